@@ -1,0 +1,109 @@
+"""chronicle: event-sourced chronologies.
+
+Record a history as immutable events appended to a log; fold the log into
+state with projectors; replay it to any date, as the record stood at any time.
+
+The public API:
+
+Events and time
+    :class:`When` (EDTF valid time), :class:`Event`, :func:`event` (declare an event
+    type), :class:`Source`, :class:`Retracted`, :class:`Corrected`, :class:`Correction`,
+    :class:`UnknownEvent`, :class:`EventType`, :func:`event_type`, :func:`registered_types`.
+Log and stores
+    :class:`Log`, :class:`Record`, :func:`open`, :class:`Store` (the store protocol),
+    :class:`MemoryStore`, :data:`ANY`, :data:`NO_STREAM`, :data:`STREAM_EXISTS`,
+    :data:`ExpectedVersion`, :data:`Clock`, :func:`utc_now`.
+Projectors and replay
+    :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
+    :class:`Occurrence`, :data:`Policy`.
+Codec
+    :func:`encode`, :func:`decode`, :func:`upcaster`.
+Errors
+    :class:`ChronicleError` and its subclasses :class:`InvalidDate`,
+    :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
+    :class:`CorruptLog`, :class:`StoreError`, :class:`ConcurrencyError`,
+    :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`.
+
+Public topic modules: ``chronicle.testing`` (hypothesis strategies and projector
+laws) and ``chronicle.politics`` (the first domain).
+"""
+
+from chronicle._codec import decode, encode, upcaster
+from chronicle._errors import (
+    ChronicleError,
+    ConcurrencyError,
+    CorrectionError,
+    CorruptLog,
+    EventTypeError,
+    InvalidDate,
+    InvalidEvent,
+    RecordTimeError,
+    StoreError,
+    UnknownEventType,
+    UpcastError,
+)
+from chronicle._event import (
+    Corrected,
+    Correction,
+    Event,
+    EventType,
+    Retracted,
+    Source,
+    UnknownEvent,
+    event,
+    event_type,
+    registered_types,
+)
+from chronicle._log import Log
+from chronicle._open import open_log as open
+from chronicle._projector import Projector
+from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVersion, Record, utc_now
+from chronicle._replay import Occurrence, Policy, history, replay, timeline
+from chronicle._stores._base import Store
+from chronicle._stores._memory import MemoryStore
+from chronicle._when import When
+
+__all__ = [
+    "ANY",
+    "NO_STREAM",
+    "STREAM_EXISTS",
+    "ChronicleError",
+    "Clock",
+    "ConcurrencyError",
+    "Corrected",
+    "Correction",
+    "CorrectionError",
+    "CorruptLog",
+    "Event",
+    "EventType",
+    "EventTypeError",
+    "ExpectedVersion",
+    "InvalidDate",
+    "InvalidEvent",
+    "Log",
+    "MemoryStore",
+    "Occurrence",
+    "Policy",
+    "Projector",
+    "Record",
+    "RecordTimeError",
+    "Retracted",
+    "Source",
+    "Store",
+    "StoreError",
+    "UnknownEvent",
+    "UnknownEventType",
+    "UpcastError",
+    "When",
+    "decode",
+    "encode",
+    "event",
+    "event_type",
+    "history",
+    "open",
+    "registered_types",
+    "replay",
+    "timeline",
+    "upcaster",
+    "utc_now",
+]

@@ -1,0 +1,194 @@
+"""The stored form of entries: one cattrs converter, upcasters, and the JSON shapes.
+
+An entry is stored as ``{"type": name, "v": version, "data": {...}}``: ``When``
+values as their EDTF strings, dates and datetimes as ISO strings, UUIDs as
+strings, tuples and frozensets as lists (frozensets sorted, so the stored form
+is deterministic and diffs well). Fields still at their default are omitted.
+
+Stored bytes are never rewritten: an old payload passes through the chain of
+upcasters registered for its type on every read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+import cattrs
+
+from chronicle._errors import CorruptLog, EventTypeError, UnknownEventType, UpcastError
+from chronicle._event import Entry, Event, UnknownEvent, event_type, lookup
+from chronicle._when import When
+
+__all__ = ["decode", "encode", "to_json", "upcaster"]
+
+converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+"""The one converter chronicle uses; never cattrs' global one."""
+
+
+def _structure_datetime(value: str, _: type) -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f"datetime {value!r} has no time zone")
+    return moment
+
+
+def _unstructure_frozenset(value: frozenset[Any]) -> list[Any]:
+    items = [converter.unstructure(item) for item in value]
+    return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+
+
+converter.register_unstructure_hook(When, str)
+converter.register_structure_hook(When, lambda value, _: When(value))
+converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+converter.register_structure_hook(
+    datetime.date, lambda value, _: datetime.date.fromisoformat(value)
+)
+converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoformat)
+converter.register_structure_hook(datetime.datetime, _structure_datetime)
+converter.register_unstructure_hook(UUID, str)
+converter.register_structure_hook(UUID, lambda value, _: UUID(value))
+converter.register_unstructure_hook(frozenset, _unstructure_frozenset)
+
+Payload = dict[str, Any]
+"""A stored payload: the ``data`` object of an entry, as JSON gives it."""
+Upcaster = Callable[[Payload], Payload]
+"""Turns a payload of schema version n into one of version n + 1."""
+
+_upcasters: dict[tuple[str, int], Upcaster] = {}
+U = TypeVar("U", bound=Upcaster)
+
+
+def upcaster(name: str, *, from_version: int) -> Callable[[U], U]:
+    """Register a function that turns a ``name`` payload of ``from_version`` into the next one.
+
+    A payload stored at version n is read by applying the upcasters for n,
+    n + 1, ... up to the class's current version. The function receives the
+    stored ``data`` object (a fresh copy) and returns the new one.
+
+    Example::
+
+        @chronicle.upcaster("politics.coup_occurred", from_version=1)
+        def _add_successful(data):
+            return {**data, "successful": True}
+    """
+
+    def register(function: U) -> U:
+        key = (name, from_version)
+        if key in _upcasters:
+            raise EventTypeError(f"an upcaster for {name!r} version {from_version} already exists")
+        _upcasters[key] = function
+        return function
+
+    return register
+
+
+def encode(entry: Entry) -> dict[str, Any]:
+    """The stored form ``{"type", "v", "data"}`` of an entry.
+
+    Raises:
+        EventTypeError: the entry's class is not registered.
+    """
+    if isinstance(entry, UnknownEvent):
+        return {"type": entry.type_name, "v": entry.schema_version, "data": entry.data}
+    info = event_type(entry)
+    return {"type": info.name, "v": info.version, "data": converter.unstructure(entry)}
+
+
+def to_json(entry: Entry) -> str:
+    """The stored form of an entry as compact JSON text (keys in field order)."""
+    return json.dumps(encode(entry), ensure_ascii=False, separators=(",", ":"))
+
+
+def _unknown(name: str, version: int, data: Payload) -> UnknownEvent:
+    occurred = data.get("occurred")
+    if not isinstance(occurred, str):
+        raise CorruptLog(f"entry of unknown type {name!r} has no 'occurred' date")
+    return UnknownEvent(
+        occurred=When(occurred),
+        type_name=name,
+        schema_version=version,
+        data_json=json.dumps(data, ensure_ascii=False, sort_keys=True),
+    )
+
+
+def _upcast(name: str, stored: int, current: int, data: Payload) -> Payload:
+    for version in range(stored, current):
+        step = _upcasters.get((name, version))
+        if step is None:
+            raise UpcastError(
+                f"{name!r}: no upcaster from version {version} to {version + 1} "
+                f"(stored version {stored}, current {current})"
+            )
+        try:
+            data = step(dict(data))
+        except Exception as error:
+            raise UpcastError(
+                f"{name!r}: upcaster from version {version} failed: {error}"
+            ) from error
+    return data
+
+
+def decode(stored: Any, *, strict: bool = False) -> Entry:
+    """The entry of a stored form ``{"type", "v", "data"}``.
+
+    Args:
+        stored: The decoded JSON object.
+        strict: Raise :class:`UnknownEventType` for a type name (or a newer schema
+            version) this program does not know, instead of returning an
+            :class:`UnknownEvent`.
+
+    Raises:
+        CorruptLog: the object is not a stored entry, or its payload does not fit its type.
+        UnknownEventType: in strict mode, an unknown type or newer version.
+        UpcastError: an old version with no way up to the current one.
+    """
+    try:
+        name, version, data = stored["type"], stored["v"], stored["data"]
+    except (KeyError, TypeError):
+        raise CorruptLog(
+            f"not a stored entry (needs 'type', 'v', 'data'): {stored!r:.200}"
+        ) from None
+    if not (isinstance(name, str) and isinstance(version, int) and isinstance(data, dict)):
+        raise CorruptLog(f"malformed stored entry: {stored!r:.200}")
+    info = lookup(name)
+    if info is None or version > info.version:
+        what = (
+            f"unknown event type {name!r}"
+            if info is None
+            else f"event type {name!r} version {version} is newer than this program's "
+            f"{info.version}"
+        )
+        if strict:
+            raise UnknownEventType(what)
+        return _unknown(name, version, data)
+    if version < info.version:
+        data = _upcast(name, version, info.version, data)
+    try:
+        return converter.structure(data, info.cls)
+    except Exception as error:
+        detail = (
+            "; ".join(cattrs.transform_error(error))
+            if isinstance(error, cattrs.BaseValidationError)
+            else str(error)
+        )
+        raise CorruptLog(f"cannot decode {name!r} v{version}: {detail}") from error
+
+
+# A field declared as the Event base (a correction's replacement) holds any registered
+# event: it is stored in the full {"type", "v", "data"} form. The predicates match the
+# declared type exactly, so encoding a concrete event class is not affected.
+converter.register_unstructure_hook_func(lambda cls: cls is Event, encode)
+converter.register_structure_hook_func(lambda cls: cls is Event, lambda value, _: decode(value))
+
+
+def from_json(text: str | bytes, *, strict: bool = False) -> Entry:
+    """The entry of a stored JSON text (see :func:`decode`)."""
+    try:
+        stored = json.loads(text)
+    except ValueError as error:
+        raise CorruptLog(f"not JSON: {error}") from error
+    return decode(stored, strict=strict)

@@ -1,0 +1,73 @@
+"""The exceptions chronicle raises: one base class, one subclass per kind of problem.
+
+Every message names the offending value and, where there is one, the file and
+position, so that an error read in a log file is enough to find the problem.
+"""
+
+from __future__ import annotations
+
+
+class ChronicleError(Exception):
+    """Base class of every error chronicle raises on purpose."""
+
+
+class InvalidDate(ChronicleError, ValueError):  # noqa: N818 -- the name users asked for
+    """A date or EDTF string that is malformed or names no real day."""
+
+
+class InvalidEvent(ChronicleError, ValueError):  # noqa: N818 -- reads as "invalid event"
+    """An event whose fields cannot be true (raised at construction)."""
+
+
+class EventTypeError(ChronicleError, TypeError):
+    """An event class that is declared wrongly, or registered twice under one name."""
+
+
+class UnknownEventType(ChronicleError, KeyError):  # noqa: N818 -- reads as "unknown event type"
+    """A stored event whose type name (or schema version) this program does not know.
+
+    Raised only in strict decoding; by default such an event is read as an
+    :class:`~chronicle.UnknownEvent` that projectors skip.
+    """
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; a message should read as a sentence.
+        return str(self.args[0]) if self.args else ""
+
+
+class CorruptLog(ChronicleError):  # noqa: N818 -- reads as "corrupt log"
+    """Stored data that cannot be read back: a torn line, undecodable JSON, a bad payload."""
+
+
+class StoreError(ChronicleError):
+    """A store that cannot be opened or used: wrong kind of file, unknown schema, unusable path."""
+
+
+class ConcurrencyError(ChronicleError):
+    """An append whose expected stream version no longer holds: another writer got there first.
+
+    Attributes:
+        stream: The stream appended to.
+        expected: The version the caller expected (an int or a sentinel such as ``NO_STREAM``).
+        actual: The stream's version found at append time (0 if the stream does not exist).
+    """
+
+    def __init__(self, stream: str, expected: object, actual: int) -> None:
+        super().__init__(
+            f"stream {stream!r}: expected version {expected}, but the stream is at version {actual}"
+        )
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+
+
+class RecordTimeError(ChronicleError, ValueError):
+    """A ``recorded_at`` that is not after the log's head, or is not timezone-aware UTC."""
+
+
+class CorrectionError(ChronicleError, ValueError):
+    """A correction whose target is unknown, in another stream, or itself a correction."""
+
+
+class UpcastError(ChronicleError):
+    """A chain of upcasters that is broken (a missing step) or that failed on a stored payload."""

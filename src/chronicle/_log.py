@@ -1,0 +1,192 @@
+"""The log: an append-only sequence of records over a store.
+
+The log is the one way in: it checks what it is handed (registered event
+types, correction targets, record times) and leaves the store to do the
+append atomically. Nothing in it updates or deletes a record.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Iterator
+from types import TracebackType
+from typing import Self
+from uuid import UUID
+
+from chronicle._errors import CorrectionError, EventTypeError
+from chronicle._event import Correction, Entry, Event, UnknownEvent, event_type
+from chronicle._record import (
+    ANY,
+    Clock,
+    ExpectedVersion,
+    Record,
+    as_instant,
+    check_utc,
+    utc_now,
+)
+from chronicle._stores._base import Store
+from chronicle._stores._memory import MemoryStore
+
+__all__ = ["Log"]
+
+
+class Log:
+    """An append-only log of records, grouped in named streams.
+
+    Args:
+        store: Where records live (a new :class:`~chronicle.MemoryStore` if omitted).
+            :func:`chronicle.open` picks one from a path or URL.
+        clock: The source of ``recorded_at`` for appends that do not give one;
+            it must return timezone-aware datetimes. Inject a fixed clock in tests.
+
+    A log is a context manager that closes its store.
+    """
+
+    def __init__(self, store: Store | None = None, *, clock: Clock = utc_now) -> None:
+        self._store: Store = MemoryStore() if store is None else store
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"Log({self._store!r})"
+
+    @property
+    def store(self) -> Store:
+        """The store this log reads and appends through."""
+        return self._store
+
+    def append(
+        self,
+        stream: str,
+        entries: Iterable[Entry],
+        *,
+        expected_version: ExpectedVersion = ANY,
+        recorded_at: datetime.datetime | None = None,
+    ) -> list[Record]:
+        """Append entries to a stream, all or nothing, and return their records.
+
+        Args:
+            stream: The stream's name (non-empty).
+            entries: Events of registered types, or corrections of records of the
+                same stream (appended before, or earlier in this call).
+            expected_version: The stream's version the caller expects: an int,
+                ``NO_STREAM``, ``STREAM_EXISTS`` or ``ANY`` (no check).
+            recorded_at: Backdate the append (an import dated to its source); it must
+                be timezone-aware and after the log's head. By default, the clock's time.
+
+        Raises:
+            ConcurrencyError: another writer moved the stream past ``expected_version``.
+            RecordTimeError: ``recorded_at`` is naive, or not after the log's head.
+            CorrectionError: a correction's target is unknown, a correction, or in
+                another stream.
+            EventTypeError: an entry of an unregistered class.
+        """
+        if not isinstance(stream, str) or not stream.strip():
+            raise ValueError(f"stream name must be a non-empty string, not {stream!r}")
+        batch = list(entries)
+        if not batch:
+            return []
+        ids = [uuid.uuid4() for _ in batch]
+        self._check(stream, batch, ids)
+        exact = recorded_at is not None
+        moment = check_utc(recorded_at if exact else self._clock(), "recorded_at")  # type: ignore[arg-type]
+        return self._store.append(
+            stream,
+            batch,
+            ids=ids,
+            expected_version=expected_version,
+            recorded_at=moment,
+            exact_time=exact,
+        )
+
+    def _check(self, stream: str, batch: list[Entry], ids: list[UUID]) -> None:
+        in_batch: dict[UUID, Entry] = {}
+        for record_id, entry in zip(ids, batch, strict=True):
+            if isinstance(entry, Correction):
+                self._check_target(stream, entry, in_batch)
+            elif isinstance(entry, Event):
+                if not isinstance(entry, UnknownEvent):
+                    event_type(entry)
+            else:
+                raise EventTypeError(f"cannot append {entry!r}: not an Event or a Correction")
+            in_batch[record_id] = entry
+
+    def _check_target(
+        self, stream: str, correction: Correction, in_batch: dict[UUID, Entry]
+    ) -> None:
+        target_id = correction.target
+        if target_id in in_batch:
+            target, target_stream = in_batch[target_id], stream
+        else:
+            record = self._store.get(target_id)
+            if record is None:
+                raise CorrectionError(f"{type(correction).__name__}: no record with id {target_id}")
+            target, target_stream = record.event, record.stream
+        if isinstance(target, Correction):
+            raise CorrectionError(
+                f"{type(correction).__name__}: record {target_id} is itself a "
+                f"{type(target).__name__}; only events can be retracted or corrected"
+            )
+        if target_stream != stream:
+            raise CorrectionError(
+                f"{type(correction).__name__}: record {target_id} is in stream "
+                f"{target_stream!r}; append the correction to that stream, not {stream!r}"
+            )
+
+    def read(
+        self,
+        stream: str | None = None,
+        *,
+        from_position: int = 1,
+        known_at: datetime.datetime | datetime.date | str | None = None,
+    ) -> Iterator[Record]:
+        """The records in position order, lazily.
+
+        Args:
+            stream: One stream's records, or every stream's.
+            from_position: The first global position to yield.
+            known_at: Only the records appended by then (a datetime, or a date
+                meaning the end of that day in UTC).
+        """
+        instant = None if known_at is None else as_instant(known_at)
+        return self._store.read(stream=stream, from_position=from_position, known_at=instant)
+
+    def __iter__(self) -> Iterator[Record]:
+        return self.read()
+
+    def get(self, record_id: UUID) -> Record | None:
+        """The record with this id, or None."""
+        return self._store.get(record_id)
+
+    def version(self, stream: str) -> int:
+        """The stream's version: how many records it holds (0 if none)."""
+        return self._store.version(stream)
+
+    @property
+    def head(self) -> int:
+        """The position of the last record (0 for an empty log)."""
+        return self._store.head()[0]
+
+    @property
+    def head_recorded_at(self) -> datetime.datetime | None:
+        """The record time of the last append (None for an empty log)."""
+        return self._store.head()[1]
+
+    def streams(self) -> list[str]:
+        """The names of the streams that hold records, sorted."""
+        return self._store.streams()
+
+    def close(self) -> None:
+        """Close the store."""
+        self._store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,144 @@
+"""Records: an entry as the log holds it, with its identity and its two places in time.
+
+Also the instants of record time: ``recorded_at`` values are timezone-aware UTC
+datetimes, and ``known_at`` queries accept a datetime, a date (its end, in UTC)
+or an ISO 8601 string.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Callable
+from typing import Final
+from uuid import UUID
+
+import attrs
+
+from chronicle._errors import ConcurrencyError, RecordTimeError
+from chronicle._event import Entry
+
+__all__ = ["ANY", "NO_STREAM", "STREAM_EXISTS", "Clock", "ExpectedVersion", "Record", "utc_now"]
+
+
+@attrs.frozen
+class Record:
+    """One entry of the log.
+
+    Attributes:
+        id: Unique id of the record (a correction names its target by it).
+        stream: The named subject the entry belongs to (``"mali"``).
+        version: Its place in its stream, from 1.
+        position: Its place in the whole log, from 1.
+        recorded_at: When the log learned it (UTC). Records of one append share it;
+            it strictly increases from one append to the next.
+        event: The entry: a domain :class:`~chronicle.Event` or a
+            :class:`~chronicle.Correction`.
+    """
+
+    id: UUID
+    stream: str
+    version: int
+    position: int
+    recorded_at: datetime.datetime
+    event: Entry
+
+
+class _Expect(enum.Enum):
+    ANY = "ANY"
+    NO_STREAM = "NO_STREAM"
+    STREAM_EXISTS = "STREAM_EXISTS"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+ANY: Final = _Expect.ANY
+"""Expected version: append whatever the stream's version."""
+NO_STREAM: Final = _Expect.NO_STREAM
+"""Expected version: the stream must not exist yet (same as version 0)."""
+STREAM_EXISTS: Final = _Expect.STREAM_EXISTS
+"""Expected version: the stream must already hold at least one record."""
+
+ExpectedVersion = int | _Expect
+"""What ``append`` expects of a stream's version: an exact int, or ANY, NO_STREAM, STREAM_EXISTS."""
+
+Clock = Callable[[], datetime.datetime]
+"""A function giving the current time as a timezone-aware UTC datetime."""
+
+MICROSECOND: Final = datetime.timedelta(microseconds=1)
+
+
+def utc_now() -> datetime.datetime:
+    """The current time in UTC: the default clock of a log."""
+    return datetime.datetime.now(datetime.UTC)
+
+
+def check_utc(moment: datetime.datetime, what: str) -> datetime.datetime:
+    """``moment`` converted to UTC, or :class:`RecordTimeError` if it has no time zone."""
+    if not isinstance(moment, datetime.datetime):
+        raise RecordTimeError(f"{what} must be a datetime, not {moment!r}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise RecordTimeError(f"{what} {moment.isoformat()} has no time zone (use UTC)")
+    return moment.astimezone(datetime.UTC)
+
+
+def as_instant(value: datetime.datetime | datetime.date | str) -> datetime.datetime:
+    """A ``known_at`` value as a UTC instant.
+
+    A date means the end of that day in UTC (everything recorded on that day is
+    known); a string is read as ISO 8601 (a date, or a datetime with a zone).
+    """
+    if isinstance(value, str):
+        try:
+            parsed: datetime.datetime | datetime.date = (
+                datetime.datetime.fromisoformat(value)
+                if "T" in value or " " in value
+                else datetime.date.fromisoformat(value)
+            )
+        except ValueError:
+            raise RecordTimeError(f"known_at {value!r} is not an ISO 8601 date or time") from None
+        value = parsed
+    if isinstance(value, datetime.datetime):
+        return check_utc(value, "known_at")
+    if isinstance(value, datetime.date):
+        return datetime.datetime.combine(value, datetime.time.max, datetime.UTC)
+    raise RecordTimeError(f"known_at must be a datetime, a date or an ISO string, not {value!r}")
+
+
+def check_expected(stream: str, expected: ExpectedVersion, actual: int) -> None:
+    """Raise :class:`ConcurrencyError` unless ``actual`` satisfies ``expected``.
+
+    Stores call it inside their append transaction, so that the check and the
+    write see the same version.
+    """
+    if expected is ANY:
+        return
+    if expected is NO_STREAM:
+        ok = actual == 0
+    elif expected is STREAM_EXISTS:
+        ok = actual > 0
+    else:
+        ok = actual == expected
+    if not ok:
+        raise ConcurrencyError(stream, expected, actual)
+
+
+def settle_recorded_at(
+    head: datetime.datetime | None, requested: datetime.datetime, *, exact: bool
+) -> datetime.datetime:
+    """The ``recorded_at`` of a new append after ``head``.
+
+    A time the caller chose (``exact``) must be after the head, or
+    :class:`RecordTimeError`. A clock reading that is not after the head (a clock
+    that stepped back, two appends in one microsecond) is moved to just after it,
+    so that record time strictly increases from append to append.
+    """
+    if head is None or requested > head:
+        return requested
+    if exact:
+        raise RecordTimeError(
+            f"recorded_at {requested.isoformat()} is not after the log's head "
+            f"{head.isoformat()}: record time only moves forward"
+        )
+    return head + MICROSECOND

@@ -1,0 +1,1 @@
+"""Stores: where a log's records live. Each module holds one kind; ``_base`` the contract."""
