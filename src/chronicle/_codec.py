@@ -21,9 +21,18 @@ import cattrs
 
 from chronicle._errors import CorruptLog, EventTypeError, UnknownEventType, UpcastError
 from chronicle._event import Entry, Event, UnknownEvent, event_type, lookup
+from chronicle._record import Record
 from chronicle._when import When
 
-__all__ = ["decode", "encode", "to_json", "upcaster"]
+__all__ = [
+    "decode",
+    "encode",
+    "from_json",
+    "record_from_dict",
+    "record_to_dict",
+    "to_json",
+    "upcaster",
+]
 
 converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
 """The one converter chronicle uses; never cattrs' global one."""
@@ -192,3 +201,37 @@ def from_json(text: str | bytes, *, strict: bool = False) -> Entry:
     except ValueError as error:
         raise CorruptLog(f"not JSON: {error}") from error
     return decode(stored, strict=strict)
+
+
+def record_to_dict(record: Record) -> dict[str, Any]:
+    """The stored form of a whole record, as JSON Lines and exports write it.
+
+    Keys: ``position``, ``stream``, ``version``, ``recorded_at`` (ISO 8601, UTC),
+    ``id``, then the entry's ``type``, ``v`` and ``data``.
+    """
+    return {
+        "position": record.position,
+        "stream": record.stream,
+        "version": record.version,
+        "recorded_at": record.recorded_at.isoformat(),
+        "id": str(record.id),
+        **encode(record.event),
+    }
+
+
+def record_from_dict(stored: Any, *, strict: bool = False) -> Record:
+    """The record of a stored form written by :func:`record_to_dict`.
+
+    Raises:
+        CorruptLog: a field is missing or malformed, or the entry does not decode.
+        UnknownEventType: in strict mode, an entry type this program does not know.
+    """
+    try:
+        position, stream, version = stored["position"], stored["stream"], stored["version"]
+        recorded_at = _structure_datetime(stored["recorded_at"], datetime.datetime)
+        record_id = UUID(stored["id"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise CorruptLog(f"not a stored record: {error!s}") from None
+    if not (isinstance(position, int) and isinstance(version, int) and isinstance(stream, str)):
+        raise CorruptLog(f"malformed record header: {stored!r:.200}")
+    return Record(record_id, stream, version, position, recorded_at, decode(stored, strict=strict))
