@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 from uuid import UUID
 
 import cattrs
 
-from chronicle._errors import CorruptLog, EventTypeError, UnknownEventType, UpcastError
+from chronicle._errors import (
+    ChronicleError,
+    CorruptLog,
+    EventTypeError,
+    UnknownEventType,
+    UpcastError,
+)
 from chronicle._event import Entry, Event, UnknownEvent, event_type, lookup
 from chronicle._record import Record
 from chronicle._when import When
@@ -34,7 +41,17 @@ __all__ = [
     "upcaster",
 ]
 
-converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+
+def _sorted_list(items: Iterable[Any]) -> list[Any]:
+    """Set members in a stable order, so the stored form is deterministic."""
+    return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+
+
+converter = cattrs.Converter(
+    omit_if_default=True,
+    forbid_extra_keys=True,
+    unstruct_collection_overrides={AbstractSet: _sorted_list, Sequence: list},
+)
 """The one converter chronicle uses; never cattrs' global one."""
 
 
@@ -43,11 +60,6 @@ def _structure_datetime(value: str, _: type) -> datetime.datetime:
     if moment.tzinfo is None:
         raise ValueError(f"datetime {value!r} has no time zone")
     return moment
-
-
-def _unstructure_frozenset(value: frozenset[Any]) -> list[Any]:
-    items = [converter.unstructure(item) for item in value]
-    return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
 
 
 converter.register_unstructure_hook(When, str)
@@ -60,7 +72,6 @@ converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoform
 converter.register_structure_hook(datetime.datetime, _structure_datetime)
 converter.register_unstructure_hook(UUID, str)
 converter.register_structure_hook(UUID, lambda value, _: UUID(value))
-converter.register_unstructure_hook(frozenset, _unstructure_frozenset)
 
 Payload = dict[str, Any]
 """A stored payload: the ``data`` object of an entry, as JSON gives it."""
@@ -141,6 +152,13 @@ def _upcast(name: str, stored: int, current: int, data: Payload) -> Payload:
     return data
 
 
+def _describe(error: BaseException, cls: type | None) -> str:
+    """A cattrs error line that keeps chronicle's own message (it names the bad value)."""
+    if isinstance(error, ChronicleError):
+        return str(error)
+    return cattrs.v.format_exception(error, cls)
+
+
 def decode(stored: Any, *, strict: bool = False) -> Entry:
     """The entry of a stored form ``{"type", "v", "data"}``.
 
@@ -180,7 +198,7 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
         return converter.structure(data, info.cls)
     except Exception as error:
         detail = (
-            "; ".join(cattrs.transform_error(error))
+            "; ".join(cattrs.transform_error(error, format_exception=_describe))
             if isinstance(error, cattrs.BaseValidationError)
             else str(error)
         )

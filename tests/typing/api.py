@@ -1,0 +1,52 @@
+"""Uses the public API as a user would; type-checked by mypy --strict, never run by pytest.
+
+If a public signature loses its types, this file stops type-checking.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import attrs
+
+import chronicle
+
+
+@chronicle.event("typing.appointed", version=1)
+class Appointed(chronicle.Event):
+    office: str
+    name: str
+
+
+@attrs.frozen
+class Holders:
+    names: tuple[str, ...] = ()
+
+
+holders: chronicle.Projector[Holders] = chronicle.Projector("typing.Holders", initial=Holders())
+count: chronicle.Projector[int] = chronicle.Projector("typing.Count", initial=0)
+
+
+@holders.on(Appointed)
+def _appointed(state: Holders, event: Appointed) -> Holders:
+    return Holders((*state.names, event.name))
+
+
+@count.on(chronicle.Event)
+def _count(state: int, event: chronicle.Event) -> int:
+    return state + 1
+
+
+def use() -> None:
+    with chronicle.open() as log:
+        records: list[chronicle.Record] = log.append(
+            "s",
+            [Appointed(occurred=chronicle.When("2020-08-18"), office="p", name="a")],
+            expected_version=chronicle.NO_STREAM,
+        )
+        log.append("s", [chronicle.Retracted(target=records[0].id, reason="wrong")])
+        state: Holders = chronicle.replay(log, holders, as_of=datetime.date(2021, 1, 1))
+        both: tuple[Holders, int] = chronicle.replay(log, (holders, count), known_at="2024-01-01")
+        steps: list[tuple[chronicle.When, Holders]] = chronicle.history(log, holders)
+        latest: datetime.date = steps[-1][0].latest if steps else datetime.date.min
+        print(state, both, latest)
