@@ -1,0 +1,386 @@
+"""The PostgreSQL store: one log shared by many writers on many machines.
+
+Needs the optional extra ``chronicle[postgres]`` (psycopg 3 and psycopg_pool).
+
+**How appends are ordered.** Every append is one transaction that first locks
+the single row of the ``head`` table (``SELECT ... FOR UPDATE``), then checks
+the stream's version, assigns positions after the head, inserts the records,
+moves the head and commits. The row lock serialises appends in the database,
+across processes and machines, and it is held until commit, so positions are
+handed out in commit order. That is what a reader needs: with a plain
+sequence, a transaction that drew position 8 can commit before the one that
+drew 7, and a reader tailing "from position 7" would see 8, move on, and never
+see 7. Here, if 8 is visible then 7 committed earlier, so positions are
+gap-free as read, and "from position p" never skips a record. The same lock
+makes the expected-version check and ``recorded_at`` (strictly increasing from
+append to append, settled against the head) exact under concurrent writers.
+The price is that appends to different streams do not run in parallel; an
+append is a handful of statements, so the lock is held for about a millisecond,
+and batching many events in one append is cheap. Unique constraints on
+``position``, ``id`` and ``(stream, version)`` back the lock up: the database
+refuses a duplicate whatever writes to it.
+
+An advisory lock (``pg_advisory_xact_lock``) would order appends as well; the
+head row is preferred because it also holds the state the append needs (the
+last position and record time), read and locked in one statement.
+
+**Reads** fetch pages of records by position, each in its own short query, so
+a slow consumer holds no connection and no snapshot open: the first query fixes
+the last position to read (the head, or the last record known at ``known_at``),
+and since everything up to the head is committed, the pages together are
+exactly the log up to it.
+
+**Schema.** Tables live in one PostgreSQL schema, ``chronicle`` unless told
+otherwise; opening a store creates it on first use and applies any pending
+migration (see :mod:`chronicle._stores._postgres_schema`).
+
+**Subscriptions.** Each append notifies the channel named after the schema
+(``NOTIFY``); :meth:`PostgresStore.listen` lets :meth:`chronicle.Log.subscribe`
+wait for it instead of polling blindly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Final
+from uuid import UUID
+
+from chronicle._codec import decode, encode
+from chronicle._errors import CorruptLog, StoreError, UpcastError
+from chronicle._event import Entry, Event
+from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
+
+try:
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict
+    from psycopg.rows import TupleRow
+    from psycopg_pool import ConnectionPool
+except ImportError as missing:  # pragma: no cover - exercised by a test that hides psycopg
+    raise StoreError(
+        f"the PostgreSQL store needs the extra chronicle[postgres] "
+        f"(pip install 'chronicle[postgres]'): {missing}"
+    ) from missing
+
+from chronicle._stores._postgres_schema import migrate
+
+__all__ = ["PostgresStore"]
+
+PAGE: Final = 1000
+"""How many records a read fetches per query."""
+
+_COLUMNS: Final = "position, id, stream, version, recorded_at, type, v, data"
+
+Connection = psycopg.Connection[TupleRow]
+
+
+def _describe(dsn: str) -> str:
+    """The DSN as a URL without its password, for messages."""
+    try:
+        params = conninfo_to_dict(dsn)
+    except psycopg.Error as error:
+        raise StoreError(f"not a PostgreSQL connection string: {error}") from None
+    user = f"{params['user']}@" if params.get("user") else ""
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"postgresql://{user}{params.get('host', '')}{port}/{params.get('dbname', '')}"
+
+
+def _check_schema(schema: str) -> str:
+    if not isinstance(schema, str) or not schema or "\x00" in schema:
+        raise StoreError(f"a PostgreSQL schema name must be a non-empty string, not {schema!r}")
+    if len(schema.encode()) > 63:
+        raise StoreError(f"PostgreSQL schema name {schema!r} is longer than 63 bytes")
+    return schema
+
+
+def _configure(conn: Connection) -> None:
+    # Timestamps come back in UTC, as the store contract has them.
+    conn.execute("SET TIME ZONE 'UTC'")
+
+
+def _row(entry: Entry) -> tuple[str, int, str, datetime.date | None, datetime.date | None]:
+    stored = encode(entry)
+    data = json.dumps(stored["data"], ensure_ascii=False, separators=(",", ":"))
+    if isinstance(entry, Event):
+        return stored["type"], stored["v"], data, entry.occurred.earliest, entry.occurred.latest
+    return stored["type"], stored["v"], data, None, None
+
+
+class PostgresStore:
+    """Records in PostgreSQL, for a log written by many processes on many machines.
+
+    Args:
+        dsn: A libpq connection string or URL (``postgresql://user@host:5432/db``).
+        schema: The PostgreSQL schema holding the log's tables; created on first
+            use. Several logs can share a database under different schemas.
+        pool_size: The most connections the store keeps open at once.
+        timeout: Seconds to wait for a connection before giving up.
+
+    Opening applies pending schema migrations (see the module's documentation).
+    The store is safe to share between threads.
+
+    Raises:
+        StoreError: the server cannot be reached, the DSN or schema name is
+            malformed, or the schema is not chronicle's or newer than this program.
+    """
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        schema: str = "chronicle",
+        pool_size: int = 4,
+        timeout: float = 30.0,
+    ) -> None:
+        self._dsn = dsn
+        self._schema = _check_schema(schema)
+        self._where = f"{_describe(dsn)} schema {schema!r}"
+        self._connect_args: dict[str, Any] = {"autocommit": True}
+        if "connect_timeout" not in conninfo_to_dict(dsn):
+            self._connect_args["connect_timeout"] = max(1, round(timeout))
+        try:
+            with psycopg.connect(dsn, **self._connect_args) as conn:
+                migrate(conn, schema)
+        except psycopg.Error as error:
+            raise StoreError(f"cannot open PostgreSQL {self._where}: {error}") from error
+        self._pool: ConnectionPool[Connection] = ConnectionPool(
+            dsn,
+            min_size=1,
+            max_size=pool_size,
+            kwargs=self._connect_args,
+            configure=_configure,
+            check=ConnectionPool.check_connection,
+            timeout=timeout,
+            name=f"chronicle:{schema}",
+            open=True,
+        )
+        self._prepare(sql.Identifier(schema))
+
+    def _prepare(self, s: sql.Identifier) -> None:
+        columns = sql.SQL(_COLUMNS)
+        self._lock_head = sql.SQL(
+            "SELECT h.position, h.recorded_at, coalesce(s.version, 0) FROM {s}.head h "
+            "LEFT JOIN {s}.streams s ON s.name = %s FOR UPDATE OF h"
+        ).format(s=s)
+        self._write = sql.SQL(
+            """WITH new_records AS (
+                INSERT INTO {s}.records ({columns}, occurred_earliest, occurred_latest)
+                SELECT %(head)s + n, id, %(stream)s, %(version)s + n, %(at)s, type, v, data,
+                    earliest, latest
+                FROM unnest(%(ids)s::uuid[], %(types)s::text[], %(vs)s::integer[],
+                    %(data)s::json[], %(earliest)s::date[], %(latest)s::date[])
+                    WITH ORDINALITY AS t(id, type, v, data, earliest, latest, n)
+            ), stream_row AS (
+                INSERT INTO {s}.streams (name, version) VALUES (%(stream)s, %(new_version)s)
+                ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version
+            ), head_row AS (
+                UPDATE {s}.head SET position = %(new_head)s, recorded_at = %(at)s
+            )
+            SELECT pg_notify(%(channel)s, %(new_head)s::text)"""
+        ).format(s=s, columns=columns)
+        self._end = sql.SQL("SELECT position FROM {s}.head").format(s=s)
+        self._end_known = sql.SQL(
+            "SELECT coalesce(max(position), 0) FROM {s}.records WHERE recorded_at <= %s"
+        ).format(s=s)
+        self._page = sql.SQL(
+            "SELECT {columns} FROM {s}.records WHERE position >= %s AND position <= %s "
+            "ORDER BY position LIMIT %s"
+        ).format(s=s, columns=columns)
+        self._stream_page = sql.SQL(
+            "SELECT {columns} FROM {s}.records WHERE stream = %s AND position >= %s "
+            "AND position <= %s ORDER BY position LIMIT %s"
+        ).format(s=s, columns=columns)
+        self._by_id = sql.SQL("SELECT {columns} FROM {s}.records WHERE id = %s").format(
+            s=s, columns=columns
+        )
+        self._version = sql.SQL("SELECT version FROM {s}.streams WHERE name = %s").format(s=s)
+        self._head = sql.SQL("SELECT position, recorded_at FROM {s}.head").format(s=s)
+        self._streams = sql.SQL("SELECT name FROM {s}.streams").format(s=s)
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({_describe(self._dsn)!r}, schema={self._schema!r})"
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        if self._pool.closed:
+            raise StoreError(f"PostgreSQL {self._where}: the store is closed")
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except psycopg.Error as error:
+            raise StoreError(f"PostgreSQL {self._where}: {error}") from error
+
+    def append(
+        self,
+        stream: str,
+        entries: Sequence[Entry],
+        *,
+        ids: Sequence[UUID],
+        expected_version: ExpectedVersion,
+        recorded_at: datetime.datetime,
+        exact_time: bool,
+    ) -> list[Record]:
+        """Append atomically in one transaction (see :class:`~chronicle.Store`).
+
+        Raises:
+            ConcurrencyError: the stream's version does not satisfy ``expected_version``.
+            RecordTimeError: an exact ``recorded_at`` not after the head.
+            StoreError: the server refused the records (a NUL character in the
+                stream name, a float that JSON cannot hold) or the connection was
+                lost; nothing of the append is stored, unless the connection was
+                lost during the commit itself, when only a read can tell.
+        """
+        rows = [_row(entry) for entry in entries]
+        with self._connection() as conn, conn.transaction():
+            locked = conn.execute(self._lock_head, [stream]).fetchone()
+            if locked is None:
+                raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
+            head, head_time, version = locked
+            check_expected(stream, expected_version, version)
+            moment = settle_recorded_at(head_time, recorded_at, exact=exact_time)
+            conn.execute(
+                self._write,
+                {
+                    "head": head,
+                    "stream": stream,
+                    "version": version,
+                    "at": moment,
+                    "ids": list(ids),
+                    "types": [row[0] for row in rows],
+                    "vs": [row[1] for row in rows],
+                    "data": [row[2] for row in rows],
+                    "earliest": [row[3] for row in rows],
+                    "latest": [row[4] for row in rows],
+                    "new_version": version + len(rows),
+                    "new_head": head + len(rows),
+                    "channel": self._schema,
+                },
+            )
+        return [
+            Record(record_id, stream, version + offset, head + offset, moment, entry)
+            for offset, (record_id, entry) in enumerate(zip(ids, entries, strict=True), 1)
+        ]
+
+    def read(
+        self,
+        *,
+        stream: str | None = None,
+        from_position: int = 1,
+        known_at: datetime.datetime | None = None,
+    ) -> Iterator[Record]:
+        """The records from a position, lazily, a page at a time (see :class:`~chronicle.Store`).
+
+        Raises:
+            CorruptLog: a stored entry does not decode (the message names its position).
+        """
+        position = max(from_position, 1)
+        with self._connection() as conn:
+            found = (
+                conn.execute(self._end)
+                if known_at is None
+                else conn.execute(self._end_known, [known_at])
+            ).fetchone()
+        end = 0 if found is None else found[0]
+        while position <= end:
+            with self._connection() as conn:
+                rows = (
+                    conn.execute(self._page, [position, end, PAGE])
+                    if stream is None
+                    else conn.execute(self._stream_page, [stream, position, end, PAGE])
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._record(row)
+            position = rows[-1][0] + 1
+
+    def _record(self, row: tuple[Any, ...]) -> Record:
+        position, record_id, stream, version, recorded_at, name, v, data = row
+        try:
+            entry = decode({"type": name, "v": v, "data": data})
+        except (CorruptLog, UpcastError) as error:
+            raise type(error)(f"PostgreSQL {self._where}, position {position}: {error}") from error
+        return Record(record_id, stream, version, position, recorded_at, entry)
+
+    def get(self, record_id: UUID) -> Record | None:
+        """The record with this id, or None."""
+        with self._connection() as conn:
+            row = conn.execute(self._by_id, [record_id]).fetchone()
+        return None if row is None else self._record(row)
+
+    def version(self, stream: str) -> int:
+        """The number of records in ``stream``."""
+        with self._connection() as conn:
+            row = conn.execute(self._version, [stream]).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def head(self) -> tuple[int, datetime.datetime | None]:
+        """The last position and record time."""
+        with self._connection() as conn:
+            row = conn.execute(self._head).fetchone()
+        if row is None:
+            raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
+        return int(row[0]), row[1]
+
+    def streams(self) -> list[str]:
+        """The names of the streams, sorted (by code point, whatever the database's collation)."""
+        with self._connection() as conn:
+            return sorted(str(row[0]) for row in conn.execute(self._streams))
+
+    @contextmanager
+    def listen(self) -> Iterator[Callable[[float], None]]:
+        """Wait for appends: a context giving ``wait(timeout)``, which returns after an append.
+
+        ``wait`` returns when an append has been committed since the context
+        opened or since the last ``wait``, or after ``timeout`` seconds, whichever
+        comes first: read again after it. It listens on a connection of its own,
+        opened before the context's body runs, so an append between a read and
+        the next ``wait`` is not missed. If that connection is lost, ``wait``
+        reconnects and returns at once, so the caller reads what it may have missed.
+
+        Raises:
+            StoreError: the server cannot be reached.
+        """
+        listener = _Listener(self._dsn, self._schema, self._where, self._connect_args)
+        try:
+            yield listener.wait
+        finally:
+            listener.close()
+
+    def close(self) -> None:
+        """Close every connection of the pool; the store is unusable afterwards."""
+        self._pool.close()
+
+
+class _Listener:
+    """A connection that LISTENs on a log's channel, reconnecting when it is lost."""
+
+    def __init__(self, dsn: str, channel: str, where: str, connect_args: dict[str, Any]) -> None:
+        self._dsn = dsn
+        self._channel = channel
+        self._where = where
+        self._connect_args = connect_args
+        self._conn = self._connect()
+
+    def _connect(self) -> Connection:
+        try:
+            conn = psycopg.connect(self._dsn, **self._connect_args)
+            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+        except psycopg.Error as error:
+            raise StoreError(f"cannot listen to PostgreSQL {self._where}: {error}") from error
+        return conn
+
+    def wait(self, timeout: float) -> None:
+        try:
+            if list(self._conn.notifies(timeout=timeout, stop_after=1)):
+                # Several appends may have notified: one read after this wait sees them all.
+                list(self._conn.notifies(timeout=0))
+        except psycopg.OperationalError:
+            self._conn.close()
+            self._conn = self._connect()
+
+    def close(self) -> None:
+        self._conn.close()
