@@ -1,0 +1,212 @@
+"""Mali from 2020 to 2025, replayed from its chronology: who ruled, what was promised, who was held.
+
+The chronology, ``mali.jsonl`` next to this script, is a JSON Lines log: one record
+a line, each event with its sources. Its record times say when the chronicle
+learned each fact: it was compiled on 1 September 2025, after the news article it
+starts from, then amended by a retraction and a correction, so a replay can show
+the record as it stood before them (``--known-at``).
+
+Run::
+
+    python examples/mali.py                      # several dates, the election drift, corrections
+    python examples/mali.py --as-of 2021-05      # one date (a day, a month or a year)
+    python examples/mali.py --as-of 2025-05-20 --known-at 2025-09-30
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import chronicle
+from chronicle.politics import (
+    ConflictToll,
+    DetainedOfficers,
+    Detention,
+    Drift,
+    HeadOfState,
+    Leadership,
+    Parties,
+    PartyStatus,
+    Promise,
+    PromisedElection,
+    Toll,
+)
+
+CHRONOLOGY = Path(__file__).with_name("mali.jsonl")
+STREAM = "mali"
+DATES = (
+    "2020-08-17",  # the eve of the first coup
+    "2020-08-19",  # the day after it
+    "2020-10-01",  # the transition under Bah N'Daw
+    "2021-05-23",  # the eve of the second coup
+    "2021-06-08",  # the day after Goïta's swearing-in
+    "2023-09",  # the month the February 2024 vote was postponed
+    "2025-05-10",  # "in May 2025" the parties were dissolved: not yet certain on the 10th
+    "2025-05-31",  # ... certain by the end of the month
+)
+PROJECTORS = (HeadOfState, PromisedElection, PartyStatus, DetainedOfficers, ConflictToll)
+
+KnownAt = datetime.datetime | datetime.date | str | None
+
+
+def today() -> datetime.date:
+    """Today's date in UTC."""
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def describe_head(leadership: Leadership) -> str:
+    return "none recorded" if leadership.current is None else str(leadership.current)
+
+
+def describe_promise(drift: Drift) -> str:
+    if drift.held is not None:
+        return f"held on {drift.held}"
+    if not drift.promises:
+        return "none recorded"
+    last = drift.promises[-1]
+    if last.date is None:
+        return f"no date (postponed {last.made})"
+    how = "postponed to it" if last.postponement else "scheduled"
+    return f"{last.date} ({how} {last.made})"
+
+
+def describe_parties(parties: Parties) -> str:
+    if parties.since is None:
+        return parties.status
+    return f"{parties.status} since {parties.since}: {parties.scope}"
+
+
+def describe_detention(detention: Detention) -> str:
+    named = "; ".join(map(str, detention.held)) or "none named"
+    if detention.reported_detained is None:
+        return named
+    return f"{named} ({detention.reported_detained} soldiers reported detained)"
+
+
+def describe_toll(toll: Toll) -> str:
+    count = len(toll.attacks)
+    attacks = (
+        f"{count} attack{'s' if count > 1 else ''} recorded, {toll.killed_in_attacks} killed"
+        if count
+        else "no attack recorded"
+    )
+    figures = "".join(
+        f"; {report.reported_by}: {report.killed} killed in the {report.region}, {report.period}"
+        for report in toll.reports
+    )
+    return attacks + figures
+
+
+def facts_at(log: chronicle.Log, as_of: str, known_at: KnownAt = None) -> list[tuple[str, str]]:
+    """What the record says of Mali at the end of ``as_of``, as it stood at ``known_at``."""
+    head, election, parties, detention, toll = chronicle.replay(
+        log, PROJECTORS, stream=STREAM, as_of=as_of, known_at=known_at
+    )
+    return [
+        ("head of state", describe_head(head)),
+        ("election promised", describe_promise(election["president"])),
+        ("political parties", describe_parties(parties)),
+        ("detained officers", describe_detention(detention)),
+        ("conflict", describe_toll(toll)),
+    ]
+
+
+def state_at(log: chronicle.Log, as_of: str, known_at: KnownAt = None) -> list[str]:
+    """The lines describing Mali at the end of ``as_of``, as the record stood at ``known_at``."""
+    day = chronicle.When(as_of).latest
+    heading = f"Mali as of {as_of}" + ("" if str(day) == as_of else f" (the end of {day})")
+    if known_at is not None:
+        heading += f", as the record stood at {known_at}"
+    return [heading] + [f"  {label:<18} {text}" for label, text in facts_at(log, as_of, known_at)]
+
+
+def describe_change(promise: Promise, slip: int | None) -> str:
+    if promise.date is None:
+        return "postponed, no new date"
+    moved = "" if slip is None else f"{abs(slip):,} days {'later' if slip > 0 else 'earlier'}"
+    postponed = "postponed" if promise.postponement else ""
+    return ", ".join(filter(None, [postponed, moved])) or "first promise"
+
+
+def drift_report(log: chronicle.Log) -> list[str]:
+    """Every date promised for the presidential vote, and how far it slipped."""
+    drift = chronicle.replay(log, PromisedElection, stream=STREAM)["president"]
+    lines = [
+        "The presidential vote, promise by promise",
+        f"  {'made':<16} {'promised':<19} {'change':<27} source",
+    ]
+    for promise, slip in zip(drift.promises, drift.slips(), strict=True):
+        date = "-" if promise.date is None else str(promise.date)
+        sources = ", ".join(source.publisher for source in promise.sources)
+        change = describe_change(promise, slip)
+        lines.append(f"  {promise.made!s:<16} {date:<19} {change:<27} {sources}")
+    dated = [promise.date for promise in drift.promises if promise.date is not None]
+    total = drift.total_slip
+    if total is not None and dated:
+        lines.append(
+            f"  Postponed {drift.postponements} times: the promised date moved {total:,} days "
+            f"(about {total / 365.25:.1f} years), from {dated[0].latest} to {dated[-1].latest}."
+        )
+    return lines
+
+
+def corrections_report(log: chronicle.Log) -> list[str]:
+    """Each correction in the log, and what it changed on the day it matters most.
+
+    That day is the last day of the amended event (or of its replacement, if that
+    is earlier): the state there is replayed as known just before the correction
+    and just after it.
+    """
+    lines = ["What the corrections changed"]
+    for record in log.read(STREAM):
+        correction = record.event
+        if not isinstance(correction, chronicle.Correction):
+            continue
+        target = log.get(correction.target)
+        if target is None or not isinstance(target.event, chronicle.Event):
+            continue
+        day = target.event.occurred.latest
+        if isinstance(correction, chronicle.Corrected):
+            day = min(day, correction.replacement.occurred.latest)
+        lines.append(
+            f"  {record.recorded_at:%Y-%m-%d}: {type(correction).__name__} the "
+            f"{type(target.event).__name__} of {target.event.occurred}, recorded "
+            f"{target.recorded_at:%Y-%m-%d}"
+        )
+        lines.append(f"    because: {correction.reason}")
+        just_before = record.recorded_at - datetime.timedelta(microseconds=1)
+        before = facts_at(log, str(day), just_before)
+        after = facts_at(log, str(day), record.recorded_at)
+        for (label, old), (_, new) in zip(before, after, strict=True):
+            if old != new:
+                lines.append(f"    {label} on {day}, known before: {old}")
+                lines.append(f"    {label} on {day}, known after:  {new}")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--as-of", help="one date to show: YYYY, YYYY-MM or YYYY-MM-DD (EDTF)")
+    parser.add_argument("--known-at", help="replay the record as it stood then (an ISO date)")
+    args = parser.parse_args(argv)
+    with chronicle.open(CHRONOLOGY) as log:
+        try:
+            if args.as_of is not None:
+                lines = state_at(log, args.as_of, args.known_at)
+            else:
+                lines = []
+                for day in (*DATES, str(today())):
+                    lines += [*state_at(log, day, args.known_at), ""]
+                lines += [*drift_report(log), "", *corrections_report(log)]
+        except chronicle.ChronicleError as error:
+            parser.error(str(error))
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

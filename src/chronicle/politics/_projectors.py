@@ -1,0 +1,191 @@
+"""The politics projectors: pure handlers from a state and an event to the next state.
+
+The rules they follow:
+
+- :data:`HeadOfState`: an installation makes ``name`` head of state with ``title``. A
+  successful coup makes ``seized_by`` head of state at once, titled "leader of the
+  <junta>" (or "coup leader" when no junta is named), until an installation names
+  someone; a failed coup changes nothing. Each change closes the sitting tenure.
+- :data:`PromisedElection`: per office, a schedule or a postponement adds a promise; a
+  schedule after the vote was held starts a new drift; a held vote leaves nothing
+  promised.
+- :data:`DetainedOfficers`: officers are identified by name; an arrest adds the named
+  (a re-arrest updates the rank and branch), a release removes them; reported totals
+  are summed per kind and kept apart from the names.
+- :data:`PartyStatus`: the last suspension, dissolution or restoration decides.
+- :data:`ConflictToll`: attacks accumulate; a casualty figure replaces an earlier one
+  for the same region, period, counter and perpetrator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from chronicle import Projector
+from chronicle.politics._events import (
+    AttackOccurred,
+    CasualtiesReported,
+    CoupOccurred,
+    ElectionHeld,
+    ElectionPostponed,
+    ElectionScheduled,
+    HeadOfStateInstalled,
+    OfficersArrested,
+    OfficersReleased,
+    PartiesDissolved,
+    PartiesRestored,
+    PartiesSuspended,
+)
+from chronicle.politics._states import (
+    Detention,
+    Drift,
+    Elections,
+    Leader,
+    Leadership,
+    Parties,
+    Promise,
+    Toll,
+)
+from chronicle.politics._values import Count
+
+__all__ = [
+    "PROJECTORS",
+    "ConflictToll",
+    "DetainedOfficers",
+    "HeadOfState",
+    "PartyStatus",
+    "PromisedElection",
+]
+
+HeadOfState: Projector[Leadership] = Projector("politics.HeadOfState", initial=Leadership())
+"""Who is head of state, since when and how, and who was before."""
+
+
+@HeadOfState.on(HeadOfStateInstalled)
+def _installed(state: Leadership, event: HeadOfStateInstalled) -> Leadership:
+    return state.succeeded_by(Leader(name=event.name, title=event.title, since=event.occurred))
+
+
+@HeadOfState.on(CoupOccurred)
+def _coup(state: Leadership, event: CoupOccurred) -> Leadership:
+    if not event.successful:
+        return state
+    title = f"leader of the {event.junta}" if event.junta else "coup leader"
+    return state.succeeded_by(
+        Leader(name=event.seized_by, title=title, since=event.occurred, by_coup=True)
+    )
+
+
+PromisedElection: Projector[Elections] = Projector("politics.PromisedElection", initial=Elections())
+"""The date promised for each office's vote, and every earlier promise: the drift."""
+
+
+@PromisedElection.on(ElectionScheduled)
+def _scheduled(state: Elections, event: ElectionScheduled) -> Elections:
+    drift = state[event.office]
+    promise = Promise(made=event.occurred, date=event.for_date, sources=event.sources)
+    promises = (promise,) if drift.held is not None else (*drift.promises, promise)
+    return state.with_drift(Drift(office=event.office, promises=promises))
+
+
+@PromisedElection.on(ElectionPostponed)
+def _postponed(state: Elections, event: ElectionPostponed) -> Elections:
+    drift = state[event.office]
+    promise = Promise(
+        made=event.occurred,
+        date=event.new_date,
+        postponement=True,
+        reason=event.reason,
+        sources=event.sources,
+    )
+    return state.with_drift(Drift(office=event.office, promises=(*drift.promises, promise)))
+
+
+@PromisedElection.on(ElectionHeld)
+def _held(state: Elections, event: ElectionHeld) -> Elections:
+    drift = state[event.office]
+    held = Drift(office=event.office, promises=drift.promises, held=event.occurred)
+    return state.with_drift(held)
+
+
+DetainedOfficers: Projector[Detention] = Projector("politics.DetainedOfficers", initial=Detention())
+"""The named officers held, and the totals reported detained and released."""
+
+
+def _plus(total: Count | None, count: Count | None) -> Count | None:
+    if count is None:
+        return total
+    return count if total is None else total + count
+
+
+@DetainedOfficers.on(OfficersArrested)
+def _arrested(state: Detention, event: OfficersArrested) -> Detention:
+    names = {officer.name for officer in event.officers}
+    held = tuple(officer for officer in state.held if officer.name not in names)
+    return Detention(
+        held=(*held, *event.officers),
+        reported_detained=_plus(state.reported_detained, event.count),
+        reported_released=state.reported_released,
+    )
+
+
+@DetainedOfficers.on(OfficersReleased)
+def _released(state: Detention, event: OfficersReleased) -> Detention:
+    names = {officer.name for officer in event.officers}
+    return Detention(
+        held=tuple(officer for officer in state.held if officer.name not in names),
+        reported_detained=state.reported_detained,
+        reported_released=_plus(state.reported_released, event.count),
+    )
+
+
+PartyStatus: Projector[Parties] = Projector("politics.PartyStatus", initial=Parties())
+"""Whether political parties are active, suspended or dissolved, and since when."""
+
+
+@PartyStatus.on(PartiesSuspended)
+def _suspended(_state: Parties, event: PartiesSuspended) -> Parties:
+    return Parties(status="suspended", since=event.occurred, scope=event.scope)
+
+
+@PartyStatus.on(PartiesDissolved)
+def _dissolved(_state: Parties, event: PartiesDissolved) -> Parties:
+    return Parties(status="dissolved", since=event.occurred, scope=event.scope)
+
+
+@PartyStatus.on(PartiesRestored)
+def _restored(_state: Parties, event: PartiesRestored) -> Parties:
+    return Parties(status="active", since=event.occurred, scope=event.scope)
+
+
+ConflictToll: Projector[Toll] = Projector("politics.ConflictToll", initial=Toll())
+"""The attacks recorded and the casualty figures reported."""
+
+
+@ConflictToll.on(AttackOccurred)
+def _attack(state: Toll, event: AttackOccurred) -> Toll:
+    return Toll(attacks=(*state.attacks, event), reports=state.reports)
+
+
+def _figure_key(report: CasualtiesReported) -> tuple[str, str, str, str]:
+    return str(report.period), report.region, report.reported_by, report.perpetrator
+
+
+@ConflictToll.on(CasualtiesReported)
+def _casualties(state: Toll, event: CasualtiesReported) -> Toll:
+    key = _figure_key(event)
+    kept = tuple(report for report in state.reports if _figure_key(report) != key)
+    return Toll(attacks=state.attacks, reports=(*kept, event))
+
+
+_ALL: tuple[Projector[Any], ...] = (
+    HeadOfState,
+    PromisedElection,
+    DetainedOfficers,
+    PartyStatus,
+    ConflictToll,
+)
+PROJECTORS: Mapping[str, Projector[Any]] = MappingProxyType({p.name: p for p in _ALL})
+"""Every politics projector by its name (``"politics.HeadOfState"``, ...), read-only."""
