@@ -22,10 +22,12 @@ Errors
     :class:`ChronicleError` and its subclasses :class:`InvalidDate`,
     :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
     :class:`CorruptLog`, :class:`StoreError`, :class:`ConcurrencyError`,
-    :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`.
+    :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
+    :class:`DatasetError`.
 
 Public topic modules: ``chronicle.testing`` (hypothesis strategies and projector
-laws) and ``chronicle.politics`` (the first domain).
+laws), ``chronicle.politics`` (the first domain) and ``chronicle.datasets``
+(importers of public coup, leader and election datasets).
 """
 
 from chronicle._codec import decode, encode, upcaster
@@ -34,6 +36,7 @@ from chronicle._errors import (
     ConcurrencyError,
     CorrectionError,
     CorruptLog,
+    DatasetError,
     EventTypeError,
     InvalidDate,
     InvalidEvent,
@@ -74,6 +77,7 @@ __all__ = [
     "Correction",
     "CorrectionError",
     "CorruptLog",
+    "DatasetError",
     "Event",
     "EventType",
     "EventTypeError",

@@ -71,3 +71,10 @@ class CorrectionError(ChronicleError, ValueError):
 
 class UpcastError(ChronicleError):
     """A chain of upcasters that is broken (a missing step) or that failed on a stored payload."""
+
+
+class DatasetError(ChronicleError, ValueError):
+    """A dataset file that cannot be imported at all: unreadable, or without the expected columns.
+
+    A single bad row does not raise it: the import skips the row and its report says why.
+    """

@@ -5,8 +5,9 @@ it registers its event types (``"politics.coup_occurred"``, ...), so logs that
 hold them decode.
 
 Events (each validated at construction, see their docstrings)
-    :class:`CoupOccurred`, :class:`HeadOfStateInstalled`, :class:`ElectionScheduled`,
-    :class:`ElectionPostponed`, :class:`ElectionHeld`, :class:`PartiesSuspended`,
+    :class:`CoupOccurred`, :class:`HeadOfStateInstalled`, :class:`HeadOfStateLeft`,
+    :class:`ElectionScheduled`, :class:`ElectionPostponed`, :class:`ElectionHeld`,
+    :class:`ElectionVoided`, :class:`PartiesSuspended`,
     :class:`PartiesDissolved`, :class:`PartiesRestored`, :class:`OfficersArrested`,
     :class:`OfficersReleased`, :class:`AttackOccurred`, :class:`CasualtiesReported`.
 Values in events
@@ -36,7 +37,9 @@ from chronicle.politics._events import (
     ElectionHeld,
     ElectionPostponed,
     ElectionScheduled,
+    ElectionVoided,
     HeadOfStateInstalled,
+    HeadOfStateLeft,
     OfficersArrested,
     OfficersReleased,
     PartiesDissolved,
@@ -78,9 +81,11 @@ __all__ = [
     "ElectionHeld",
     "ElectionPostponed",
     "ElectionScheduled",
+    "ElectionVoided",
     "Elections",
     "HeadOfState",
     "HeadOfStateInstalled",
+    "HeadOfStateLeft",
     "Leader",
     "Leadership",
     "Officer",

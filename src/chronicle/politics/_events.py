@@ -4,7 +4,8 @@ An event that cannot be true raises :class:`chronicle.InvalidEvent`, naming the
 field and the value, when it is made (and so when a stored one is read back).
 The rules, beyond "names, titles, offices, places and scopes are not empty":
 
-- :class:`CoupOccurred`: ``ousted`` and ``seized_by`` differ (nobody ousts themselves).
+- :class:`CoupOccurred`: ``ousted`` and ``seized_by``, when both are named, differ
+  (nobody ousts themselves).
 - :class:`ElectionScheduled`: the vote is not scheduled wholly before the day it was
   scheduled (``for_date.latest >= occurred.earliest``).
 - :class:`ElectionPostponed`: the new date, if any, is not wholly in the past either;
@@ -36,7 +37,9 @@ __all__ = [
     "ElectionHeld",
     "ElectionPostponed",
     "ElectionScheduled",
+    "ElectionVoided",
     "HeadOfStateInstalled",
+    "HeadOfStateLeft",
     "OfficersArrested",
     "OfficersReleased",
     "PartiesDissolved",
@@ -47,6 +50,15 @@ __all__ = [
 
 def _optional_when(value: When | datetime.date | str | None) -> When | None:
     return None if value is None else When(value)
+
+
+def _blank_or_name(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    """An attrs validator: empty (not stated) or a name, never blanks alone."""
+    if not isinstance(value, str) or (value and not value.strip()):
+        raise InvalidEvent(
+            f"{type(instance).__name__}.{attribute.name} must be a name or empty (not stated),"
+            f" not {value!r}"
+        )
 
 
 def _boolean(instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
@@ -95,19 +107,20 @@ class CoupOccurred(Event):
     """An attempt by (part of) the armed forces to seize power.
 
     Attributes:
-        ousted: Who was (or was to be) overthrown: the sitting head of state.
-        seized_by: The leader of the attempt.
+        ousted: Who was (or was to be) overthrown: the sitting head of state; empty when
+            the source does not name them (a dataset that records only the attempt).
+        seized_by: The leader of the attempt; empty when the source does not name them.
         successful: Whether power changed hands.
         junta: The body the plotters formed, if they named one ("CNSP").
     """
 
-    ousted: str = attrs.field(validator=non_empty)
-    seized_by: str = attrs.field(validator=non_empty)
+    ousted: str = attrs.field(default="", validator=_blank_or_name)
+    seized_by: str = attrs.field(default="", validator=_blank_or_name)
     successful: bool = attrs.field(validator=_boolean)
     junta: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if self.ousted == self.seized_by:
+        if self.ousted and self.ousted == self.seized_by:
             raise InvalidEvent(f"CoupOccurred: {self.ousted!r} cannot both oust and be ousted")
 
 
@@ -122,6 +135,21 @@ class HeadOfStateInstalled(Event):
 
     name: str = attrs.field(validator=non_empty)
     title: str = attrs.field(validator=non_empty)
+
+
+@chronicle.event("politics.head_of_state_left")
+class HeadOfStateLeft(Event):
+    """A head of state left office, with no successor named by this event.
+
+    The end of a tenure that a source dates on its own (a leader list's end month,
+    a resignation, a death); a successor, when there is one, is installed by a
+    :class:`HeadOfStateInstalled` of its own.
+
+    Attributes:
+        name: Who left: it ends the tenure only if this person holds it.
+    """
+
+    name: str = attrs.field(validator=non_empty)
 
 
 @chronicle.event("politics.election_scheduled")
@@ -187,6 +215,19 @@ class ElectionHeld(Event):
 
     office: str = attrs.field(validator=non_empty)
     winner: str = ""
+
+
+@chronicle.event("politics.election_voided")
+class ElectionVoided(Event):
+    """A vote was called off or annulled: it will not take place, or its result stands void.
+
+    Attributes:
+        office: What the vote was for.
+        reason: The reason given, in the words of whoever voided it.
+    """
+
+    office: str = attrs.field(validator=non_empty)
+    reason: str = ""
 
 
 @chronicle.event("politics.parties_suspended")

@@ -5,10 +5,12 @@ The rules they follow:
 - :data:`HeadOfState`: an installation makes ``name`` head of state with ``title``. A
   successful coup makes ``seized_by`` head of state at once, titled "leader of the
   <junta>" (or "coup leader" when no junta is named), until an installation names
-  someone; a failed coup changes nothing. Each change closes the sitting tenure.
+  someone; a failed coup, or one whose leader the source does not name, changes
+  nothing. A departure leaves the office vacant if the one who left holds it, and
+  changes nothing otherwise. Each change closes the sitting tenure.
 - :data:`PromisedElection`: per office, a schedule or a postponement adds a promise; a
-  schedule after the vote was held starts a new drift; a held vote leaves nothing
-  promised.
+  schedule after the vote was held or voided starts a new drift; a held or voided vote
+  leaves nothing promised.
 - :data:`DetainedOfficers`: officers are identified by name; an arrest adds the named
   (a re-arrest updates the rank and branch), a release removes them; reported totals
   are summed per kind and kept apart from the names.
@@ -31,7 +33,9 @@ from chronicle.politics._events import (
     ElectionHeld,
     ElectionPostponed,
     ElectionScheduled,
+    ElectionVoided,
     HeadOfStateInstalled,
+    HeadOfStateLeft,
     OfficersArrested,
     OfficersReleased,
     PartiesDissolved,
@@ -68,9 +72,16 @@ def _installed(state: Leadership, event: HeadOfStateInstalled) -> Leadership:
     return state.succeeded_by(Leader(name=event.name, title=event.title, since=event.occurred))
 
 
+@HeadOfState.on(HeadOfStateLeft)
+def _left(state: Leadership, event: HeadOfStateLeft) -> Leadership:
+    if state.current is None or state.current.name != event.name:
+        return state
+    return state.succeeded_by(None)
+
+
 @HeadOfState.on(CoupOccurred)
 def _coup(state: Leadership, event: CoupOccurred) -> Leadership:
-    if not event.successful:
+    if not event.successful or not event.seized_by:
         return state
     title = f"leader of the {event.junta}" if event.junta else "coup leader"
     return state.succeeded_by(
@@ -86,7 +97,8 @@ PromisedElection: Projector[Elections] = Projector("politics.PromisedElection", 
 def _scheduled(state: Elections, event: ElectionScheduled) -> Elections:
     drift = state[event.office]
     promise = Promise(made=event.occurred, date=event.for_date, sources=event.sources)
-    promises = (promise,) if drift.held is not None else (*drift.promises, promise)
+    over = drift.held is not None or drift.voided is not None
+    promises = (promise,) if over else (*drift.promises, promise)
     return state.with_drift(Drift(office=event.office, promises=promises))
 
 
@@ -108,6 +120,13 @@ def _held(state: Elections, event: ElectionHeld) -> Elections:
     drift = state[event.office]
     held = Drift(office=event.office, promises=drift.promises, held=event.occurred)
     return state.with_drift(held)
+
+
+@PromisedElection.on(ElectionVoided)
+def _voided(state: Elections, event: ElectionVoided) -> Elections:
+    drift = state[event.office]
+    voided = Drift(office=event.office, promises=drift.promises, voided=event.occurred)
+    return state.with_drift(voided)
 
 
 DetainedOfficers: Projector[Detention] = Projector("politics.DetainedOfficers", initial=Detention())

@@ -66,8 +66,8 @@ class Leadership:
     current: Leader | None = None
     former: tuple[Leader, ...] = attrs.field(default=(), repr=_length)
 
-    def succeeded_by(self, leader: Leader) -> Leadership:
-        """The leadership after ``leader`` takes over."""
+    def succeeded_by(self, leader: Leader | None) -> Leadership:
+        """The leadership after ``leader`` takes over (``None``: after the office falls vacant)."""
         former = self.former if self.current is None else (*self.former, self.current)
         return Leadership(current=leader, former=former)
 
@@ -102,16 +102,18 @@ class Drift:
         office: The office voted for.
         promises: Each promise in the order it took effect.
         held: When the vote was finally held, if it was.
+        voided: When the vote was called off or annulled, if it was.
     """
 
     office: str
     promises: tuple[Promise, ...] = ()
     held: When | None = None
+    voided: When | None = None
 
     @property
     def current(self) -> When | None:
-        """The date now promised: ``None`` if there is none, or once the vote is held."""
-        if self.held is not None or not self.promises:
+        """The date now promised: ``None`` if there is none, or once the vote is held or voided."""
+        if self.held is not None or self.voided is not None or not self.promises:
             return None
         return self.promises[-1].date
 
@@ -151,7 +153,7 @@ class Drift:
         return (
             f"Drift(office={self.office!r}, current={self.current!r}, "
             f"postponements={self.postponements}, promises=<{len(self.promises)}>, "
-            f"held={self.held!r})"
+            f"held={self.held!r}, voided={self.voided!r})"
         )
 
 
