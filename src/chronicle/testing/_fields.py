@@ -1,0 +1,273 @@
+"""Strategies derived from type hints and attrs validators, for the fields of events.
+
+A field's strategy comes from its type hint (``str``, ``int``, ``When``,
+``tuple[X, ...]``, ``frozenset[X]``, ``X | None``, ``Literal``, enums, attrs
+classes, ...), narrowed by the attrs validators it can read (``ge``, ``gt``,
+``le``, ``lt``, ``in_``, ``min_len``, ``max_len``, ``matches_re``, ``optional``,
+``and_``). Strategies registered with :func:`register_strategy` come first;
+types the kit does not know go to :func:`hypothesis.strategies.from_type`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import math
+import re
+import types
+import typing
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+
+from chronicle._errors import EventTypeError
+from chronicle._event import Event, Source
+from chronicle._when import When
+from chronicle.testing._whens import whens
+
+__all__ = [
+    "attrs_instances",
+    "register_strategy",
+    "registered_strategy",
+    "strategy_for_type",
+    "text",
+]
+
+T = TypeVar("T")
+
+_registered: dict[type, st.SearchStrategy[Any]] = {}
+
+MAX_SIZE = 2
+"""The most items drawn for a tuple or frozenset field: enough for a fold, short to read."""
+
+
+def register_strategy(cls: type[T], strategy: st.SearchStrategy[T]) -> None:
+    """Use ``strategy`` for every value of ``cls`` the kit draws.
+
+    For an event class, it is what :func:`events_of` (without overrides) and
+    :func:`events` draw: register one for events whose fields obey rules across
+    fields (a release after its arrest), which derivation from single fields cannot
+    know. For any other class, it is used for fields of that type.
+
+    Raises:
+        EventTypeError: ``cls`` is not a class or ``strategy`` is not a strategy.
+    """
+    if not isinstance(cls, type):
+        raise EventTypeError(f"register_strategy() takes a class, not {cls!r}")
+    if not isinstance(strategy, st.SearchStrategy):
+        raise EventTypeError(
+            f"register_strategy({cls.__qualname__}, ...) takes a hypothesis strategy, "
+            f"not {strategy!r}"
+        )
+    _registered[cls] = strategy
+
+
+def registered_strategy(cls: type[T]) -> st.SearchStrategy[T] | None:
+    """The strategy registered for exactly ``cls``, if any."""
+    return _registered.get(cls)
+
+
+def text(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
+    """Non-blank text without control characters or surrogates, as names and places are.
+
+    Control characters and lone surrogates are left out because they cannot be
+    stored everywhere a log can live (a NUL in PostgreSQL text, a surrogate in UTF-8).
+    """
+    chars = st.characters(exclude_categories=("Cs", "Cc"))
+    return st.text(chars, min_size=max(min_size, 1), max_size=max_size).filter(str.strip)
+
+
+_BASIC: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
+    bool: st.booleans,
+    str: text,
+    int: st.integers,
+    float: lambda: st.floats(allow_nan=False, allow_infinity=False),
+    When: whens,
+    datetime.date: st.dates,
+    datetime.datetime: lambda: st.datetimes(timezones=st.just(datetime.UTC)),
+    uuid.UUID: st.uuids,
+}
+
+
+@attrs.define
+class _Limits:
+    """What the readable validators of a field say about its values."""
+
+    low: float | None = None
+    low_open: bool = False
+    high: float | None = None
+    high_open: bool = False
+    min_len: int = 0
+    max_len: int | None = None
+    options: tuple[Any, ...] | None = None
+    pattern: re.Pattern[str] | None = None
+    optional: bool = False
+
+    def read(self, validator: Any) -> None:
+        """Narrow the limits by one validator; the class's constructor checks the others."""
+        name = type(validator).__name__
+        if name == "_AndValidator":
+            for inner in validator._validators:
+                self.read(inner)
+        elif name == "_OptionalValidator":
+            self.optional = True
+            self.read(validator.validator)
+        elif name == "_NumberValidator":
+            self._bound(validator.compare_op, validator.bound)
+        elif name == "_InValidator":
+            self.options = tuple(getattr(validator, "_original_options", validator.options))
+        elif name == "_MinLengthValidator":
+            self.min_len = max(self.min_len, validator.min_length)
+        elif name == "_MaxLengthValidator":
+            length = validator.max_length
+            self.max_len = length if self.max_len is None else min(self.max_len, length)
+        elif name == "_MatchesReValidator":
+            self.pattern = validator.pattern
+
+    def _bound(self, op: str, bound: float) -> None:
+        if op in (">=", ">"):
+            self.low, self.low_open = bound, op == ">"
+        else:
+            self.high, self.high_open = bound, op == "<"
+
+    def numbers(self, kind: type) -> st.SearchStrategy[Any]:
+        if kind is int:
+            low = None if self.low is None else math.floor(self.low) + (1 if self.low_open else 0)
+            high = (
+                None if self.high is None else math.ceil(self.high) - (1 if self.high_open else 0)
+            )
+            return st.integers(low, high)
+        return st.floats(
+            self.low,
+            self.high,
+            exclude_min=self.low_open,
+            exclude_max=self.high_open,
+            allow_nan=False,
+            allow_infinity=False,
+        )
+
+
+def _parts(hint: Any) -> tuple[Any, tuple[Any, ...]]:
+    origin = typing.get_origin(hint)
+    return (origin if origin is not None else hint), typing.get_args(hint)
+
+
+def strategy_for_type(  # noqa: PLR0911 -- one return per form of hint, by precedence
+    hint: Any, limits: _Limits | None = None
+) -> st.SearchStrategy[Any]:
+    """A strategy for values of the type ``hint``, within ``limits``."""
+    limits = limits or _Limits()
+    origin, args = _parts(hint)
+    if limits.options is not None:
+        return st.sampled_from(limits.options)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        values = st.one_of([strategy_for_type(a, limits) for a in inner])
+        return st.none() | values if len(inner) < len(args) else values
+    if isinstance(origin, type) and origin in _registered:
+        return _registered[origin]
+    if origin is typing.Literal:
+        return st.sampled_from(args)
+    if origin is str and limits.pattern is not None:
+        return st.from_regex(limits.pattern, fullmatch=True)
+    if origin is str:
+        return text(limits.min_len, limits.max_len or 12)
+    if origin in (int, float):
+        return limits.numbers(origin)
+    if origin in (tuple, frozenset) and args:
+        return _collection(origin, args, limits)
+    if origin in _BASIC:
+        return _BASIC[origin]()
+    if origin is Event:
+        from chronicle.testing._events import events
+
+        return events()
+    if isinstance(origin, type) and issubclass(origin, enum.Enum):
+        return st.sampled_from(origin)
+    if isinstance(origin, type) and attrs.has(origin):
+        return attrs_instances(origin)
+    return st.from_type(hint)
+
+
+def _collection(origin: type, args: tuple[Any, ...], limits: _Limits) -> st.SearchStrategy[Any]:
+    low, high = limits.min_len, limits.max_len or max(MAX_SIZE, limits.min_len)
+    if origin is frozenset:
+        return st.frozensets(strategy_for_type(args[0]), min_size=low, max_size=high)
+    if len(args) == 2 and args[1] is Ellipsis:
+        return st.lists(strategy_for_type(args[0]), min_size=low, max_size=high).map(tuple)
+    return st.tuples(*(strategy_for_type(a) for a in args))
+
+
+def strategy_for_field(cls: type, field: attrs.Attribute[Any], hint: Any) -> st.SearchStrategy[Any]:
+    """The strategy for one attrs field: from its type hint, narrowed by its validators."""
+    limits = _Limits()
+    if field.validator is not None:
+        limits.read(field.validator)
+    if hint is None:
+        raise EventTypeError(
+            f"{cls.__qualname__}.{field.name}: its type hint cannot be resolved, so no "
+            f"strategy can be derived; pass {field.name}=<strategy> or register one"
+        )
+    strategy = strategy_for_type(hint, limits)
+    return st.none() | strategy if limits.optional else strategy
+
+
+def hints_of(cls: type) -> dict[str, Any]:
+    """The resolved type hints of an attrs class, falling back on the raw annotations."""
+    try:
+        return typing.get_type_hints(cls)
+    except (NameError, TypeError):
+        return {f.name: (None if isinstance(f.type, str) else f.type) for f in attrs.fields(cls)}
+
+
+def attrs_instances(
+    cls: type[T], overrides: dict[str, st.SearchStrategy[Any]] | None = None
+) -> st.SearchStrategy[T]:
+    """Instances of an attrs class, each field drawn from its derived strategy.
+
+    Validators the derivation cannot read are honoured last, by dropping the
+    drawn values the class refuses (its constructor raises ``ValueError`` or
+    ``TypeError``).
+    """
+    overrides = overrides or {}
+    fields = attrs.fields(typing.cast("type[attrs.AttrsInstance]", cls))
+    unknown = sorted(set(overrides) - {f.name for f in fields})
+    if unknown:
+        names = ", ".join(f.name for f in fields)
+        raise EventTypeError(
+            f"{cls.__qualname__} has no field named {', '.join(map(repr, unknown))} "
+            f"(its fields: {names})"
+        )
+    hints = hints_of(cls)
+    strategies: dict[str, st.SearchStrategy[Any]] = {}
+    for field in fields:
+        if not field.init:
+            continue
+        strategies[field.alias or field.name] = (
+            overrides[field.name]
+            if field.name in overrides
+            else strategy_for_field(cls, field, hints.get(field.name))
+        )
+    return (
+        st.fixed_dictionaries(strategies)
+        .map(lambda kwargs: _construct(cls, kwargs))
+        .filter(lambda value: value is not _REFUSED)
+    )
+
+
+_REFUSED: Any = object()
+
+
+def _construct(cls: type[T], kwargs: dict[str, Any]) -> T:
+    try:
+        return cls(**kwargs)
+    except (ValueError, TypeError):
+        return typing.cast("T", _REFUSED)
+
+
+# Sources are drawn lean (a publisher, sometimes a date): events carry them often, and
+# projectors rarely read them, so a full derivation would mostly cost time.
+register_strategy(Source, st.builds(Source, publisher=text(), published=st.none() | whens()))
