@@ -1,0 +1,324 @@
+"""The politics projectors: the domain's rules, as properties of any sequence of events."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import chronicle
+from chronicle import Event, Log, Projector
+from chronicle.politics import (
+    PROJECTORS,
+    AttackOccurred,
+    CasualtiesReported,
+    ConflictToll,
+    Count,
+    CoupOccurred,
+    DetainedOfficers,
+    ElectionHeld,
+    ElectionPostponed,
+    ElectionScheduled,
+    HeadOfState,
+    HeadOfStateInstalled,
+    Leader,
+    Leadership,
+    Officer,
+    OfficersArrested,
+    OfficersReleased,
+    PartiesDissolved,
+    PartiesRestored,
+    PartiesSuspended,
+    PartyStatus,
+    PromisedElection,
+)
+from tests.politics.strategies import (
+    STRATEGIES,
+    arrests,
+    attacks,
+    casualty_reports,
+    coups,
+    events,
+    helds,
+    installations,
+    postponements,
+    releases,
+    schedules,
+)
+
+one_office = st.just("president")
+leadership_events = st.lists(st.one_of(coups(), installations), max_size=6)
+election_events = st.lists(
+    st.one_of(schedules(one_office), postponements(one_office)), min_size=1, max_size=6
+)
+detention_events = st.lists(st.one_of(arrests(), releases()), max_size=6)
+party_events = st.lists(
+    st.one_of(
+        STRATEGIES[PartiesSuspended], STRATEGIES[PartiesDissolved], STRATEGIES[PartiesRestored]
+    ),
+    max_size=6,
+)
+
+
+class TestHeadOfState:
+    @given(leadership_events, coups(successful=True))
+    def test_a_successful_coup_installs_its_leader(
+        self, before: list[Event], coup: CoupOccurred
+    ) -> None:
+        """After any history, a successful coup makes its leader head of state from its date."""
+        state = HeadOfState.fold(before)
+        expected = Leader(
+            name=coup.seized_by,
+            title=f"leader of the {coup.junta}" if coup.junta else "coup leader",
+            since=coup.occurred,
+            by_coup=True,
+        )
+        after = HeadOfState.apply(state, coup)
+        assert (expected, state.former + ((state.current,) if state.current else ())) == (
+            after.current,
+            after.former,
+        )
+
+    @given(leadership_events, coups(successful=True))
+    def test_a_successful_coup_ousting_the_head_changes_the_head(
+        self, before: list[Event], coup: CoupOccurred
+    ) -> None:
+        """A successful coup against the sitting head always puts someone else in their place."""
+        state = HeadOfState.fold(before)
+        sitting = HeadOfState.apply(
+            state, HeadOfStateInstalled(occurred=coup.occurred, name=coup.ousted, title="President")
+        )
+        after = HeadOfState.apply(sitting, coup)
+        assert (coup.ousted, coup.seized_by) == (sitting.current.name, after.current.name)  # type: ignore[union-attr]
+
+    @given(leadership_events, coups(successful=False))
+    def test_a_failed_coup_changes_nothing(self, before: list[Event], coup: CoupOccurred) -> None:
+        """After any history, a failed coup leaves the very same state."""
+        state = HeadOfState.fold(before)
+        assert state is HeadOfState.apply(state, coup)
+
+    @given(leadership_events)
+    def test_the_last_installation_or_successful_coup_decides(self, history: list[Event]) -> None:
+        """The last installation or successful coup names the head; earlier ones are former."""
+        changes = [
+            e
+            for e in history
+            if isinstance(e, HeadOfStateInstalled) or getattr(e, "successful", False)
+        ]
+        names = [e.name if isinstance(e, HeadOfStateInstalled) else e.seized_by for e in changes]  # type: ignore[attr-defined]
+        state = HeadOfState.fold(history)
+        actual = [leader.name for leader in state.former] + (
+            [state.current.name] if state.current else []
+        )
+        assert names == actual
+
+    def test_repr_stays_short(self) -> None:
+        """However long the history, the state prints the head and a count of former ones."""
+        installs = [
+            HeadOfStateInstalled(occurred=f"{2000 + i}", name=f"Leader {i}", title="President")
+            for i in range(20)
+        ]
+        expected = (
+            "Leadership(current=Leader(name='Leader 19', title='President', "
+            "since=When('2019'), by_coup=False), former=<19>)"
+        )
+        assert expected == repr(HeadOfState.fold(installs))
+
+
+class TestPromisedElection:
+    @given(election_events)
+    def test_every_promise_is_kept(self, history: list[Event]) -> None:
+        """Each schedule and postponement adds a promise: when made, the date, if postponed."""
+        drift = PromisedElection.fold(history)["president"]
+        expected = [
+            (e.occurred, e.new_date, True)
+            if isinstance(e, ElectionPostponed)
+            else (e.occurred, e.for_date, False)  # type: ignore[attr-defined]
+            for e in history
+        ]
+        assert expected == [(p.made, p.date, p.postponement) for p in drift.promises]
+        assert sum(isinstance(e, ElectionPostponed) for e in history) == drift.postponements
+
+    @given(election_events)
+    def test_current_is_the_last_promise(self, history: list[Event]) -> None:
+        """The date now promised is the last one made (None after a postponement without date)."""
+        last = history[-1]
+        expected = last.for_date if isinstance(last, ElectionScheduled) else last.new_date  # type: ignore[attr-defined]
+        assert expected == PromisedElection.fold(history)["president"].current
+
+    @given(election_events)
+    def test_slips_add_up_to_the_total(self, history: list[Event]) -> None:
+        """The slips from promise to promise add up to the total slip."""
+        drift = PromisedElection.fold(history)["president"]
+        dated = [p.date.latest for p in drift.promises if p.date is not None]
+        expected = (dated[-1] - dated[0]).days if dated else None
+        slips = [slip for slip in drift.slips() if slip is not None]
+        assert (expected, expected) == (drift.total_slip, sum(slips) if dated else None)
+
+    @given(election_events, helds(one_office), schedules(one_office))
+    def test_a_held_vote_closes_the_drift(
+        self, history: list[Event], held: ElectionHeld, schedule: ElectionScheduled
+    ) -> None:
+        """Once held, nothing is promised; the next schedule starts a new drift."""
+        state = PromisedElection.fold([*history, held])
+        after = PromisedElection.apply(state, schedule)
+        expected = (None, held.occurred, (schedule.for_date,), 0)
+        drift = after["president"]
+        assert expected == (
+            state["president"].current,
+            state["president"].held,
+            tuple(p.date for p in drift.promises),
+            drift.postponements,
+        )
+
+    @given(st.lists(st.one_of(schedules(), postponements()), max_size=6))
+    def test_offices_drift_apart(self, history: list[Event]) -> None:
+        """Each office has its own drift, made of that office's events only."""
+        state = PromisedElection.fold(history)
+        for office in ("president", "legislature"):
+            own = [e for e in history if e.office == office]  # type: ignore[attr-defined]
+            assert PromisedElection.fold(own)[office] == state[office]
+
+
+class TestDetainedOfficers:
+    @given(detention_events)
+    def test_held_until_released(self, history: list[Event]) -> None:
+        """An officer is held exactly when the last event naming them is an arrest."""
+        last: dict[str, Event] = {}
+        for event in history:
+            for officer in event.officers:  # type: ignore[attr-defined]
+                last[officer.name] = event
+        expected = sorted(name for name, e in last.items() if isinstance(e, OfficersArrested))
+        state = DetainedOfficers.fold(history)
+        assert expected == sorted(officer.name for officer in state.held)
+
+    @given(detention_events)
+    def test_totals_are_reports(self, history: list[Event]) -> None:
+        """Reported totals sum the counts reported, and never the names."""
+        arrested = [e.count for e in history if isinstance(e, OfficersArrested) and e.count]
+        state = DetainedOfficers.fold(history)
+        expected = sum((c.minimum for c in arrested), 0) if arrested else None
+        actual = None if state.reported_detained is None else state.reported_detained.minimum
+        assert expected == actual
+
+    def test_names_are_facts_totals_are_reports(self) -> None:
+        """At least 45 detained, two named: releasing one named leaves the reported total alone."""
+        dembele = Officer(name="Abass Dembélé", rank="General")
+        sagara = Officer(name="Néma Sagara", rank="Brigadier General", branch="air force")
+        state = DetainedOfficers.fold(
+            [
+                OfficersArrested(
+                    occurred="2025-08", officers=[dembele, sagara], count=Count(45, "at least")
+                ),
+                OfficersReleased(occurred="2025-09", officers=[sagara]),
+            ]
+        )
+        assert ((dembele,), Count(45, "at least"), None) == (
+            state.held,
+            state.reported_detained,
+            state.reported_released,
+        )
+
+
+class TestPartyStatus:
+    @given(party_events)
+    def test_the_last_change_decides(self, history: list[Event]) -> None:
+        """The status is that of the last suspension, dissolution or restoration; active before."""
+        status = {
+            PartiesSuspended: "suspended",
+            PartiesDissolved: "dissolved",
+            PartiesRestored: "active",
+        }
+        expected = (
+            (status[type(history[-1])], history[-1].occurred) if history else ("active", None)
+        )
+        state = PartyStatus.fold(history)
+        assert expected == (state.status, state.since)
+
+
+class TestConflictToll:
+    @given(st.lists(attacks, max_size=6))
+    def test_attacks_accumulate(self, history: list[AttackOccurred]) -> None:
+        """Every attack is kept, and the deaths reported in them add up (at least)."""
+        state = ConflictToll.fold(history)
+        expected = (history, sum(a.killed.minimum for a in history if a.killed))
+        assert expected == (list(state.attacks), state.killed_in_attacks.minimum)
+
+    @given(casualty_reports(), st.integers(0, 10_000))
+    def test_a_revised_figure_replaces_the_earlier(
+        self, report: CasualtiesReported, revised: int
+    ) -> None:
+        """A second figure for the same region, period, counter and perpetrator replaces it."""
+        second = attrs.evolve(report, killed=Count(revised))
+        assert (second,) == ConflictToll.fold([report, second]).reports
+
+    def test_repr(self) -> None:
+        """The toll prints its attacks by number and its figures in words."""
+        state = ConflictToll.fold(
+            [
+                AttackOccurred(
+                    occurred="2025-06-01",
+                    perpetrator="JNIM",
+                    place="Boulkessi",
+                    killed=Count(30, "more than"),
+                ),
+                CasualtiesReported(
+                    occurred="2025",
+                    period="2024-01/2024-06",
+                    region="Sahel",
+                    killed=Count(7620),
+                    reported_by="ACLED",
+                ),
+            ]
+        )
+        expected = (
+            "Toll(attacks=<1>, killed_in_attacks='more than 30', "
+            "reports=[Sahel 2024-01/2024-06: 7,620 (ACLED)])"
+        )
+        assert expected == repr(state)
+
+
+class TestProjectors:
+    def test_all_are_listed_by_name(self) -> None:
+        """PROJECTORS maps each projector's own name to it."""
+        expected = {
+            "politics.HeadOfState": HeadOfState,
+            "politics.PromisedElection": PromisedElection,
+            "politics.DetainedOfficers": DetainedOfficers,
+            "politics.PartyStatus": PartyStatus,
+            "politics.ConflictToll": ConflictToll,
+        }
+        assert expected == dict(PROJECTORS)
+
+    def test_the_mapping_is_read_only(self) -> None:
+        """Nobody can swap a projector in the shared mapping."""
+        with pytest.raises(TypeError):
+            PROJECTORS["politics.HeadOfState"] = HeadOfState  # type: ignore[index]
+
+    @given(st.lists(events, max_size=6), st.randoms(use_true_random=False))
+    def test_replay_does_not_depend_on_append_order(self, batch: list[Event], rng) -> None:
+        """Events with distinct valid times replay to the same states in any append order."""
+        unique = list({e.occurred.key: e for e in batch}.values())
+        shuffled = unique[:]
+        rng.shuffle(shuffled)
+        first, second = Log(), Log()
+        first.append("mali", unique)
+        for event in shuffled:
+            second.append("mali", [event])
+        projectors: tuple[Projector[object], ...] = tuple(PROJECTORS.values())
+        assert chronicle.replay(first, projectors) == chronicle.replay(second, projectors)
+
+    @given(st.lists(events, max_size=6))
+    def test_unhandled_events_change_nothing(self, history: list[Event]) -> None:
+        """A projector's state is the fold of the events it handles; the others are skipped."""
+        for projector in PROJECTORS.values():
+            own = [e for e in history if projector.handler_for(type(e)) is not None]
+            assert projector.fold(own) == projector.fold(history)
+
+    @given(leadership_events)
+    def test_states_are_immutable(self, history: list[Event]) -> None:
+        """A state cannot be changed in place."""
+        state: Leadership = HeadOfState.fold(history)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            state.current = None  # type: ignore[misc]
