@@ -65,6 +65,8 @@ def describe_head(leadership: Leadership) -> str:
 def describe_promise(drift: Drift) -> str:
     if drift.held is not None:
         return f"held on {drift.held}"
+    if drift.voided is not None:
+        return f"none: the vote was voided on {drift.voided}"
     if not drift.promises:
         return "none recorded"
     last = drift.promises[-1]

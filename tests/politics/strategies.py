@@ -18,7 +18,9 @@ from chronicle.politics import (
     ElectionHeld,
     ElectionPostponed,
     ElectionScheduled,
+    ElectionVoided,
     HeadOfStateInstalled,
+    HeadOfStateLeft,
     Officer,
     OfficersArrested,
     OfficersReleased,
@@ -127,6 +129,13 @@ def postponements(draw: st.DrawFn, office: st.SearchStrategy[str] = offices) -> 
     )
 
 
+departures = st.builds(HeadOfStateLeft, occurred=whens, name=people)
+
+
+def voidings(office: st.SearchStrategy[str] = offices) -> st.SearchStrategy[ElectionVoided]:
+    return st.builds(ElectionVoided, occurred=whens, office=office, reason=notes)
+
+
 def helds(office: st.SearchStrategy[str] = offices) -> st.SearchStrategy[ElectionHeld]:
     return st.builds(ElectionHeld, occurred=whens, office=office, winner=notes)
 
@@ -177,9 +186,11 @@ def casualty_reports(draw: st.DrawFn) -> CasualtiesReported:
 STRATEGIES: dict[type[Event], st.SearchStrategy[Event]] = {
     CoupOccurred: coups(),
     HeadOfStateInstalled: installations,
+    HeadOfStateLeft: departures,
     ElectionScheduled: schedules(),
     ElectionPostponed: postponements(),
     ElectionHeld: helds(),
+    ElectionVoided: voidings(),
     PartiesSuspended: st.builds(PartiesSuspended, occurred=whens, scope=labels),
     PartiesDissolved: st.builds(PartiesDissolved, occurred=whens, scope=labels),
     PartiesRestored: st.builds(PartiesRestored, occurred=whens, scope=labels),

@@ -20,8 +20,10 @@ from chronicle.politics import (
     ElectionHeld,
     ElectionPostponed,
     ElectionScheduled,
+    ElectionVoided,
     HeadOfState,
     HeadOfStateInstalled,
+    HeadOfStateLeft,
     Leader,
     Leadership,
     Officer,
@@ -34,6 +36,7 @@ from chronicle.politics import (
     PromisedElection,
 )
 from tests.politics.strategies import (
+    PEOPLE,
     STRATEGIES,
     arrests,
     attacks,
@@ -45,6 +48,7 @@ from tests.politics.strategies import (
     postponements,
     releases,
     schedules,
+    voidings,
 )
 
 one_office = st.just("president")
@@ -113,6 +117,27 @@ class TestHeadOfState:
         )
         assert names == actual
 
+    @given(leadership_events, installations, st.sampled_from(PEOPLE))
+    def test_a_departure_ends_only_its_own_tenure(
+        self, before: list[Event], sitting: HeadOfStateInstalled, leaving: str
+    ) -> None:
+        """Whoever leaves vacates the office if they hold it; anyone else's departure is a no-op."""
+        state = HeadOfState.apply(HeadOfState.fold(before), sitting)
+        after = HeadOfState.apply(state, HeadOfStateLeft(occurred=sitting.occurred, name=leaving))
+        if leaving == sitting.name:
+            assert (None, (*state.former, state.current)) == (after.current, after.former)
+        else:
+            assert state is after
+
+    @given(leadership_events, st.sampled_from(PEOPLE), st.booleans())
+    def test_a_coup_by_nobody_named_changes_nothing(
+        self, before: list[Event], ousted: str, successful: bool
+    ) -> None:
+        """A coup whose leader the source does not name (a dataset row) installs nobody."""
+        state = HeadOfState.fold(before)
+        coup = CoupOccurred(occurred="2020-08-18", ousted=ousted, successful=successful)
+        assert state is HeadOfState.apply(state, coup)
+
     def test_repr_stays_short(self) -> None:
         """However long the history, the state prints the head and a count of former ones."""
         installs = [
@@ -170,6 +195,20 @@ class TestPromisedElection:
             state["president"].held,
             tuple(p.date for p in drift.promises),
             drift.postponements,
+        )
+
+    @given(election_events, voidings(one_office), schedules(one_office))
+    def test_a_voided_vote_closes_the_drift(
+        self, history: list[Event], voided: ElectionVoided, schedule: ElectionScheduled
+    ) -> None:
+        """Once voided, nothing is promised; the next schedule starts a new drift."""
+        state = PromisedElection.fold([*history, voided])
+        drift = PromisedElection.apply(state, schedule)["president"]
+        expected = (None, voided.occurred, (schedule.for_date,))
+        assert expected == (
+            state["president"].current,
+            state["president"].voided,
+            tuple(p.date for p in drift.promises),
         )
 
     @given(st.lists(st.one_of(schedules(), postponements()), max_size=6))
