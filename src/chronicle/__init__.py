@@ -12,7 +12,8 @@ Events and time
 Log and stores
     :class:`Log`, :class:`Record`, :func:`open`, :class:`Store` (the store protocol),
     :class:`MemoryStore`, :data:`ANY`, :data:`NO_STREAM`, :data:`STREAM_EXISTS`,
-    :data:`ExpectedVersion`, :data:`Clock`, :func:`utc_now`.
+    :data:`ExpectedVersion`, :data:`Clock`, :func:`utc_now`, :class:`SqliteStore`,
+    :class:`JsonlStore`, :func:`repair` (of a JSON Lines log's torn tail), :class:`RepairReport`.
 Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
     :class:`Occurrence`, :data:`Policy`.
@@ -21,7 +22,7 @@ Codec
 Errors
     :class:`ChronicleError` and its subclasses :class:`InvalidDate`,
     :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
-    :class:`CorruptLog`, :class:`StoreError`, :class:`ConcurrencyError`,
+    :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
     :class:`DatasetError`.
 
@@ -42,6 +43,7 @@ from chronicle._errors import (
     InvalidEvent,
     RecordTimeError,
     StoreError,
+    TornTail,
     UnknownEventType,
     UpcastError,
 )
@@ -59,11 +61,14 @@ from chronicle._event import (
 )
 from chronicle._log import Log
 from chronicle._open import open_log as open
+from chronicle._open import repair
 from chronicle._projector import Projector
 from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVersion, Record, utc_now
 from chronicle._replay import Occurrence, Policy, history, replay, timeline
 from chronicle._stores._base import Store
+from chronicle._stores._jsonl import JsonlStore, RepairReport
 from chronicle._stores._memory import MemoryStore
+from chronicle._stores._sqlite import SqliteStore
 from chronicle._when import When
 
 __all__ = [
@@ -84,6 +89,7 @@ __all__ = [
     "ExpectedVersion",
     "InvalidDate",
     "InvalidEvent",
+    "JsonlStore",
     "Log",
     "MemoryStore",
     "Occurrence",
@@ -91,10 +97,13 @@ __all__ = [
     "Projector",
     "Record",
     "RecordTimeError",
+    "RepairReport",
     "Retracted",
     "Source",
+    "SqliteStore",
     "Store",
     "StoreError",
+    "TornTail",
     "UnknownEvent",
     "UnknownEventType",
     "UpcastError",
@@ -106,6 +115,7 @@ __all__ = [
     "history",
     "open",
     "registered_types",
+    "repair",
     "replay",
     "timeline",
     "upcaster",
