@@ -39,6 +39,30 @@ class CorruptLog(ChronicleError):  # noqa: N818 -- reads as "corrupt log"
     """Stored data that cannot be read back: a torn line, undecodable JSON, a bad payload."""
 
 
+class TornTail(CorruptLog):
+    """A JSON Lines log that ends in an append a crash cut short.
+
+    The records before it are intact and readable; appending is refused until
+    :func:`chronicle.repair` moves the torn bytes to a side file.
+
+    Attributes:
+        path: The log file.
+        line: The line number where the torn bytes start (1-based).
+        offset: Their byte offset in the file.
+        size: How many bytes are torn, up to the end of the file.
+    """
+
+    def __init__(self, path: str, line: int, offset: int, size: int) -> None:
+        super().__init__(
+            f"{path}: line {line} (byte {offset}, {size} bytes to the end) is an append "
+            f"cut short by a crash; run chronicle.repair({path!r}) to move it to a side file"
+        )
+        self.path = path
+        self.line = line
+        self.offset = offset
+        self.size = size
+
+
 class StoreError(ChronicleError):
     """A store that cannot be opened or used: wrong kind of file, unknown schema, unusable path."""
 

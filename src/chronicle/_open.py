@@ -1,29 +1,96 @@
-"""Pick a store from a target: a path, a URL, or nothing for memory."""
+"""Pick a store from a target: a path, a URL, or nothing for memory; and repair a log file."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Final
 
 from chronicle._errors import StoreError
 from chronicle._log import Log
 from chronicle._record import Clock, utc_now
+from chronicle._stores._base import Store
+from chronicle._stores._jsonl import JsonlStore, RepairReport
 from chronicle._stores._memory import MemoryStore
+from chronicle._stores._sqlite import SqliteStore
 
-__all__ = ["open_log"]
+__all__ = ["open_log", "repair"]
+
+SQLITE_SUFFIXES: Final = (".db", ".sqlite", ".sqlite3")
+JSONL_SUFFIXES: Final = (".jsonl",)
+POSTGRES_SCHEMES: Final = ("postgresql://", "postgres://")
+
+
+def _store(target: str | os.PathLike[str]) -> Store:
+    if isinstance(target, str) and target.startswith(POSTGRES_SCHEMES):
+        raise StoreError(
+            "PostgreSQL logs are not available in this version of chronicle "
+            "(they will need the extra chronicle[postgres])"
+        )
+    path = Path(target)
+    suffix = path.suffix.lower()
+    if suffix in SQLITE_SUFFIXES:
+        return SqliteStore(path)
+    if suffix in JSONL_SUFFIXES:
+        return JsonlStore(path)
+    raise StoreError(
+        f"cannot tell which store to open for {os.fspath(target)!r}: give a path ending in "
+        f"{', '.join(SQLITE_SUFFIXES)} (SQLite) or .jsonl (JSON Lines), a postgresql:// URL, "
+        "or None for a log in memory"
+    )
 
 
 def open_log(target: str | os.PathLike[str] | None = None, *, clock: Clock = utc_now) -> Log:
     """Open the log at ``target``, choosing the store from its form.
 
     - ``None`` or ``":memory:"``: a new in-memory log.
+    - a path ending in ``.db``, ``.sqlite`` or ``.sqlite3``: an SQLite log
+      (:class:`~chronicle.SqliteStore`), created if the file does not exist.
+    - a path ending in ``.jsonl``: a JSON Lines log (:class:`~chronicle.JsonlStore`),
+      created if the file does not exist.
+    - a ``postgresql://`` or ``postgres://`` URL: a PostgreSQL log.
 
     Args:
         target: Where the log lives.
         clock: The log's clock (see :class:`~chronicle.Log`).
 
     Raises:
-        StoreError: the target names no kind of store chronicle knows.
+        StoreError: the target names no kind of store chronicle knows, or the
+            store cannot be opened there (see each store for why).
+        CorruptLog: the log's file is damaged.
     """
     if target is None or target == ":memory:":
         return Log(MemoryStore(), clock=clock)
-    raise StoreError(f"cannot tell which store to open for {os.fspath(target)!r}")
+    return Log(_store(target), clock=clock)
+
+
+def repair(path: str | os.PathLike[str]) -> RepairReport:
+    """Move the torn tail a crash left at the end of a JSON Lines log to a side file.
+
+    The log is cut back to its intact records, so that appends can go on; the
+    torn bytes are kept, exactly, in ``<name>.torn-<UTC time>`` next to it, for
+    a person to look at. A healthy log is left as it is. SQLite and PostgreSQL
+    logs never need this: they roll back an interrupted append themselves.
+
+    Args:
+        path: The ``.jsonl`` file.
+
+    Returns:
+        What was moved, and where to.
+
+    Raises:
+        StoreError: the path is not a JSON Lines log file, or the file is read-only.
+        CorruptLog: a line before the tail is damaged: that needs a person, not repair.
+    """
+    if Path(path).suffix.lower() not in JSONL_SUFFIXES:
+        raise StoreError(
+            f"{os.fspath(path)!r}: only JSON Lines (.jsonl) logs are repaired; "
+            "SQLite rolls back an interrupted append itself"
+        )
+    if not Path(path).is_file():
+        raise StoreError(f"{os.fspath(path)!r}: no such log file")
+    store = JsonlStore(path)
+    try:
+        return store.repair()
+    finally:
+        store.close()

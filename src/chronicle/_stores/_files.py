@@ -1,0 +1,89 @@
+"""What the two file stores, JSON Lines and SQLite, share.
+
+Checking a path before opening it, the records of an append, record times as
+integers (microseconds since 1970, UTC: exact, and sortable by a database),
+JSON text that is refused before anything is written, and the ``fsync`` of a
+directory that makes a new file name durable.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+from uuid import UUID
+
+from chronicle._errors import InvalidEvent, StoreError
+from chronicle._event import Entry
+from chronicle._record import MICROSECOND, Record
+
+__all__ = ["check_path", "dumps", "from_micros", "fsync_dir", "new_records", "to_micros"]
+
+EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def to_micros(moment: datetime.datetime) -> int:
+    """A timezone-aware instant as whole microseconds since 1970 (UTC)."""
+    return (moment - EPOCH) // MICROSECOND
+
+
+def from_micros(micros: int) -> datetime.datetime:
+    """The UTC instant ``micros`` microseconds after 1970 (the inverse of :func:`to_micros`)."""
+    return EPOCH + datetime.timedelta(microseconds=micros)
+
+
+def check_path(target: str | os.PathLike[str], kind: str) -> Path:
+    """``target`` as a path a ``kind`` log can live at, or :class:`StoreError` saying why not."""
+    path = Path(target)
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a {kind} log file")
+    if not path.parent.is_dir():
+        raise StoreError(f"{path}: the directory {path.parent} does not exist")
+    return path
+
+
+def new_records(
+    stream: str,
+    entries: Sequence[Entry],
+    ids: Sequence[UUID],
+    *,
+    version: int,
+    position: int,
+    recorded_at: datetime.datetime,
+) -> list[Record]:
+    """The records of an append to ``stream``, after its ``version`` and the log's ``position``."""
+    return [
+        Record(record_id, stream, version + offset, position + offset, recorded_at, entry)
+        for offset, (record_id, entry) in enumerate(zip(ids, entries, strict=True), 1)
+    ]
+
+
+def dumps(value: Any, what: str) -> str:
+    """``value`` as compact JSON text that UTF-8 can hold, as the stores write it.
+
+    Raises:
+        InvalidEvent: ``value`` (the stored form of ``what``) holds something JSON
+            cannot carry: an object of an unknown kind, a NaN or an infinity, a
+            lone surrogate. Stores call this before they write anything.
+    """
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text.encode("utf-8")
+    except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
+        raise InvalidEvent(f"cannot store {what}: {error}") from error
+    return text
+
+
+def fsync_dir(path: Path) -> None:
+    """Make the names in the directory ``path`` durable (a new or removed file)."""
+    if sys.platform == "win32":  # Windows cannot open a directory; NTFS journals names itself
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

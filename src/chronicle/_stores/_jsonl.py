@@ -1,0 +1,396 @@
+"""The JSON Lines store: one record a line, readable with ``cat`` and diffable in git.
+
+**Format.** Line n of the file is the record at position n, as
+:func:`~chronicle._codec.record_to_dict` gives it, written as compact JSON in
+UTF-8 and ended by a newline. Nothing else is in the file, so it can be read,
+reviewed and even written by hand.
+
+**Appends.** An append takes an exclusive lock on the file (``flock``), first
+indexes whatever other processes appended since it last looked, checks the
+expected version, encodes the whole batch (an entry that cannot be stored
+stops it before anything is written), then writes it with one ``write`` and
+``fsync``-s it. Around the write it keeps a marker file, ``<name>.pending``,
+holding the file's size before and after the append, removed once the batch is
+on disk; if the write fails, the file is cut back to its old size.
+
+**Torn tails.** A crash in the middle of an append leaves a last line without
+its newline, or a marker whose "after" size the file never reached: either
+way the bytes of the interrupted append (whole lines included, so a batch is
+never half read) are a torn tail. The log still opens and reads its intact
+records, but :meth:`JsonlStore.append` raises :class:`~chronicle.TornTail`
+until :func:`chronicle.repair` moves the torn bytes to a side file. Nothing is
+silently dropped.
+
+**Reads** go through the file line by line, decoding as they go, from the
+offset the index gives; records appended by others are seen on the next call.
+The index holds a few numbers per record and every id in memory: JSON Lines
+suits logs of up to a few hundred thousand records; SQLite scales further.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from chronicle._codec import record_from_dict, record_to_dict
+from chronicle._errors import CorruptLog, StoreError, TornTail, UpcastError
+from chronicle._event import Entry
+from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
+from chronicle._stores._files import check_path, dumps, from_micros, fsync_dir, new_records
+from chronicle._stores._jsonl_index import Index
+
+if sys.platform == "win32":  # no advisory locks: one process at a time may write a log
+    LOCK_EX = LOCK_SH = LOCK_UN = 0
+
+    def flock(_fd: int, _operation: int) -> None:
+        """Nothing to lock."""
+
+else:
+    from fcntl import LOCK_EX, LOCK_SH, LOCK_UN, flock
+
+__all__ = ["JsonlStore", "RepairReport"]
+
+
+@attrs.frozen
+class RepairReport:
+    """What :func:`chronicle.repair` did to a log file.
+
+    Attributes:
+        path: The log file.
+        moved_to: The side file that now holds the torn bytes, or None if the log
+            was healthy and nothing was done.
+        line: The line number where the torn bytes started (0 if none).
+        offset: Their byte offset in the log file (the log's new size).
+        size: How many bytes were moved.
+    """
+
+    path: Path
+    moved_to: Path | None = None
+    line: int = 0
+    offset: int = 0
+    size: int = 0
+
+    @property
+    def repaired(self) -> bool:
+        """Whether torn bytes were moved out of the log."""
+        return self.moved_to is not None
+
+
+def _open_file(path: Path) -> tuple[int, bool]:
+    """A descriptor on the log file (created if missing), and whether it can be written."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666), True
+    except PermissionError:
+        pass
+    except OSError as error:
+        raise StoreError(f"{path}: cannot open: {error.strerror}") from error
+    try:
+        return os.open(path, os.O_RDONLY | os.O_CLOEXEC), False
+    except OSError as error:
+        raise StoreError(f"{path}: cannot open: {error.strerror}") from error
+
+
+class JsonlStore:
+    """Records in a JSON Lines file: human-readable, append-only, durable.
+
+    Args:
+        path: The file (created empty if missing). An empty file is an empty log.
+        durable: ``fsync`` every append, so that an acknowledged append survives a
+            power loss. With False, appends still survive the process crashing, but
+            a power loss may lose the last ones (leaving a torn tail to repair).
+
+    Several processes may read and append to one file (appends are serialised
+    by a lock on the file; POSIX only). A store may be shared by the threads of
+    one process.
+
+    Raises:
+        StoreError: the path is a directory, or cannot be opened.
+        CorruptLog: a line is not a record, or not the one that should come next
+            (the message names the file and the line).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, durable: bool = True) -> None:
+        self._path = check_path(path, "JSON Lines")
+        self._marker = self._path.with_name(self._path.name + ".pending")
+        self._durable = durable
+        self._descriptor, self._writable = _open_file(self._path)
+        self._lock = threading.Lock()
+        self._index = Index(str(self._path))
+        self._torn: TornTail | None = None
+        try:
+            self._refresh()
+        except BaseException:
+            self.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"JsonlStore({str(self._path)!r})"
+
+    @property
+    def path(self) -> Path:
+        """The log file."""
+        return self._path
+
+    @property
+    def torn(self) -> TornTail | None:
+        """The torn tail that stops appends, if the file has one (see :meth:`repair`)."""
+        with self._lock:
+            self._refresh()
+            return self._torn
+
+    @property
+    def _fd(self) -> int:
+        if self._descriptor < 0:
+            raise StoreError(f"{self._path}: the store is closed")
+        return self._descriptor
+
+    @contextmanager
+    def _locked(self, operation: int) -> Iterator[None]:
+        flock(self._fd, operation)
+        try:
+            yield
+        finally:
+            flock(self._fd, LOCK_UN)
+
+    def _refresh(self) -> None:
+        """Index what was appended since the last look (the caller holds ``_lock``)."""
+        size = os.fstat(self._fd).st_size
+        torn = 0 if self._torn is None else self._torn.size
+        if size != self._index.end + torn:
+            with self._locked(LOCK_SH):
+                self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Index the lines after the indexed ones, and find a torn tail (under a file lock)."""
+        index, fd = self._index, self._fd
+        size = os.fstat(fd).st_size
+        if size < index.end:
+            raise CorruptLog(
+                f"{self._path}: the file shrank from {index.end} to {size} bytes: "
+                "something other than chronicle changed it"
+            )
+        pending = self._pending()
+        cut = pending[0] if pending and index.end <= pending[0] < size < pending[1] else size
+        self._torn = None
+        with open(fd, "rb", closefd=False) as file:
+            file.seek(index.end)
+            if not index.newline:  # an append completes a hand-written last line first
+                if file.read(1) == b"\n":
+                    index.end += 1
+                    index.newline = True
+                else:
+                    file.seek(index.end)
+            offset = file.tell()
+            while offset < cut:
+                line = file.readline(cut - offset)
+                if not line.endswith(b"\n") and not (cut == size and index.fits(line)):
+                    break
+                index.add(line, offset)
+                offset += len(line)
+        if offset < size:
+            self._torn = TornTail(str(self._path), index.count + 1, offset, size - offset)
+
+    def _pending(self) -> tuple[int, int] | None:
+        """The sizes before and after the append in flight, from its marker, if any."""
+        try:
+            before, after = map(int, self._marker.read_text(encoding="ascii").split())
+        except (OSError, ValueError):  # no marker, or one cut short before any data was written
+            return None
+        return before, after
+
+    def append(
+        self,
+        stream: str,
+        entries: Sequence[Entry],
+        *,
+        ids: Sequence[UUID],
+        expected_version: ExpectedVersion,
+        recorded_at: datetime.datetime,
+        exact_time: bool,
+    ) -> list[Record]:
+        """Append atomically and durably (see :class:`~chronicle.Store`).
+
+        Raises:
+            TornTail: the file ends in an interrupted append; repair it first.
+            StoreError: the file is read-only, or the write failed (the file is
+                left as it was).
+            InvalidEvent: an entry holds a value JSON cannot store (nothing is written).
+        """
+        if not self._writable:
+            raise StoreError(f"{self._path}: the file is read-only; cannot append")
+        with self._lock, self._locked(LOCK_EX):
+            self._catch_up()
+            torn = self._torn
+            if torn is not None:
+                raise TornTail(torn.path, torn.line, torn.offset, torn.size)
+            index = self._index
+            version = index.versions.get(stream, 0)
+            check_expected(stream, expected_version, version)
+            moment = settle_recorded_at(index.last_time, recorded_at, exact=exact_time)
+            records = new_records(
+                stream, entries, ids, version=version, position=index.count, recorded_at=moment
+            )
+            lines = [
+                (dumps(record_to_dict(record), f"record {record.position}") + "\n").encode()
+                for record in records
+            ]
+            prefix = b"" if index.newline else b"\n"
+            self._write(prefix + b"".join(lines))
+            offset = index.end + len(prefix)
+            index.newline = True
+            for line in lines:
+                index.add(line, offset)
+                offset += len(line)
+            return records
+
+    def _write(self, payload: bytes) -> None:
+        """Write ``payload`` at the end of the file, all of it or none of it."""
+        fd, before = self._fd, self._index.end
+        try:
+            self._mark(before, before + len(payload))
+            written = 0
+            while written < len(payload):
+                written += os.pwrite(fd, payload[written:], before + written)
+            if self._durable:
+                os.fsync(fd)
+        except BaseException as error:
+            os.ftruncate(fd, before)
+            self._marker.unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise StoreError(
+                    f"{self._path}: append failed, nothing written: {error}"
+                ) from error
+            raise
+        self._marker.unlink(missing_ok=True)
+
+    def _mark(self, before: int, after: int) -> None:
+        """Leave the marker of an append in flight, durably before the append's bytes."""
+        with open(self._marker, "w", encoding="ascii") as marker:
+            marker.write(f"{before} {after}\n")
+            if self._durable:
+                marker.flush()
+                os.fsync(marker.fileno())
+        if self._durable:
+            fsync_dir(self._path.parent)
+
+    def repair(self) -> RepairReport:
+        """Move a torn tail to a side file and cut the log back to its intact records.
+
+        The side file is ``<name>.torn-<UTC time>`` next to the log; it holds the
+        torn bytes exactly. On a healthy log this does nothing.
+
+        Raises:
+            StoreError: the log is torn but read-only.
+        """
+        with self._lock, self._locked(LOCK_EX):
+            self._catch_up()
+            torn = self._torn
+            if torn is None:
+                return RepairReport(self._path)
+            if not self._writable:
+                raise StoreError(f"{self._path}: the file is read-only; cannot repair it")
+            moved = os.pread(self._fd, torn.size, torn.offset)
+            stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            side = self._path.with_name(f"{self._path.name}.torn-{stamp}")
+            with open(side, "xb") as file:
+                file.write(moved)
+                file.flush()
+                os.fsync(file.fileno())
+            fsync_dir(self._path.parent)
+            os.ftruncate(self._fd, torn.offset)
+            os.fsync(self._fd)
+            self._marker.unlink(missing_ok=True)
+            self._torn = None
+            return RepairReport(self._path, side, torn.line, torn.offset, len(moved))
+
+    def read(
+        self,
+        *,
+        stream: str | None = None,
+        from_position: int = 1,
+        known_at: datetime.datetime | None = None,
+    ) -> Iterator[Record]:
+        """The records from a position, lazily (see :class:`~chronicle.Store`).
+
+        The read covers the records there are when it is called.
+
+        Raises:
+            CorruptLog: a line's entry does not decode (names the file and line).
+        """
+        with self._lock:
+            self._refresh()
+            index = self._index
+            last = index.count if known_at is None else index.known_count(known_at)
+            only = None if stream is None else index.stream_numbers.get(stream, -1)
+        first = max(from_position, 1)
+        if only == -1 or first > last:
+            return iter(())
+        return self._lines(first, last, only)
+
+    def _lines(self, first: int, last: int, only: int | None) -> Iterator[Record]:
+        index = self._index
+        with self._lock:  # a copy of the descriptor: the read outlives a close, or a rename
+            copy = os.dup(self._fd)
+        with open(copy, "rb") as file:
+            for position in range(first, last + 1):
+                if only is not None and index.stream_of[position - 1] != only:
+                    continue
+                offset, length = index.span(position)
+                if file.tell() != offset:
+                    file.seek(offset)
+                yield self._decode(file.read(length), position)
+
+    def _decode(self, line: bytes, position: int) -> Record:
+        try:
+            stored: Any = json.loads(line)
+            return record_from_dict(stored)
+        except (ValueError, CorruptLog, UpcastError) as error:
+            kind = type(error) if isinstance(error, (CorruptLog, UpcastError)) else CorruptLog
+            raise kind(f"{self._path}, line {position}: {error}") from error
+
+    def get(self, record_id: UUID) -> Record | None:
+        """The record with this id, or None."""
+        with self._lock:
+            self._refresh()
+            position = self._index.ids.get(record_id)
+            if position is None:
+                return None
+            offset, length = self._index.span(position)
+            line = os.pread(self._fd, length, offset)
+        return self._decode(line, position)
+
+    def version(self, stream: str) -> int:
+        """The number of records in ``stream``."""
+        with self._lock:
+            self._refresh()
+            return self._index.versions.get(stream, 0)
+
+    def head(self) -> tuple[int, datetime.datetime | None]:
+        """The last position and record time."""
+        with self._lock:
+            self._refresh()
+            index = self._index
+            return index.count, (from_micros(index.times[-1]) if index.count else None)
+
+    def streams(self) -> list[str]:
+        """The names of the streams, sorted."""
+        with self._lock:
+            self._refresh()
+            return sorted(self._index.versions)
+
+    def close(self) -> None:
+        """Close the file; the store cannot be used afterwards."""
+        with self._lock:
+            if self._descriptor >= 0:
+                os.close(self._descriptor)
+                self._descriptor = -1

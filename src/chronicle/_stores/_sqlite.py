@@ -1,0 +1,432 @@
+"""The SQLite store: the embedded default for a log in one file.
+
+**Appends** are one transaction each, begun with ``BEGIN IMMEDIATE``, which
+takes SQLite's write lock at once: the stream's version and the log's head are
+read, checked and moved under that lock, so the expected-version check holds
+between processes, not only between threads. A writer that finds the lock
+taken waits (up to ``timeout`` seconds) instead of failing. ``UNIQUE(stream,
+version)`` refuses a duplicate version whatever writes to the file. Entries
+are encoded before the transaction begins, so one that cannot be stored stops
+the append with nothing written.
+
+**Durability.** The database is in WAL mode; with ``durable=True`` (the
+default) every commit is synced to disk (``synchronous=FULL``). A crash, of
+the process or the machine, rolls back an append that did not commit.
+
+**Reads** fetch pages of records by position, each page in its own short
+query, so memory stays constant however long the log, and a slow reader keeps
+no transaction open (which would stop the WAL from being checkpointed). The
+first query fixes the last position to read, and since the log is append-only
+the pages together are exactly the log up to it.
+
+**Opening** checks the file before SQLite writes anything to it: a chronicle
+database carries chronicle's application id in its header, so an empty file,
+another program's database, a file that is not SQLite at all or one cut short
+is refused with a named error and left as it was. A new log is built in a
+temporary file and linked into place, so no half-made database is ever seen
+under the log's name. The schema is versioned by a ``schema_version`` row; a
+file of a newer schema than this program knows is refused.
+
+**Threads.** A store holds one connection, used under a lock: it may be shared
+by the threads of a process.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Final
+from uuid import UUID
+
+from chronicle._codec import decode, encode
+from chronicle._errors import CorruptLog, StoreError, UpcastError
+from chronicle._event import Entry, Event
+from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
+from chronicle._stores._files import (
+    check_path,
+    dumps,
+    from_micros,
+    fsync_dir,
+    new_records,
+    to_micros,
+)
+
+__all__ = ["SqliteStore"]
+
+APPLICATION_ID: Final = 0x4348524E
+"""``PRAGMA application_id`` of a chronicle database: "CHRN"."""
+SCHEMA_VERSION: Final = 1
+"""The schema this program writes, and the newest it reads."""
+PAGE: Final = 1000
+"""How many records a read fetches per query."""
+
+_MAGIC: Final = b"SQLite format 3\x00"
+_SCHEMA: Final = f"""
+PRAGMA application_id = {APPLICATION_ID};
+PRAGMA journal_mode = WAL;
+BEGIN;
+CREATE TABLE chronicle_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO chronicle_meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}');
+CREATE TABLE streams (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+CREATE TABLE records (
+    position INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    stream TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,  -- microseconds since 1970-01-01 UTC
+    type TEXT NOT NULL,
+    v INTEGER NOT NULL,
+    data TEXT NOT NULL,            -- the entry's payload, JSON
+    occurred_earliest TEXT,        -- ISO dates of an event's valid time; NULL for corrections
+    occurred_latest TEXT,
+    UNIQUE (stream, version)
+);
+CREATE INDEX records_by_stream ON records (stream, position);
+CREATE INDEX records_by_recorded_at ON records (recorded_at);
+COMMIT;
+"""  # noqa: S608 -- made of this module's constants only
+_SELECT: Final = "SELECT position, id, stream, version, recorded_at, type, v, data FROM records"
+
+Row = tuple[str, int, str, str | None, str | None]
+"""An entry's columns: type, v, data, occurred_earliest, occurred_latest."""
+
+
+def _columns(entry: Entry, what: str) -> Row:
+    stored = encode(entry)
+    data = dumps(stored["data"], what)
+    if isinstance(entry, Event):
+        occurred = entry.occurred
+        return stored["type"], stored["v"], data, str(occurred.earliest), str(occurred.latest)
+    return stored["type"], stored["v"], data, None, None
+
+
+def _check_header(path: Path) -> None:
+    """Refuse, without changing it, a file that is not an intact chronicle database."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(100)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read: {error.strerror}") from error
+    if not header:
+        raise StoreError(
+            f"{path}: the file is empty (0 bytes), not a chronicle SQLite log; "
+            "remove it to start a new log there"
+        )
+    if not header.startswith(_MAGIC):
+        raise StoreError(f"{path}: not an SQLite database")
+    if len(header) < 100:
+        raise CorruptLog(f"{path}: SQLite header cut short ({len(header)} of 100 bytes)")
+    application_id = int.from_bytes(header[68:72], "big")
+    if application_id != APPLICATION_ID:
+        raise StoreError(
+            f"{path}: an SQLite database, but not a chronicle log "
+            f"(application id {application_id:#x})"
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    size_is_valid = header[24:28] == header[92:96]
+    size = path.stat().st_size
+    wal = path.with_name(path.name + "-wal")
+    if size_is_valid and not wal.exists() and pages * page_size > size:
+        raise CorruptLog(
+            f"{path}: cut short: its header counts {pages} pages of {page_size} bytes, "
+            f"but the file has {size} bytes"
+        )
+
+
+def _create(path: Path, *, durable: bool) -> None:
+    """Make a new, empty log at ``path``, atomically (unless one appears there first)."""
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
+    try:
+        connection = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            connection.execute(f"PRAGMA synchronous = {'FULL' if durable else 'OFF'}")
+            connection.executescript(_SCHEMA)
+        finally:
+            connection.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return  # another process made it in the meantime: open theirs
+        if durable:
+            fsync_dir(path.parent)
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(f"{path}: cannot create the log: {error}") from error
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+class SqliteStore:
+    """Records in an SQLite database file: the embedded default.
+
+    Args:
+        path: The database file; a new log is created if it does not exist.
+        durable: Sync every append to disk (``synchronous=FULL``), so that an
+            acknowledged append survives a power loss. With False
+            (``synchronous=NORMAL``), appends still survive the process crashing,
+            but a power loss may roll back the last ones.
+        timeout: Seconds an append waits for another process's append to finish.
+
+    Raises:
+        StoreError: the path is a directory, an empty file, or a file that is not
+            a chronicle database, or its schema is newer than this program's.
+        CorruptLog: the file is a chronicle database that is damaged or cut short.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, durable: bool = True, timeout: float = 10.0
+    ) -> None:
+        self._path = check_path(path, "SQLite")
+        if self._path.exists():
+            _check_header(self._path)
+        else:
+            _create(self._path, durable=durable)
+        self._writable = os.access(self._path, os.W_OK)
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        mode = "rw" if self._writable else "ro"
+        try:
+            self._connection: sqlite3.Connection | None = sqlite3.connect(
+                f"{self._path.resolve().as_uri()}?mode={mode}",
+                uri=True,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as error:
+            raise StoreError(f"{self._path}: cannot open: {error}") from error
+        try:
+            self._setup(durable=durable)
+        except BaseException:
+            self.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({str(self._path)!r})"
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    def _setup(self, *, durable: bool) -> None:
+        self._query(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+        if self._writable:
+            self._query("PRAGMA journal_mode = WAL")
+        rows = self._query("SELECT value FROM chronicle_meta WHERE key = 'schema_version'")
+        try:
+            version = int(rows[0][0])
+        except (IndexError, ValueError):
+            raise CorruptLog(
+                f"{self._path}: a chronicle database without a schema version"
+            ) from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self._path}: schema version {version} is newer than this program's "
+                f"{SCHEMA_VERSION}; upgrade chronicle to open it"
+            )
+        if version < 1:
+            raise CorruptLog(f"{self._path}: impossible schema version {version}")
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise StoreError(f"{self._path}: the store is closed")
+        return self._connection
+
+    def _fail(self, error: sqlite3.Error) -> Exception:
+        """The chronicle error for an SQLite error: a damaged file, or an unusable one."""
+        if error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return CorruptLog(f"{self._path}: damaged database: {error}")
+        return StoreError(f"{self._path}: {error}")
+
+    def _query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """All rows of one statement (the caller holds no transaction)."""
+        try:
+            return self._db().execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise self._fail(error) from error
+
+    def append(
+        self,
+        stream: str,
+        entries: Sequence[Entry],
+        *,
+        ids: Sequence[UUID],
+        expected_version: ExpectedVersion,
+        recorded_at: datetime.datetime,
+        exact_time: bool,
+    ) -> list[Record]:
+        """Append in one transaction (see :class:`~chronicle.Store`).
+
+        Raises:
+            StoreError: the file is read-only, another process held the write lock
+                longer than ``timeout``, or the write failed (nothing is written).
+            InvalidEvent: an entry holds a value JSON cannot store (nothing is written).
+        """
+        rows = [_columns(entry, f"entry {n} of the append") for n, entry in enumerate(entries, 1)]
+        dumps(stream, "the stream name")
+        if not self._writable:
+            raise StoreError(f"{self._path}: the file is read-only; cannot append")
+        with self._lock:
+            db = self._db()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise StoreError(
+                    f"{self._path}: no write lock within {self._timeout} s: {error}"
+                ) from error
+            try:
+                records = self._insert(
+                    db,
+                    stream,
+                    entries,
+                    ids=ids,
+                    rows=rows,
+                    expected_version=expected_version,
+                    recorded_at=recorded_at,
+                    exact_time=exact_time,
+                )
+                db.execute("COMMIT")
+            except BaseException as error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise self._fail(error) from error
+                raise
+            return records
+
+    def _insert(
+        self,
+        db: sqlite3.Connection,
+        stream: str,
+        entries: Sequence[Entry],
+        *,
+        ids: Sequence[UUID],
+        rows: list[Row],
+        expected_version: ExpectedVersion,
+        recorded_at: datetime.datetime,
+        exact_time: bool,
+    ) -> list[Record]:
+        found = db.execute("SELECT version FROM streams WHERE name = ?", (stream,)).fetchone()
+        version = 0 if found is None else int(found[0])
+        check_expected(stream, expected_version, version)
+        head = db.execute(
+            "SELECT position, recorded_at FROM records ORDER BY position DESC LIMIT 1"
+        ).fetchone()
+        position, last = (0, None) if head is None else (int(head[0]), from_micros(head[1]))
+        moment = settle_recorded_at(last, recorded_at, exact=exact_time)
+        records = new_records(
+            stream, entries, ids, version=version, position=position, recorded_at=moment
+        )
+        micros = to_micros(moment)
+        db.executemany(
+            "INSERT INTO records (position, id, stream, version, recorded_at, type, v, data,"
+            " occurred_earliest, occurred_latest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (record.position, str(record.id), stream, record.version, micros, *row)
+                for record, row in zip(records, rows, strict=True)
+            ],
+        )
+        db.execute(
+            "INSERT INTO streams (name, version) VALUES (?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+            (stream, records[-1].version),
+        )
+        return records
+
+    def read(
+        self,
+        *,
+        stream: str | None = None,
+        from_position: int = 1,
+        known_at: datetime.datetime | None = None,
+    ) -> Iterator[Record]:
+        """The records from a position, lazily, a page at a time (see :class:`~chronicle.Store`).
+
+        The read covers the records committed when it is called.
+
+        Raises:
+            CorruptLog: a record's entry does not decode (names the file and position).
+        """
+        with self._lock:
+            if known_at is None:
+                rows = self._query("SELECT max(position) FROM records")
+            else:
+                rows = self._query(
+                    "SELECT position FROM records WHERE recorded_at <= ?"
+                    " ORDER BY recorded_at DESC, position DESC LIMIT 1",
+                    (to_micros(known_at),),
+                )
+        last = rows[0][0] if rows and rows[0][0] is not None else 0
+        return self._pages(stream, max(from_position, 1), last)
+
+    def _pages(self, stream: str | None, first: int, last: int) -> Iterator[Record]:
+        bounds: tuple[Any, ...] = () if stream is None else (stream,)
+        sql = (
+            _SELECT
+            + (" WHERE position" if stream is None else " WHERE stream = ? AND position")
+            + f" BETWEEN ? AND ? ORDER BY position LIMIT {PAGE}"
+        )
+        while first <= last:
+            with self._lock:
+                rows = self._query(sql, (*bounds, first, last))
+            if not rows:
+                return
+            for row in rows:
+                yield self._record(row)
+            first = rows[-1][0] + 1
+
+    def _record(self, row: tuple[Any, ...]) -> Record:
+        position, record_id, stream, version, micros, kind, schema, data = row
+        try:
+            entry = decode({"type": kind, "v": schema, "data": json.loads(data)})
+            return Record(UUID(record_id), stream, version, position, from_micros(micros), entry)
+        except (ValueError, TypeError, CorruptLog, UpcastError) as error:
+            problem = type(error) if isinstance(error, (CorruptLog, UpcastError)) else CorruptLog
+            raise problem(f"{self._path}, position {position}: {error}") from error
+
+    def get(self, record_id: UUID) -> Record | None:
+        """The record with this id, or None."""
+        with self._lock:
+            rows = self._query(_SELECT + " WHERE id = ?", (str(record_id),))
+        return self._record(rows[0]) if rows else None
+
+    def version(self, stream: str) -> int:
+        """The number of records in ``stream``."""
+        with self._lock:
+            rows = self._query("SELECT version FROM streams WHERE name = ?", (stream,))
+        return int(rows[0][0]) if rows else 0
+
+    def head(self) -> tuple[int, datetime.datetime | None]:
+        """The last position and record time."""
+        with self._lock:
+            rows = self._query(
+                "SELECT position, recorded_at FROM records ORDER BY position DESC LIMIT 1"
+            )
+        return (int(rows[0][0]), from_micros(rows[0][1])) if rows else (0, None)
+
+    def streams(self) -> list[str]:
+        """The names of the streams, sorted."""
+        with self._lock:
+            rows = self._query("SELECT name FROM streams ORDER BY name")
+        return [name for (name,) in rows]
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

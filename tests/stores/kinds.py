@@ -1,0 +1,185 @@
+"""The kinds of store the conformance suite runs against: how each is made, reopened, recovered.
+
+A *kind* of store makes fresh, empty stores, reopens one (close it, open the same
+log again), names the target ``chronicle.open`` takes to open it from another
+process, and recovers it after a writer process was killed.
+
+PostgreSQL plugs in here: write a ``PostgresKind`` like ``SqliteKind`` (``_make``
+opening a store in a fresh schema, ``_again`` a new ``PostgresStore`` on the same
+schema, ``target`` what ``chronicle.open`` takes to reach it), add ``"postgres"`` to
+``KINDS`` and ``PERSISTENT`` and a branch in ``make_kind``, and leave it out of
+both when no server is configured.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from chronicle import JsonlStore, MemoryStore, SqliteStore, Store
+
+KINDS = ("memory", "jsonl", "sqlite")
+"""Every kind of store; the conformance suite runs once per kind."""
+PERSISTENT = ("jsonl", "sqlite")
+"""The kinds that keep a log outside the process: reopening, other processes, crashes."""
+
+
+class StoreKind:
+    """Makes the stores of one kind for the tests, and closes them.
+
+    Attributes:
+        name: The kind's name, as in ``KINDS``.
+        persistent: Whether the log outlives the store object (reopen reads it back).
+        encodes: Whether an append encodes its entries (memory keeps the objects).
+    """
+
+    name = ""
+    persistent = True
+    encodes = True
+
+    def __init__(self) -> None:
+        self._open: list[Store] = []
+        self._shared: Store | None = None
+
+    def _opened(self, store: Store) -> Store:
+        self._open.append(store)
+        return store
+
+    def new(self) -> Store:
+        """A fresh, empty store. The stores this kind gave out before are closed."""
+        self.close_all()
+        return self._opened(self._make())
+
+    def shared(self) -> Store:
+        """The store the whole test session shares: a log that already holds records.
+
+        A test that uses it works in streams of its own, after the head it found
+        (see ``tests.stores.helpers.Part``). Making a store per example would cost
+        most of the suite's time (a file, a schema, syncs on close).
+        """
+        if self._shared is None:
+            self._shared = self._make()
+        return self._shared
+
+    def reopen_shared(self) -> Store:
+        """Close the shared store and open its log again as the shared store."""
+        shared = self.shared()
+        shared.close()
+        self._shared = self._again(shared)
+        return self._shared
+
+    def _make(self) -> Store:
+        raise NotImplementedError
+
+    def reopen(self, store: Store) -> Store:
+        """Close ``store`` and open the log it holds again."""
+        store.close()
+        return self._opened(self._again(store))
+
+    def another(self, store: Store) -> Store:
+        """A second store on the log ``store`` holds, open at the same time."""
+        return self._opened(self._again(store))
+
+    def _again(self, store: Store) -> Store:
+        raise NotImplementedError
+
+    def target(self, store: Store) -> str:
+        """What ``chronicle.open`` takes, in another process, to open the log of ``store``."""
+        raise NotImplementedError
+
+    def recover(self, store: Store) -> None:
+        """Make a log whose writer was killed appendable again."""
+
+    def close_all(self) -> None:
+        """Close every store this kind gave out but the shared one."""
+        while self._open:
+            self._open.pop().close()
+
+    def close(self) -> None:
+        """Close every store this kind gave out."""
+        self.close_all()
+        if self._shared is not None:
+            self._shared.close()
+            self._shared = None
+
+
+class MemoryKind(StoreKind):
+    """Memory stores: the reference implementation; "reopening" one gives it back as it is."""
+
+    name = "memory"
+    persistent = False
+    encodes = False
+
+    def _make(self) -> Store:
+        return MemoryStore()
+
+    def _again(self, store: Store) -> Store:
+        return store
+
+
+class FileKind(StoreKind):
+    """Stores that keep their log in a file of their own in a directory."""
+
+    suffix = ""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__()
+        self.directory = directory
+        self._numbers = itertools.count(1)
+
+    def path(self) -> Path:
+        """A new file name in the directory."""
+        return self.directory / f"log{next(self._numbers)}{self.suffix}"
+
+    def _make(self) -> Store:
+        return self.open(self.path())
+
+    def open(self, path: Path) -> Store:
+        """The store of the log at ``path`` (fsync off: the suite needs no power-loss safety)."""
+        raise NotImplementedError
+
+    def _again(self, store: Store) -> Store:
+        assert isinstance(store, (JsonlStore, SqliteStore))
+        return self.open(store.path)
+
+    def target(self, store: Store) -> str:
+        assert isinstance(store, (JsonlStore, SqliteStore))
+        return str(store.path)
+
+
+class JsonlKind(FileKind):
+    """JSON Lines files."""
+
+    name = "jsonl"
+    suffix = ".jsonl"
+
+    def open(self, path: Path) -> Store:
+        return JsonlStore(path, durable=False)
+
+    def recover(self, store: Store) -> None:
+        assert isinstance(store, JsonlStore)
+        if store.torn is not None:
+            store.repair()
+
+
+class SqliteKind(FileKind):
+    """SQLite database files."""
+
+    name = "sqlite"
+    suffix = ".db"
+
+    def open(self, path: Path) -> Store:
+        return SqliteStore(path, durable=False)
+
+
+def make_kind(name: str, factory: pytest.TempPathFactory) -> StoreKind:
+    """The kind named ``name``, its files in a new temporary directory."""
+    if name == "memory":
+        return MemoryKind()
+    if name == "jsonl":
+        return JsonlKind(factory.mktemp("jsonl"))
+    if name == "sqlite":
+        return SqliteKind(factory.mktemp("sqlite"))
+    raise ValueError(f"no such kind of store: {name}")
