@@ -31,11 +31,18 @@ GERMANY = leader_file(
 )
 
 
+def germany() -> StateCodes:
+    with data_file(GERMANY) as path:
+        return state_codes(path)
+
+
+CODES = germany()
+
+
 class TestStateCodes:
     def test_spans_run_from_the_first_start_to_the_last_end_month(self) -> None:
         """A code's spans run from its first leader's start to the end of its last end month."""
-        with data_file(GERMANY) as path:
-            codes = state_codes(path)
+        codes = germany()
         assert (
             Span("GFR", datetime.date(1949, 9, 16), datetime.date(1990, 9, 30)),
             Span("GMY", datetime.date(1990, 10, 3), None),
@@ -53,8 +60,7 @@ class TestStateCodes:
     @given(st.dates(datetime.date(1949, 9, 16), datetime.date(2030, 12, 31)))
     def test_an_ambiguous_code_maps_by_the_span_that_holds_the_date(self, day) -> None:
         """Code 260 is GFR up to September 1990 and GMY from 3 October 1990."""
-        with data_file(GERMANY) as path:
-            codes = state_codes(path)
+        codes = CODES
         if datetime.date(1990, 10, 1) <= day < datetime.date(1990, 10, 3):
             with pytest.raises(RowError, match="falls in none"):
                 codes.abbreviation(260, When(day))
@@ -64,10 +70,8 @@ class TestStateCodes:
 
     def test_a_date_in_two_spans_is_an_error_not_a_guess(self) -> None:
         """A month that overlaps both spans picks neither."""
-        with data_file(GERMANY) as path:
-            codes = state_codes(path)
         with pytest.raises(RowError, match="more than one"):
-            codes.abbreviation(260, When("1990"), country="Germany")
+            CODES.abbreviation(260, When("1990"), country="Germany")
 
     def test_an_unknown_code_is_an_error_naming_the_country(self) -> None:
         """A code absent from the leader list is a RowError naming the code and country."""

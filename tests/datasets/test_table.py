@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from chronicle import DatasetError
 from chronicle.datasets._table import read_rows
-from tests.datasets.files import csv_bytes, data_file
+from tests.datasets.files import csv_bytes, data_file, file_examples
 
 FIELD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"))
 COLUMNS = ("a", "b", "c")
@@ -21,6 +21,7 @@ def read(data: bytes, *, columns: tuple[str, ...] = COLUMNS, delimiter: str = ",
 
 
 class TestReadRows:
+    @file_examples
     @given(RECORDS, st.sampled_from([",", "\t"]))
     def test_utf8_records_read_back_numbered_from_one(self, records, delimiter) -> None:
         """Every record comes back with its fields, numbered 1, 2, ... after the header."""
@@ -41,6 +42,7 @@ class TestReadRows:
         rows = read(b'a,b,c\n"x\ny",2,3\n4,5,6\n')
         assert [(1, 2), (2, 4)] == [(row.number, row.line) for row in rows]
 
+    @file_examples
     @given(st.sampled_from([b"\x85", b"\x96", b"\xe9", b"\x80"]), st.integers(0, 3))
     def test_a_line_that_is_not_utf8_is_read_as_cp1252_and_noted(self, byte, where) -> None:
         """A cp1252 byte is decoded as cp1252, and the row's note names the line and byte."""
@@ -68,6 +70,7 @@ class TestReadRows:
             == rows[0].unreadable
         )
 
+    @file_examples
     @given(st.integers(1, 6).filter(lambda n: n != 3))
     def test_a_row_with_the_wrong_number_of_fields_is_unreadable(self, count) -> None:
         """A row with more or fewer fields than the header is unreadable, with both counts."""

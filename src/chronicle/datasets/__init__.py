@@ -21,9 +21,13 @@ skipped with the reason (:class:`SkippedRow`), with notes on rows read with a ca
 re-run appends no row twice.
 
 :func:`coup_leader_changes` confronts the two sources: which successful coups are
-followed within days by a change of leader, and which are not.
+followed within days by a change of leader, and which are not. :func:`compare_streams`
+holds two chronologies of one state side by side (a hand-written one against the
+datasets' stream): the days they name different heads of state, and the coups only
+one of them dates so.
 """
 
+from chronicle.datasets._compare import Comparison, HeadDifference, compare_streams
 from chronicle.datasets._cow import Span, StateCodes, state_codes
 from chronicle.datasets._crosscheck import CoupCheck, CrossCheck, coup_leader_changes
 from chronicle.datasets._powell_thyne import import_powell_thyne
@@ -33,15 +37,18 @@ from chronicle.datasets._report import ImportReport, RowNote, SkippedRow
 from chronicle.datasets._source import Dataset, DatasetRow
 
 __all__ = [
+    "Comparison",
     "CoupCheck",
     "CrossCheck",
     "Dataset",
     "DatasetRow",
+    "HeadDifference",
     "ImportReport",
     "RowNote",
     "SkippedRow",
     "Span",
     "StateCodes",
+    "compare_streams",
     "coup_leader_changes",
     "import_powell_thyne",
     "import_reign_elections",

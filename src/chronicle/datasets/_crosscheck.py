@@ -61,12 +61,13 @@ class CoupCheck:
 
     def __str__(self) -> str:
         head = f"{self.stream} coup {self.coup} (row {self.coup_row.row})"
-        if self.leader is None:
+        if self.leader_row is None:
             return f"{head}: REIGN lists no leader for this state"
-        assert self.leader_row is not None
+        which = "followed by REIGN's start of" if self.agrees else "nearest REIGN start:"
+        days = "day" if abs(self.days or 0) == 1 else "days"
         return (
-            f"{head}: nearest REIGN start {self.leader} {self.started} "
-            f"(row {self.leader_row.row}), {self.days:+d} days"
+            f"{head}: {which} {self.leader} {self.started} "
+            f"(row {self.leader_row.row}), {self.days:+d} {days}"
         )
 
 

@@ -251,8 +251,11 @@ def election_events(
         try:
             stream = states.abbreviation(row.code, row.occurred, country=row.country)
             event = _event(row, following.get(row.row), dataset)
-        except (RowError, InvalidEvent) as error:
+        except RowError as error:
             skipped.append(SkippedRow(row.row, str(error)))
+            continue
+        except InvalidEvent as error:
+            skipped.append(SkippedRow(row.row, f"the event would not be true: {error}"))
             continue
         mapped.append(MappedRow(row=row.row, stream=stream, events=(event,), notes=row.notes))
     return mapped, skipped

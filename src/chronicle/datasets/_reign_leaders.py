@@ -5,12 +5,15 @@ Columns used: ``stateabb`` (the stream), ``ccode``, ``leader``, the start
 office). The end has no day, so it is a month (``1968-11``), never a made-up day.
 
 A row becomes a ``HeadOfStateInstalled`` on its start day. Its end becomes a
-``HeadOfStateLeft`` in its end month unless another spell of the same state starts
-in that month, whose installation already ends it: a ``HeadOfStateLeft`` folds at
-the end of its month, after a successor installed earlier in the month, so it
-would wrongly clear the successor of a leader who returns in the same month. The
-months with nobody in office (an end, then a start months later) are therefore
-empty in replay, as in the list.
+``HeadOfStateLeft`` in its end month unless a later spell of the same state starts
+in that month, whose installation already ends it. The departure would be wrong
+there: it folds at the end of its month, after the successor's installation, and
+would clear the successor if it is the same person returning (Souvanna Phouma,
+Laos, April 1964). The months with nobody in office (an end, then a start months
+later) are therefore empty in replay, as in the list. A spell that begins and ends
+in one month ends in the interval from its start to the end of that month
+(``1964-04-20/1964-04``): still no made-up day, and the departure folds after the
+installation even when the spell starts on the month's last day.
 """
 
 from __future__ import annotations
@@ -121,18 +124,29 @@ def term_events(terms: Sequence[Term], dataset: Dataset) -> list[MappedRow]:
             )
         ]
         if term.end is not None and not _succeeded_in(term, starts[term.state]):
-            events.append(HeadOfStateLeft(occurred=term.end, sources=(source,), name=term.leader))
+            left = _departure(term.start, term.end)
+            events.append(HeadOfStateLeft(occurred=left, sources=(source,), name=term.leader))
         mapped.append(
             MappedRow(row=term.row, stream=term.state, events=tuple(events), notes=term.notes)
         )
     return mapped
 
 
+def _departure(start: When, end: When) -> When:
+    """When the spell ended: its end month, from its first day if it began that month.
+
+    A spell that starts and ends in one month ended on or after its start: saying so
+    keeps the departure after the installation in the fold order even when the spell
+    starts on the month's last day (the month alone would sort before that day).
+    """
+    return When.between(start, end) if start.earliest in end else end
+
+
 def _succeeded_in(term: Term, starts: Iterable[tuple[int, When]]) -> bool:
-    """Whether another spell of the state starts in the month ``term`` ends."""
-    end = term.end
+    """Whether a later spell of the state (by start, then row) starts in the month ``term`` ends."""
+    end, after = term.end, (term.start.earliest, term.row)
     return end is not None and any(
-        row != term.row and start.earliest in end for row, start in starts
+        (start.earliest, row) > after and start.earliest in end for row, start in starts
     )
 
 
