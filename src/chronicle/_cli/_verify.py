@@ -1,0 +1,161 @@
+"""Checking a log from end to end: what ``chronicle verify`` reports.
+
+A store keeps its invariants on append; this reads everything back and checks
+them again, record by record, as a reader who trusts nothing would: every
+entry decodes (strictly: a type this program does not know is a problem),
+positions run 1, 2, 3... without gaps, each stream's versions likewise, record
+time never goes back and differs from one append to the next, and every
+correction amends an earlier event of its own stream.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from uuid import UUID
+
+import attrs
+
+from chronicle._errors import ChronicleError
+from chronicle._event import Corrected, Correction, Entry, UnknownEvent
+from chronicle._log import Log
+from chronicle._record import Record
+from chronicle._stores._jsonl import JsonlStore
+
+__all__ = ["Problem", "check_records", "verify"]
+
+
+@attrs.frozen
+class Problem:
+    """Something wrong in a log.
+
+    Attributes:
+        position: The position of the record at fault, or of the first record that
+            could not be read.
+        message: What is wrong, naming the values involved.
+    """
+
+    position: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"position {self.position}: {self.message}"
+
+
+@attrs.define
+class _Seen:
+    """What the checks remember of the records read so far."""
+
+    position: int = 0
+    previous: Record | None = None
+    versions: dict[str, int] = attrs.Factory(dict)
+    entries: dict[UUID, tuple[str, bool]] = attrs.Factory(dict)
+    """Record id -> (stream, whether it is a correction)."""
+
+
+def _unknown(entry: Entry) -> str | None:
+    """Why ``entry`` would not decode strictly, if it would not."""
+    if isinstance(entry, UnknownEvent):
+        return f"unknown event type {entry.type_name!r} v{entry.schema_version}"
+    if isinstance(entry, Corrected) and isinstance(entry.replacement, UnknownEvent):
+        replacement = entry.replacement
+        return (
+            f"the replacement is of unknown event type {replacement.type_name!r}"
+            f" v{replacement.schema_version}"
+        )
+    return None
+
+
+def _order(record: Record, seen: _Seen) -> Iterator[str]:
+    if record.position != seen.position + 1:
+        yield (
+            f"position {record.position} follows position {seen.position}:"
+            " positions must run 1, 2, 3..."
+        )
+    version = seen.versions.get(record.stream, 0)
+    if record.version != version + 1:
+        yield (
+            f"stream {record.stream!r} version {record.version} follows version {version}:"
+            " versions must run 1, 2, 3... in each stream"
+        )
+    if record.id in seen.entries:
+        yield f"id {record.id} is used by an earlier record"
+
+
+def _time(record: Record, previous: Record | None) -> Iterator[str]:
+    moment = record.recorded_at
+    if moment.tzinfo is None or moment.utcoffset() != datetime.timedelta(0):
+        yield f"recorded_at {moment.isoformat()} is not in UTC"
+        return
+    if previous is None or previous.recorded_at.tzinfo is None:
+        return
+    if moment < previous.recorded_at:
+        yield (
+            f"recorded_at {moment.isoformat()} is before {previous.recorded_at.isoformat()}"
+            f" (position {previous.position}): record time must not go back"
+        )
+    elif moment == previous.recorded_at and record.stream != previous.stream:
+        yield (
+            f"recorded_at {moment.isoformat()} equals that of position {previous.position},"
+            f" in stream {previous.stream!r}: appends (one stream each) must have distinct times"
+        )
+
+
+def _target(record: Record, correction: Correction, seen: _Seen) -> Iterator[str]:
+    kind = type(correction).__name__
+    found = seen.entries.get(correction.target)
+    if found is None:
+        yield f"{kind} targets {correction.target}, which is not an earlier record"
+        return
+    stream, is_correction = found
+    if is_correction:
+        yield f"{kind} targets {correction.target}, which is itself a correction"
+    if stream != record.stream:
+        yield f"{kind} targets {correction.target}, a record of another stream ({stream!r})"
+
+
+def check_records(records: Iterable[Record]) -> Iterator[Problem]:
+    """Every problem of a sequence of records read in position order, lazily.
+
+    Each problem is reported once, at the record it is found in; checks then go on
+    from what that record says (a gap in positions is one problem, not one a record).
+    """
+    seen = _Seen()
+    for record in records:
+        entry = record.event
+        messages = [*_order(record, seen), *_time(record, seen.previous)]
+        if (unknown := _unknown(entry)) is not None:
+            messages.append(unknown)
+        if isinstance(entry, Correction):
+            messages += _target(record, entry, seen)
+        yield from (Problem(record.position, message) for message in messages)
+        seen.position = record.position
+        seen.previous = record
+        seen.versions[record.stream] = record.version
+        seen.entries[record.id] = (record.stream, isinstance(entry, Correction))
+
+
+def verify(log: Log) -> Iterator[Problem]:
+    """Every problem of ``log``, read from its first record to its last.
+
+    A record the store cannot read (a line that is not JSON, a payload that does
+    not decode) ends the check with one problem at the position after the last
+    record read, since what follows it cannot be trusted to be in place. A JSON
+    Lines log that ends in a torn append (see :func:`chronicle.repair`) has a
+    problem at that line.
+    """
+    last = 0
+
+    def positions() -> Iterator[Record]:
+        nonlocal last
+        for record in log.read():
+            last = record.position
+            yield record
+
+    try:
+        yield from check_records(positions())
+    except ChronicleError as error:
+        yield Problem(last + 1, f"cannot read the log here: {error}")
+        return
+    if isinstance(log.store, JsonlStore) and (torn := log.store.torn) is not None:
+        yield Problem(torn.line, str(torn))

@@ -1,0 +1,196 @@
+"""``state``, ``timeline`` and ``history``: the library's answers, as tables and as JSON."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import chronicle
+from chronicle import Record, history, replay, timeline
+from chronicle._cli._render import occurrence_dict
+from chronicle._codec import converter
+from chronicle.politics import PROJECTORS, HeadOfState, PromisedElection
+from tests.cli.conftest import run
+
+CLI_EXAMPLES = settings(max_examples=50)
+"""Properties that run the whole command check its wiring (the library's semantics are
+property-tested on their own), so fewer examples do: each one opens and replays the log."""
+
+DAYS = st.dates(datetime.date(2012, 1, 1), datetime.date(2028, 12, 31))
+PROJECTOR_NAMES = st.lists(st.sampled_from(sorted(PROJECTORS)), min_size=1, unique=True)
+
+
+def records_of(path: Path) -> list[Record]:
+    with chronicle.open(path) as log:
+        return list(log.read())
+
+
+def known_ats(path: Path) -> st.SearchStrategy[datetime.datetime]:
+    """Instants around the record times of the log: just before, at and after each."""
+    times = sorted({record.recorded_at for record in records_of(path)})
+    offsets = st.sampled_from([-1, 0, 1]).map(lambda s: datetime.timedelta(seconds=s))
+    return st.builds(lambda t, d: t + d, st.sampled_from(times), offsets)
+
+
+def plain(value: object) -> object:
+    """What the JSON output of ``value`` parses back to."""
+    return json.loads(json.dumps(converter.unstructure(value), ensure_ascii=False))
+
+
+class TestState:
+    @CLI_EXAMPLES
+    @given(data=st.data(), day=DAYS, names=PROJECTOR_NAMES)
+    def test_json_is_the_replay(self, shared_mali: Path, data, day, names) -> None:
+        """state --json prints, by projector name, the states replay gives for the same query."""
+        known_at = data.draw(st.none() | known_ats(shared_mali))
+        args = ["--as-of", day.isoformat()]
+        if known_at is not None:
+            args += ["--known-at", known_at.isoformat()]
+        for name in names:
+            args += ["--projector", name]
+        result = run("state", shared_mali, *args, "--json")
+        with chronicle.open(shared_mali) as log:
+            states = replay(log, [PROJECTORS[n] for n in names], as_of=day, known_at=known_at)
+        assert 0 == result.exit_code, result.output
+        assert plain(dict(zip(names, states, strict=True))) == json.loads(result.stdout)
+
+    def test_default_is_every_known_projector(self, shared_mali: Path) -> None:
+        """Without --projector, state shows every projector of the politics domain."""
+        result = run("state", shared_mali, "--json")
+        assert sorted(PROJECTORS) == sorted(json.loads(result.stdout))
+
+    def test_head_of_state_between_the_coups(self, shared_mali: Path) -> None:
+        """The chronology's heads of state: Keïta before the first coup, N'Daw between the two."""
+        before = run("state", shared_mali, "--as-of", "2020-08-17", "-p", "politics.HeadOfState")
+        between = run("state", shared_mali, "--as-of", "2021-01", "-p", "politics.HeadOfState")
+        assert "Ibrahim Boubacar Keïta" in before.stdout
+        assert "Bah N'Daw" in between.stdout
+        assert "Bah N'Daw" not in before.stdout
+
+    def test_possible_policy(self, shared_mali: Path) -> None:
+        """--policy possible counts an event "in May 2025" on 10 May; certain does not."""
+        args = ("state", shared_mali, "--as-of", "2025-05-10", "-p", "politics.PartyStatus")
+        with chronicle.open(shared_mali) as log:
+            expected = {
+                policy: plain(
+                    {
+                        "politics.PartyStatus": replay(
+                            log,
+                            PROJECTORS["politics.PartyStatus"],
+                            as_of="2025-05-10",
+                            policy=policy,
+                        )
+                    }
+                )
+                for policy in ("certain", "possible")
+            }
+        for policy in ("certain", "possible"):
+            result = run(*args, "--policy", policy, "--json")
+            assert expected[policy] == json.loads(result.stdout)
+
+    def test_table_shows_each_field(self, shared_mali: Path) -> None:
+        """The table of a state names the projector and each of its fields."""
+        result = run("state", shared_mali, "-p", "politics.DetainedOfficers")
+        assert 0 == result.exit_code
+        for word in ("politics.DetainedOfficers", "held", "reported_detained", "at least 45"):
+            assert word in result.stdout
+
+    def test_own_projector_by_module_and_attribute(self, tmp_path: Path) -> None:
+        """--projector module:attribute replays a projector of one's own."""
+        from tests.domain import Appointed, offices
+
+        path = tmp_path / "offices.jsonl"
+        with chronicle.open(path) as log:
+            log.append("x", [Appointed(occurred="2020-03", office="mayor", name="Ada")])
+        result = run("state", path, "-p", "tests.domain:offices", "--json")
+        with chronicle.open(path) as log:
+            expected = plain({"test.Offices": replay(log, offices)})
+        assert expected == json.loads(result.stdout)
+
+
+class TestTimeline:
+    @CLI_EXAMPLES
+    @given(data=st.data())
+    def test_json_is_the_timeline(self, shared_mali: Path, data) -> None:
+        """timeline --json lists the library's timeline, retracted events included."""
+        known_at = data.draw(st.none() | known_ats(shared_mali))
+        args = [] if known_at is None else ["--known-at", known_at.isoformat()]
+        result = run("timeline", shared_mali, *args, "--json")
+        with chronicle.open(shared_mali) as log:
+            expected = [
+                occurrence_dict(o) for o in timeline(log, known_at=known_at, include_retracted=True)
+            ]
+        assert plain(expected) == json.loads(result.stdout)
+
+    @CLI_EXAMPLES
+    @given(start=st.none() | DAYS, end=st.none() | DAYS)
+    def test_from_to_keeps_the_events_that_overlap(self, shared_mali: Path, start, end) -> None:
+        """--from/--to keep exactly the events whose dates overlap the range."""
+        args = []
+        if start is not None:
+            args += ["--from", start.isoformat()]
+        if end is not None:
+            args += ["--to", end.isoformat()]
+        shown = {
+            o["position"] for o in json.loads(run("timeline", shared_mali, *args, "--json").stdout)
+        }
+        with chronicle.open(shared_mali) as log:
+            for occurrence in timeline(log, include_retracted=True):
+                when = occurrence.event.occurred
+                overlaps = (start is None or when.latest >= start) and (
+                    end is None or when.earliest <= end
+                )
+                assert overlaps == (occurrence.record.position in shown)
+
+    def test_marks_retracted_and_corrected(self, shared_mali: Path) -> None:
+        """Each amended event is marked with the kind, position and reason of its correction."""
+        shown = json.loads(run("timeline", shared_mali, "--json").stdout)
+        with chronicle.open(shared_mali) as log:
+            corrections = {
+                record.event.target: record
+                for record in log.read()
+                if isinstance(record.event, chronicle.Correction)
+            }
+        assert corrections, "the example holds corrections"
+        for item in shown:
+            fix = corrections.get(uuid.UUID(item["id"]))
+            if fix is None:
+                assert None is item["mark"]
+            else:
+                kind = "retracted" if isinstance(fix.event, chronicle.Retracted) else "corrected"
+                assert f"{kind} (#{fix.position}): {fix.event.reason}" == item["mark"]
+
+    def test_table_dates_at_their_own_precision(self, shared_mali: Path) -> None:
+        """The table prints each event's date as its EDTF text: a month stays a month."""
+        result = run("timeline", shared_mali)
+        with chronicle.open(shared_mali) as log:
+            dates = {str(o.event.occurred) for o in timeline(log, include_retracted=True)}
+        assert any(len(date) == 7 for date in dates)
+        for date in dates:
+            assert date in result.stdout
+
+
+class TestHistory:
+    @pytest.mark.parametrize("projector", [HeadOfState, PromisedElection])
+    def test_json_is_the_history(self, shared_mali: Path, projector) -> None:
+        """history --json lists each change of state with its date, as the library does."""
+        result = run("history", shared_mali, "--projector", projector.name, "--json")
+        with chronicle.open(shared_mali) as log:
+            expected = [{"date": when, "state": state} for when, state in history(log, projector)]
+        assert plain(expected) == json.loads(result.stdout)
+
+    def test_table_has_a_row_per_change(self, shared_mali: Path) -> None:
+        """The table dates each change and shows what changed (a promise added to the drift)."""
+        result = run("history", shared_mali, "--projector", "politics.PromisedElection")
+        with chronicle.open(shared_mali) as log:
+            steps = history(log, PromisedElection)
+        assert steps
+        for when, _ in steps:
+            assert str(when) in result.stdout
+        assert "promises: + made:" in result.stdout
