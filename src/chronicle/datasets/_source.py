@@ -2,11 +2,12 @@
 
 Every imported event carries one :class:`~chronicle.Source` whose ``title`` is
 ``"<dataset name> <version>, row <n>"`` (for example ``"Global Instances of Coups
-V2023.09.08, row 185"``), its ``publisher`` the dataset's authors, its ``url`` the
-dataset's home and its ``published`` the release date. The title is the import's key:
-a row whose title is already on an event of the log (or on a correction's
-replacement) is present and is not appended again, so re-running an import appends
-nothing twice, and a retracted import is not resurrected by the next run.
+V2023.09.08, row 185"``), its ``publisher`` the dataset's publisher, its ``url`` the
+dataset's home and its ``published`` the release date. Publisher and title are the
+import's key: a row whose key is already on an event of the log (or on a
+correction's replacement) is present and is not appended again, so re-running an
+import appends nothing twice, and a retracted import is not resurrected by the next
+run.
 """
 
 from __future__ import annotations
