@@ -54,6 +54,8 @@ def _one_line_errors() -> Iterator[None]:
         fail(f"{error.format_message()} (see '{command} --help')", error.exit_code)
     except ChronicleError as error:
         fail(str(error))
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): click exits quietly
     except OSError as error:
         fail(f"{error.filename}: {error.strerror}" if error.filename else str(error))
 

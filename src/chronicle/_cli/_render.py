@@ -217,7 +217,7 @@ def timeline_table(occurrences: Sequence[Occurrence], *, with_stream: bool) -> T
     table.add_column("event", overflow="fold")
     table.add_column("details", overflow="fold", ratio=3)
     if marked:
-        table.add_column("mark", overflow="fold", ratio=1)
+        table.add_column("mark", overflow="fold", ratio=2)
     for occurrence in occurrences:
         event = occurrence.event
         row = [Text(str(occurrence.record.position)), Text(str(event.occurred))]
