@@ -31,12 +31,10 @@ class StoreKind:
 
     Attributes:
         name: The kind's name, as in ``KINDS``.
-        persistent: Whether the log outlives the store object (reopen reads it back).
         encodes: Whether an append encodes its entries (memory keeps the objects).
     """
 
     name = ""
-    persistent = True
     encodes = True
 
     def __init__(self) -> None:
@@ -61,13 +59,6 @@ class StoreKind:
         """
         if self._shared is None:
             self._shared = self._make()
-        return self._shared
-
-    def reopen_shared(self) -> Store:
-        """Close the shared store and open its log again as the shared store."""
-        shared = self.shared()
-        shared.close()
-        self._shared = self._again(shared)
         return self._shared
 
     def _make(self) -> Store:
@@ -109,7 +100,6 @@ class MemoryKind(StoreKind):
     """Memory stores: the reference implementation; "reopening" one gives it back as it is."""
 
     name = "memory"
-    persistent = False
     encodes = False
 
     def _make(self) -> Store:

@@ -39,6 +39,7 @@ from tests.stores.kinds import StoreKind
 from tests.strategies import FIRST, LAST, stepping_clock
 
 UTC = datetime.UTC
+HOUR = datetime.timedelta(hours=1)
 
 appends = st.lists(
     st.tuples(stream_names, st.lists(rich_events, min_size=1, max_size=3)), max_size=5
@@ -96,9 +97,7 @@ class TestAppend:
         assert len(returned) == len({record.id for record in returned})
         assert None is store.get(uuid.uuid4())
 
-    def test_record_time_is_shared_by_an_append_and_increases(
-        self, store_kind: StoreKind
-    ) -> None:
+    def test_record_time_is_shared_by_an_append_and_increases(self, store_kind: StoreKind) -> None:
         """recorded_at is shared within an append, and strictly increases with a stuck clock."""
         store = store_kind.new()
         log = Log(store, clock=lambda: START)
@@ -240,7 +239,7 @@ class TestRead:
             log.append(part.stream(name), batch)
         stream = None if stream is None else part.stream(stream)
         from_position = part.base + skip
-        known_at = None if known_hours is None else part.start + datetime.timedelta(hours=known_hours)
+        known_at = None if known_hours is None else part.start + HOUR * known_hours
         expected = [
             r
             for r in part.records()
@@ -279,7 +278,8 @@ class TestRead:
         store = store_kind.new()
         log = Log(store)
         for start in range(0, 2500, 500):
-            log.append("s" if start % 1000 else "t", [counted(n) for n in range(start, start + 500)])
+            stream = "s" if start % 1000 else "t"
+            log.append(stream, [counted(n) for n in range(start, start + 500)])
         assert list(range(2500)) == [r.event.amount for r in store.read()]
         assert list(range(2500))[500:1000] + list(range(1500, 2000)) == [
             r.event.amount for r in store.read(stream="s")
@@ -328,7 +328,7 @@ class TestReplay:
         reference, log = Log(MemoryStore(), clock=part.clock()), part.log()
         feed(reference, plan, stream)
         feed(log, plan, stream)
-        known_at = None if known_hours is None else part.start + datetime.timedelta(hours=known_hours)
+        known_at = None if known_hours is None else part.start + HOUR * known_hours
         for projector in (offices, total, trace):
             assert replay(reference, projector, as_of=as_of, known_at=known_at) == replay(
                 log, projector, stream=stream, as_of=as_of, known_at=known_at
@@ -336,4 +336,3 @@ class TestReplay:
         assert history(reference, trace, known_at=known_at) == history(
             log, trace, stream=stream, known_at=known_at
         )
-

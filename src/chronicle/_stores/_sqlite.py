@@ -197,10 +197,9 @@ class SqliteStore:
         self._writable = os.access(self._path, os.W_OK)
         self._timeout = timeout
         self._lock = threading.Lock()
-        mode = "rw" if self._writable else "ro"
         try:
             self._connection: sqlite3.Connection | None = sqlite3.connect(
-                f"{self._path.resolve().as_uri()}?mode={mode}",
+                f"{self._path.resolve().as_uri()}?{self._access()}",
                 uri=True,
                 timeout=timeout,
                 isolation_level=None,
@@ -222,9 +221,24 @@ class SqliteStore:
         """The database file."""
         return self._path
 
-    def _setup(self, *, durable: bool) -> None:
-        self._query(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+    def _access(self) -> str:
+        """How to open the file: to write it, to read it, or as a file nobody writes.
+
+        SQLite reads a WAL database through a ``-shm`` file beside it; when it
+        cannot make one (a read-only file in a read-only directory, such as data
+        shipped with a package) it reads the file as immutable: nobody can be
+        writing it, since writing needs that directory too.
+        """
         if self._writable:
+            return "mode=rw"
+        shm = self._path.with_name(self._path.name + "-shm")
+        if not shm.exists() and not os.access(self._path.parent, os.W_OK):
+            return "mode=ro&immutable=1"
+        return "mode=ro"
+
+    def _setup(self, *, durable: bool) -> None:
+        if self._writable:
+            self._query(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             self._query("PRAGMA journal_mode = WAL")
         rows = self._query("SELECT value FROM chronicle_meta WHERE key = 'schema_version'")
         try:
