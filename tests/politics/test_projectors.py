@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import attrs
 import pytest
 from hypothesis import given
@@ -35,6 +37,7 @@ from chronicle.politics import (
     PartyStatus,
     PromisedElection,
 )
+from chronicle.testing import LAWS, check_projector
 from tests.politics.strategies import (
     PEOPLE,
     STRATEGIES,
@@ -361,3 +364,17 @@ class TestProjectors:
         state: Leadership = HeadOfState.fold(history)
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             state.current = None  # type: ignore[misc]
+
+
+class TestProjectorLaws:
+    # append_order is left out: two facts of one day (two parties' statuses, two heads of
+    # state) that contradict each other fold in append order, by design; the other laws
+    # hold. The examples are capped: each one folds a whole chronology several times.
+    LAWS: ClassVar = [law for law in LAWS if law.name != "append_order"]
+
+    @pytest.mark.parametrize("name", sorted(PROJECTORS))
+    def test_laws(self, name: str) -> None:
+        """Each projector obeys chronicle.testing's laws on politics chronologies."""
+        projector = PROJECTORS[name]
+        handled = [s for kind, s in STRATEGIES.items() if projector.handler_for(kind) is not None]
+        check_projector(projector, st.one_of(handled), laws=self.LAWS, max_examples=40)
