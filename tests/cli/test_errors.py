@@ -122,3 +122,20 @@ class TestErrors:
         result = run()
         for command in ("state", "timeline", "history", "append", "import", "export", "verify"):
             assert command in result.output
+
+
+class TestMain:
+    def test_console_script_reports_one_line(self, tmp_path: Path) -> None:
+        """The entry point, run as a program, prints one error line and exits 1: no traceback."""
+        import subprocess
+        import sys
+
+        missing = tmp_path / "missing.jsonl"
+        done = subprocess.run(
+            [sys.executable, "-c", "from chronicle._cli import main; main()", "verify", missing],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert 1 == done.returncode
+        assert f"chronicle: error: no log at '{missing}': the file does not exist\n" == done.stderr
