@@ -1,19 +1,9 @@
 """Hypothesis profiles: "ci" is deterministic and thorough, "dev" (the default) is quick.
 
-Choose with the HYPOTHESIS_PROFILE environment variable.
+Choose with the HYPOTHESIS_PROFILE environment variable; the profiles are the
+testing kit's (see chronicle.testing.register_profiles).
 """
 
-import os
+from chronicle.testing import register_profiles
 
-from hypothesis import HealthCheck, settings
-
-settings.register_profile(
-    "ci",
-    max_examples=200,
-    derandomize=True,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("dev", max_examples=50, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+register_profiles()

@@ -72,14 +72,14 @@ def _fold_key(event: Event) -> tuple[datetime.date, datetime.date]:
 
 
 @st.composite
-def _late_arrivals(draw: st.DrawFn, story: list[Event]) -> list[Event]:
-    """The story in valid-time order, except a few events moved later: they arrived late."""
-    ordered = sorted(story, key=_fold_key)
-    for _ in range(draw(st.integers(0, len(ordered) // 3))):
-        first = draw(st.integers(0, len(ordered) - 2))
-        later = draw(st.integers(first + 1, len(ordered) - 1))
-        ordered.insert(later, ordered.pop(first))
-    return ordered
+def _late_arrivals(draw: st.DrawFn, ordered: list[Event]) -> list[Event]:
+    """``ordered`` with a few events moved later: they arrived late."""
+    arrived = list(ordered)
+    for _ in range(draw(st.integers(0, len(arrived) // 3))):
+        first = draw(st.integers(0, len(arrived) - 2))
+        later = draw(st.integers(first + 1, len(arrived) - 1))
+        arrived.insert(later, arrived.pop(first))
+    return arrived
 
 
 @attrs.define
@@ -127,8 +127,9 @@ def _chronologies(
     backdating: bool,
     out_of_order: bool,
 ) -> Chronology:
-    story = list(draw(stories))
-    pending = draw(_late_arrivals(story)) if out_of_order and len(story) > 1 else story
+    pending = sorted(draw(stories), key=_fold_key)
+    if out_of_order and len(pending) > 1:
+        pending = draw(_late_arrivals(pending))
     plan = _Plan(START, STEP)
     fixes_left = len(pending) // 2 + 1 if corrections else 0
     while True:

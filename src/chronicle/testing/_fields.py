@@ -216,11 +216,19 @@ def strategy_for_field(cls: type, field: attrs.Attribute[Any], hint: Any) -> st.
 
 
 def hints_of(cls: type) -> dict[str, Any]:
-    """The resolved type hints of an attrs class, falling back on the raw annotations."""
-    try:
-        return typing.get_type_hints(cls)
-    except (NameError, TypeError):
-        return {f.name: (None if isinstance(f.type, str) else f.type) for f in attrs.fields(cls)}
+    """The resolved type hints of a class's fields; None for those that cannot be resolved.
+
+    A class whose own annotations name something unknown still gets the hints of
+    its bases (an event's ``occurred``), resolved class by class.
+    """
+    hints: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        try:
+            hints.update(typing.get_type_hints(klass))
+        except (NameError, TypeError):
+            own = vars(klass).get("__annotations__", {})
+            hints.update({name: None if isinstance(t, str) else t for name, t in own.items()})
+    return hints
 
 
 def attrs_instances(

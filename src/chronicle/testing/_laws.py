@@ -166,28 +166,39 @@ def _appended(batches: Sequence[Sequence[Event]]) -> Log:
     return log
 
 
-def _append_order(case: Case) -> None:
-    events = list(case.chronology.events)
-    if len(events) < 2:
-        return
-    events = _tie(events, case.data)
-    order = case.data.draw(st.permutations(events), "append order")
-    cuts = case.data.draw(st.lists(st.booleans(), min_size=len(order), max_size=len(order)), "cuts")
+def _batches(events: list[Event], data: st.DataObject) -> list[list[Event]]:
+    """``events`` in a drawn order, cut into drawn batches."""
+    order = data.draw(st.permutations(events), "append order")
+    cuts = data.draw(st.lists(st.booleans(), min_size=len(order), max_size=len(order)), "cuts")
     batches: list[list[Event]] = [[]]
     for event, cut in zip(order, cuts, strict=True):
         batches[-1].append(event)
         if cut:
             batches.append([])
+    return [batch for batch in batches if batch]
+
+
+def _ties(events: list[Event]) -> list[list[Event]]:
+    """The groups of two or more events whose fold keys tie."""
+    by_key = sorted(events, key=lambda event: event.occurred.key)
+    groups = (list(group) for _, group in itertools.groupby(by_key, lambda e: e.occurred.key))
+    return [group for group in groups if len(group) > 1]
+
+
+def _append_order(case: Case) -> None:
+    events = list(case.chronology.events)
+    if len(events) < 2:
+        return
+    events = _tie(events, case.data)
     expected = replay(_appended([events]), case.projector)
-    actual = replay(_appended([b for b in batches if b]), case.projector)
-    if expected != actual:
-        ties = [
-            group
-            for _key, group_iter in itertools.groupby(
-                sorted(events, key=lambda e: e.occurred.key), key=lambda e: e.occurred.key
-            )
-            if len(group := list(group_iter)) > 1
-        ]
+    # The reverse order puts every pair of tied events the other way round; the drawn
+    # order and batches try the rest.
+    for batches in ([[event] for event in reversed(events)], _batches(events, case.data)):
+        actual = replay(_appended(batches), case.projector)
+        if expected == actual:
+            continue
+        order = [event for batch in batches for event in batch]
+        ties = _ties(events)
         hint = (
             f"\nThese events tie on their fold key (latest, earliest) and so fold in "
             f"append order: {ties!r}; the state must not depend on which of them "

@@ -8,7 +8,10 @@ from hypothesis import HealthCheck, settings
 
 __all__ = ["register_profiles"]
 
+# Built on hypothesis' defaults, not on whichever profile is loaded when this is imported.
+_DEFAULT = settings.get_profile("default")
 CI = settings(
+    _DEFAULT,
     max_examples=200,
     stateful_step_count=20,
     derandomize=True,
@@ -17,7 +20,7 @@ CI = settings(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-DEV = settings(max_examples=50, stateful_step_count=20, deadline=None)
+DEV = settings(_DEFAULT, max_examples=50, stateful_step_count=20, deadline=None)
 
 
 def register_profiles(*, ci: str = "ci", dev: str = "dev", load: bool = True) -> str | None:
