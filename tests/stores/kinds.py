@@ -80,6 +80,10 @@ class StoreKind:
         """What ``chronicle.open`` takes, in another process, to open the log of ``store``."""
         raise NotImplementedError
 
+    def new_target(self) -> str:
+        """What ``chronicle.open`` takes to make a new log, where there is none yet."""
+        raise NotImplementedError
+
     def recover(self, store: Store) -> None:
         """Make a log whose writer was killed appendable again."""
 
@@ -137,6 +141,9 @@ class FileKind(StoreKind):
     def target(self, store: Store) -> str:
         assert isinstance(store, (JsonlStore, SqliteStore))
         return str(store.path)
+
+    def new_target(self) -> str:
+        return str(self.path())
 
 
 class JsonlKind(FileKind):
