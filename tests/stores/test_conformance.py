@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import math
+import threading
 import uuid
 from collections.abc import Iterator
 
@@ -210,6 +211,29 @@ class TestExpectedVersion:
                 raised.value.actual,
             )
             assert (length, head) == (store.version(stream), store.head())
+
+    def test_threads_appending_at_once_take_turns(self, store_kind: StoreKind) -> None:
+        """Threads sharing a store: every append lands whole, positions and versions gap-free."""
+        store = store_kind.new()
+        log = Log(store)
+
+        def write(thread: int) -> None:
+            for n in range(20):
+                log.append(f"t{thread % 2}", [counted(thread * 100 + n), counted(-1)])
+
+        threads = [threading.Thread(target=write, args=(thread,)) for thread in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        records = list(store.read())
+        assert list(range(1, 161)) == [r.position for r in records]
+        for stream in ("t0", "t1"):
+            assert list(range(1, 81)) == [r.version for r in records if r.stream == stream]
+        assert all(second.event.amount == -1 for second in records[1::2])
+        assert sorted(t * 100 + n for t in range(4) for n in range(20)) == sorted(
+            first.event.amount for first in records[::2]
+        )
 
     def test_versions_are_per_stream(self, store_kind: StoreKind) -> None:
         """Another stream's appends do not move a stream's version."""
