@@ -22,7 +22,11 @@ refuses a duplicate whatever writes to it.
 
 An advisory lock (``pg_advisory_xact_lock``) would order appends as well; the
 head row is preferred because it also holds the state the append needs (the
-last position and record time), read and locked in one statement.
+last position and record time), read and locked in one statement. The stream's
+version is read by the next statement: under READ COMMITTED a statement sees
+what was committed when it began, and a waiting ``FOR UPDATE`` re-reads only the
+row it locks, so only a statement begun after the lock was granted is sure to
+see the stream as the previous append left it.
 
 **Reads** fetch pages of records by position, each in its own short query, so
 a slow consumer holds no connection and no snapshot open: the first query fixes
@@ -161,10 +165,9 @@ class PostgresStore:
 
     def _prepare(self, s: sql.Identifier) -> None:
         columns = sql.SQL(_COLUMNS)
-        self._lock_head = sql.SQL(
-            "SELECT h.position, h.recorded_at, coalesce(s.version, 0) FROM {s}.head h "
-            "LEFT JOIN {s}.streams s ON s.name = %s FOR UPDATE OF h"
-        ).format(s=s)
+        self._lock_head = sql.SQL("SELECT position, recorded_at FROM {s}.head FOR UPDATE").format(
+            s=s
+        )
         self._write = sql.SQL(
             """WITH new_records AS (
                 INSERT INTO {s}.records ({columns}, occurred_earliest, occurred_latest)
@@ -235,10 +238,14 @@ class PostgresStore:
         """
         rows = [_row(entry) for entry in entries]
         with self._connection() as conn, conn.transaction():
-            locked = conn.execute(self._lock_head, [stream]).fetchone()
+            locked = conn.execute(self._lock_head).fetchone()
             if locked is None:
                 raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
-            head, head_time, version = locked
+            head, head_time = locked
+            # A statement of its own, after the lock: it sees every append committed
+            # before the lock was granted (a join in the locking statement would not).
+            found = conn.execute(self._version, [stream]).fetchone()
+            version = 0 if found is None else int(found[0])
             check_expected(stream, expected_version, version)
             moment = settle_recorded_at(head_time, recorded_at, exact=exact_time)
             conn.execute(

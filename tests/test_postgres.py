@@ -1,0 +1,546 @@
+"""The PostgreSQL store: the memory store's behaviour, schema migrations, concurrent writers.
+
+Runs against the server named by CHRONICLE_TEST_POSTGRES; skipped without it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime
+import importlib
+import multiprocessing
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from psycopg import sql
+
+from chronicle import (
+    ANY,
+    NO_STREAM,
+    STREAM_EXISTS,
+    ChronicleError,
+    ConcurrencyError,
+    Corrected,
+    CorruptLog,
+    Log,
+    MemoryStore,
+    Record,
+    Retracted,
+    StoreError,
+    UnknownEvent,
+)
+from chronicle._stores._postgres import PostgresStore
+from tests import postgres
+from tests.domain import Counted
+from tests.postgres import DSN, SKIP_REASON, clear, execute, new_schema, temporary_store
+from tests.strategies import events
+
+UTC = datetime.UTC
+START = datetime.datetime(2024, 1, 1, tzinfo=UTC)
+ZERO = datetime.timedelta(0)
+
+needs_server = pytest.mark.skipif(not DSN, reason=SKIP_REASON)
+through_the_server = settings(
+    max_examples=max(10, settings().max_examples // 4),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+"""Property tests that talk to the server run a quarter of the profile's examples."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _drop_this_runs_schemas() -> Iterator[None]:
+    yield
+    if DSN:
+        postgres.drop_run()
+
+
+@pytest.fixture
+def store() -> Iterator[PostgresStore]:
+    with temporary_store() as made:
+        yield made
+
+
+@pytest.fixture(scope="module")
+def reused() -> Iterator[PostgresStore]:
+    """One store for every example of a property test, emptied by the test itself."""
+    with temporary_store() as made:
+        yield made
+
+
+def counted(amount: int = 1) -> Counted:
+    return Counted(occurred="2020-01-01", amount=amount)
+
+
+def schema_of(store: PostgresStore) -> str:
+    return store._schema
+
+
+reasons = st.text(max_size=12).map(lambda text: f"r{text}")
+entries = st.one_of(
+    events,
+    st.builds(Retracted, target=st.uuids(), reason=reasons),
+    st.builds(Corrected, target=st.uuids(), reason=reasons, replacement=events),
+)
+expectations = st.one_of(st.sampled_from([ANY, NO_STREAM, STREAM_EXISTS]), st.integers(0, 6))
+appends = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "ß-ü"]),
+        st.lists(entries, min_size=1, max_size=4),
+        expectations,
+        st.one_of(st.none(), st.integers(-2, 40)),  # None: a stuck clock; else exact hours
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def attempt(store: MemoryStore | PostgresStore, *args: object, **kwargs: object) -> object:
+    """The records an append returns, or the kind and message of the error it raises."""
+    try:
+        return store.append(*args, **kwargs)  # type: ignore[arg-type]
+    except ChronicleError as error:
+        return type(error), str(error)
+
+
+@needs_server
+class TestPostgresStore:
+    @through_the_server
+    @given(plan=appends, data=st.data())
+    def test_behaves_as_the_memory_store(self, reused: PostgresStore, plan, data) -> None:
+        """Any appends give the memory store's records, errors, reads, versions and head."""
+        clear(schema_of(reused))
+        memory = MemoryStore()
+        for stream, batch, expected, hours in plan:
+            ids = [uuid.uuid4() for _ in batch]
+            moment = START if hours is None else START + datetime.timedelta(hours=hours)
+            options = {
+                "ids": ids,
+                "expected_version": expected,
+                "recorded_at": moment,
+                "exact_time": hours is not None,
+            }
+            assert attempt(memory, stream, batch, **options) == attempt(
+                reused, stream, batch, **options
+            )
+        records = list(memory.read())
+        assert records == list(reused.read())
+        assert memory.head() == reused.head()
+        assert memory.streams() == reused.streams()
+        for stream in ["a", "b", "ß-ü", "none"]:
+            assert memory.version(stream) == reused.version(stream)
+            assert list(memory.read(stream=stream)) == list(reused.read(stream=stream))
+        position = data.draw(st.integers(-1, len(records) + 2), label="from_position")
+        assert list(memory.read(from_position=position)) == list(
+            reused.read(from_position=position)
+        )
+        times = sorted({r.recorded_at for r in records} | {START})
+        known_at = data.draw(st.sampled_from(times), label="known_at")
+        known_at += data.draw(st.sampled_from([-datetime.timedelta(microseconds=1), ZERO]))
+        assert list(memory.read(known_at=known_at)) == list(reused.read(known_at=known_at))
+        for record in records:
+            assert record == reused.get(record.id)
+        assert None is reused.get(uuid.uuid4())
+
+    @through_the_server
+    @given(st.lists(st.one_of(events, events, entries), min_size=1, max_size=30), st.data())
+    def test_fold_order_index_gives_the_as_of_prefix(self, reused: PostgresStore, batch, data):
+        """SQL over the stored valid-time bounds gives replay's as_of prefix in fold order."""
+        stream = str(uuid.uuid4())  # a stream of its own: no need to empty the store
+        records = reused.append(
+            stream,
+            batch,
+            ids=[uuid.uuid4() for _ in batch],
+            expected_version=ANY,
+            recorded_at=START,
+            exact_time=False,
+        )
+        day = data.draw(st.dates(datetime.date(1989, 1, 1), datetime.date(2032, 1, 1)))
+        expected = sorted(
+            (
+                (r.event.occurred.latest, r.event.occurred.earliest, r.position)
+                for r in records
+                if not isinstance(r.event, Retracted | Corrected) and r.event.occurred.latest <= day
+            ),
+        )
+        query = sql.SQL(
+            "SELECT position FROM {}.records WHERE stream = %s AND occurred_latest <= %s "
+            "ORDER BY occurred_latest, occurred_earliest, position"
+        ).format(sql.Identifier(schema_of(reused)))
+        assert [p for _, _, p in expected] == [row[0] for row in execute(query, [stream, day])]
+
+    def test_corrections_have_no_valid_time(self, store: PostgresStore) -> None:
+        """A correction's occurred columns are NULL, an event's hold its bounds."""
+        log = Log(store)
+        first = log.append("s", [Counted(occurred="2020-05/2021", amount=1)])[0]
+        log.append("s", [Retracted(target=first.id, reason="wrong")])
+        query = sql.SQL(
+            "SELECT occurred_earliest, occurred_latest FROM {}.records ORDER BY position"
+        ).format(sql.Identifier(schema_of(store)))
+        expected = [(datetime.date(2020, 5, 1), datetime.date(2021, 12, 31)), (None, None)]
+        assert expected == execute(query)
+
+    def test_records_survive_closing_and_reopening(self, store: PostgresStore) -> None:
+        """A store opened again on the schema reads what was appended before."""
+        before = Log(store).append("s", [counted(n) for n in range(3)])
+        store.close()
+        again = PostgresStore(DSN, schema=schema_of(store))
+        try:
+            assert before == list(again.read())
+            assert (3, before[0].recorded_at) == again.head()
+        finally:
+            again.close()
+
+    def test_a_refused_append_stores_nothing(self, store: PostgresStore) -> None:
+        """An append the server refuses halfway (NaN is not JSON) leaves no trace and no gap."""
+        log = Log(store)
+        log.append("s", [counted(1)])
+        nan = UnknownEvent(occurred="2020", type_name="x.y", schema_version=1, data_json="NaN")
+        with pytest.raises(StoreError, match="NaN"):
+            log.append("s", [counted(2), nan, counted(3)])
+        assert (1, 1) == (log.head, log.version("s"))
+        assert 2 == log.append("s", [counted(4)])[0].position
+
+    def test_a_nul_in_a_stream_name_is_refused(self, store: PostgresStore) -> None:
+        """PostgreSQL text cannot hold NUL: the append fails with a StoreError, nothing stored."""
+        log = Log(store)
+        with pytest.raises(StoreError, match="NUL"):
+            log.append("a\x00b", [counted()])
+        assert [] == log.streams()
+        assert 0 == log.head
+
+    @pytest.mark.parametrize(
+        "statement",
+        [
+            "UPDATE {}.records SET stream = 'other'",
+            "DELETE FROM {}.records",
+            "TRUNCATE {}.records CASCADE",
+        ],
+    )
+    def test_the_database_refuses_changes_to_records(self, store: PostgresStore, statement):
+        """UPDATE, DELETE and TRUNCATE of records fail in the database itself."""
+        log = Log(store)
+        records = log.append("s", [counted(1), counted(2)])
+        query = sql.SQL(statement).format(sql.Identifier(schema_of(store)))
+        with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+            execute(query)
+        assert records == list(log.read())
+
+    def test_undecodable_stored_entry_names_its_position(self, store: PostgresStore) -> None:
+        """A stored payload that does not fit its type is a CorruptLog naming the position."""
+        log = Log(store)
+        log.append("s", [counted(1), counted(2)])
+        s = sql.Identifier(schema_of(store))
+        with psycopg.connect(DSN) as conn:
+            conn.execute(sql.SQL("ALTER TABLE {}.records DISABLE TRIGGER USER").format(s))
+            conn.execute(
+                sql.SQL(
+                    """UPDATE {}.records SET data = '{{"amount": "many"}}' WHERE position = 2"""
+                ).format(s)
+            )
+            conn.execute(sql.SQL("ALTER TABLE {}.records ENABLE TRIGGER USER").format(s))
+        with pytest.raises(CorruptLog, match=r"position 2: cannot decode 'test.counted'"):
+            list(log.read())
+
+    def test_a_closed_store_refuses_to_work(self, store: PostgresStore) -> None:
+        """Every use of a closed store is a StoreError saying it is closed."""
+        store.close()
+        with pytest.raises(StoreError, match="closed"):
+            store.head()
+        with pytest.raises(StoreError, match="closed"):
+            Log(store).append("s", [counted()])
+
+    def test_repr_names_server_and_schema_but_no_password(self) -> None:
+        """The repr shows where the log lives, never a password."""
+        schema = new_schema()
+        dsn = psycopg.conninfo.make_conninfo(DSN, password="not-a-secret-but-hidden")
+        store = PostgresStore(dsn, schema=schema)
+        try:
+            assert f"schema={schema!r}" in repr(store)
+            assert "hidden" not in repr(store)
+        finally:
+            store.close()
+            postgres.drop_schema(schema)
+
+
+@needs_server
+class TestSchema:
+    def test_created_on_first_use_at_the_latest_version(self, store: PostgresStore) -> None:
+        """Opening a new schema creates it and records migration 1."""
+        query = sql.SQL("SELECT version FROM {}.migrations").format(
+            sql.Identifier(schema_of(store))
+        )
+        assert [(1,)] == execute(query)
+
+    def test_concurrent_openers_migrate_once(self) -> None:
+        """Processes opening a new schema at once all succeed, and migrate it once."""
+        schema = new_schema()
+        with concurrent.futures.ThreadPoolExecutor(6) as pool:
+            stores = list(pool.map(lambda _: PostgresStore(DSN, schema=schema), range(6)))
+        for opened in stores:
+            opened.close()
+        query = sql.SQL("SELECT version FROM {}.migrations").format(sql.Identifier(schema))
+        assert [(1,)] == execute(query)
+
+    def test_a_newer_schema_is_refused(self, store: PostgresStore) -> None:
+        """A schema with a migration this program does not know is refused, and left alone."""
+        s = sql.Identifier(schema_of(store))
+        execute(sql.SQL("INSERT INTO {}.migrations VALUES (99, 'future')").format(s))
+        with pytest.raises(StoreError, match=r"migrations \[99\].*newer chronicle"):
+            PostgresStore(DSN, schema=schema_of(store))
+        query = sql.SQL("SELECT version FROM {}.migrations ORDER BY 1").format(s)
+        assert [(1,), (99,)] == execute(query)
+
+    def test_a_foreign_table_is_not_taken_over(self) -> None:
+        """A schema already holding a table of the same name is refused, and nothing is left."""
+        schema = new_schema()
+        s = sql.Identifier(schema)
+        execute(sql.SQL("CREATE SCHEMA {}").format(s))
+        execute(sql.SQL("CREATE TABLE {}.streams (mine int)").format(s))
+        with pytest.raises(StoreError, match=r"cannot set up .*streams"):
+            PostgresStore(DSN, schema=schema)
+        tables = execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema]
+        )
+        assert [("streams",)] == tables
+
+    @pytest.mark.parametrize("schema", ["", "x" * 64, "a\x00b"])
+    def test_a_malformed_schema_name_is_refused(self, schema: str) -> None:
+        """An empty, over-long or NUL-bearing schema name is a StoreError."""
+        with pytest.raises(StoreError, match="schema name"):
+            PostgresStore(DSN, schema=schema)
+
+    def test_an_unreachable_server_is_a_store_error(self) -> None:
+        """A server that does not answer is a StoreError naming it, without the password."""
+        dsn = "postgresql://someone:hidden@127.0.0.1:1/nowhere"
+        with pytest.raises(StoreError, match=r"postgresql://someone@127.0.0.1:1/nowhere") as info:
+            PostgresStore(dsn, timeout=2)
+        assert "hidden" not in str(info.value)
+
+
+class TestExtra:
+    def test_malformed_dsn_is_a_store_error(self) -> None:
+        """A DSN that is not a connection string is a StoreError."""
+        with pytest.raises(StoreError, match="not a PostgreSQL connection string"):
+            PostgresStore("host=a =b")
+
+    def test_missing_psycopg_names_the_extra(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without psycopg, the PostgreSQL store says which extra to install."""
+        monkeypatch.setitem(sys.modules, "psycopg", None)
+        monkeypatch.delitem(sys.modules, "chronicle._stores._postgres")
+        with pytest.raises(StoreError, match=r"pip install 'chronicle\[postgres\]'"):
+            importlib.import_module("chronicle._stores._postgres")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+@contextmanager
+def tagged_store() -> Iterator[tuple[PostgresStore, str]]:
+    """A store whose connections carry a unique application_name, so a test can kill them."""
+    tag = new_schema()
+    store = PostgresStore(psycopg.conninfo.make_conninfo(DSN, application_name=tag), schema=tag)
+    try:
+        yield store, tag
+    finally:
+        store.close()
+        postgres.drop_schema(tag)
+
+
+def kill_connections(tag: str) -> int:
+    """Terminate every server connection named ``tag``: a network failure, as the store sees it."""
+    rows = execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+        [tag],
+    )
+    return len(rows)
+
+
+@needs_server
+class TestConcurrentWriters:
+    def test_each_expected_version_is_won_once(self, store: PostgresStore) -> None:
+        """Writers expecting one version: one wins each round, the others get ConcurrencyError."""
+        writers, rounds = 4, 15
+        ready = threading.Barrier(writers, timeout=10)
+        log = Log(store)
+
+        def race(_: int) -> tuple[int, list[ConcurrencyError]]:
+            wins, losses = 0, []
+            for _ in range(rounds):
+                expected = log.version("s")
+                ready.wait()
+                try:
+                    log.append("s", [counted()], expected_version=expected)
+                    wins += 1
+                except ConcurrencyError as error:
+                    losses.append(error)
+            return wins, losses
+
+        with concurrent.futures.ThreadPoolExecutor(writers) as pool:
+            results = list(pool.map(race, range(writers)))
+        assert rounds == sum(wins for wins, _ in results)
+        losses = [error for _, errors in results for error in errors]
+        assert (writers - 1) * rounds == len(losses)
+        assert all(error.actual == error.expected + 1 for error in losses)
+        assert list(range(1, rounds + 1)) == [r.version for r in log.read("s")]
+
+    def test_a_reader_from_position_never_skips_one(self) -> None:
+        """A reader tailing "from position p" while others append sees every position in turn."""
+        with tagged_store() as (store, _):
+            stop = threading.Event()
+
+            def append(writer: int) -> None:
+                with Log(PostgresStore(DSN, schema=schema_of(store), pool_size=1)) as log:
+                    while not stop.is_set():
+                        log.append(f"w{writer}", [counted(n) for n in range(writer % 3 + 1)])
+
+            with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                for writer in range(4):
+                    pool.submit(append, writer)
+                seen: list[int] = []
+                deadline = time.monotonic() + 1.5
+                while time.monotonic() < deadline:
+                    seen += [r.position for r in store.read(from_position=len(seen) + 1)]
+                stop.set()
+            seen += [r.position for r in store.read(from_position=len(seen) + 1)]
+            assert list(range(1, store.head()[0] + 1)) == seen
+            assert len(seen) > 100
+
+
+@needs_server
+class TestSubscribe:
+    def test_follows_the_appends_of_another_store(self, store: PostgresStore) -> None:
+        """A subscription yields every record in order as another process's store appends them."""
+        log = Log(store)
+        sizes = [n % 3 + 1 for n in range(30)]
+
+        def append() -> None:
+            with Log(PostgresStore(DSN, schema=schema_of(store), pool_size=1)) as other:
+                for n, size in enumerate(sizes):
+                    other.append("s" if n % 2 else "t", [counted(n)] * size)
+
+        writer = threading.Thread(target=append)
+        writer.start()
+        got = []
+        with closing(log.subscribe(poll_interval=0.2, idle_timeout=5)) as subscription:
+            for record in subscription:
+                got.append(record)
+                if len(got) == sum(sizes):
+                    break
+        writer.join()
+        assert list(log.read()) == got
+
+    def test_an_append_wakes_a_waiting_subscriber(self, store: PostgresStore) -> None:
+        """A waiting subscription gets a new record at once (NOTIFY), not at its next poll."""
+        log = Log(store)
+        appended: list[float] = []
+
+        def append_later() -> None:
+            time.sleep(0.3)
+            appended.append(time.monotonic())
+            log.append("s", [counted()])
+
+        threading.Thread(target=append_later).start()
+        with closing(log.subscribe(poll_interval=30, idle_timeout=10)) as subscription:
+            record = next(subscription)
+            latency = time.monotonic() - appended[0]
+        assert 1 == record.position
+        assert latency < 1.0
+
+    def test_only_the_stream_asked_for(self, store: PostgresStore) -> None:
+        """A subscription to one stream yields that stream's records only."""
+        log = Log(store)
+        log.append("a", [counted(1)])
+        log.append("b", [counted(2)])
+        log.append("a", [counted(3)])
+        assert list(log.read("a")) == list(log.subscribe(stream="a", idle_timeout=0))
+
+    def test_resumes_after_reconnecting_without_loss_or_duplicates(self) -> None:
+        """Connections killed, a new subscription from the last position + 1: each record once."""
+        with tagged_store() as (store, tag):
+            log = Log(store)
+            log.append("s", [counted(n) for n in range(10)])
+            got = []
+            with closing(log.subscribe(idle_timeout=1)) as subscription:
+                for record in subscription:
+                    got.append(record)
+                    if len(got) == 4:
+                        break
+            assert kill_connections(tag) >= 1
+            log.append("s", [counted(n) for n in range(10, 15)])
+            got += log.subscribe(from_position=got[-1].position + 1, idle_timeout=0)
+            assert list(log.read()) == got
+
+    def test_a_lost_listening_connection_is_replaced(self) -> None:
+        """When a live subscription's connections die, it reconnects and misses nothing."""
+        with tagged_store() as (store, tag):
+            log = Log(store)
+            stop = threading.Event()
+            got: list[Record] = []
+
+            def follow() -> None:
+                got.extend(log.subscribe(poll_interval=0.1, stop=stop))
+
+            follower = threading.Thread(target=follow)
+            follower.start()
+            log.append("s", [counted(n) for n in range(3)])
+            wait_until(lambda: len(got) == 3)
+            assert kill_connections(tag) >= 2  # the listener and the pool's
+            for n in range(3):
+                log.append("s", [counted(n)])
+            wait_until(lambda: len(got) == 6)
+            stop.set()
+            follower.join()
+            assert list(log.read()) == got
+
+
+@needs_server
+class TestLoad:
+    def test_eight_writer_processes(self, store: PostgresStore) -> None:
+        """8 processes race for 2 s: nothing lost or doubled, positions gap-free as read."""
+        writers = 8
+        # A fork server that has imported the writers' code forks them quickly, and
+        # from a process with no threads (unlike this one).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["tests.postgres"])
+        seen: list[int] = []
+        with concurrent.futures.ProcessPoolExecutor(writers, mp_context=context) as pool:
+            start_at = time.time() + 1.0  # time for the processes to start
+            futures = [
+                pool.submit(postgres.write, schema_of(store), writer, start_at, start_at + 2.0)
+                for writer in range(writers)
+            ]
+            while not all(future.done() for future in futures):
+                seen += [r.position for r in store.read(from_position=len(seen) + 1)]
+                time.sleep(0.005)
+            results = [future.result() for future in futures]
+        records = list(store.read())
+        positions = [r.position for r in records]
+        assert list(range(1, len(records) + 1)) == positions
+        assert positions[: len(seen)] == seen  # the tail read during the load skipped nothing
+        acknowledged = [a for done, _ in results for a in done]
+        stored = {(str(r.id), r.stream, r.version, r.position) for r in records}
+        assert set(acknowledged) == stored
+        assert len(acknowledged) == len(records)
+        versions = Counter((r.stream, r.version) for r in records)
+        assert [] == [key for key, count in versions.items() if count > 1]
+        for stream in store.streams():
+            mine = [r.version for r in records if r.stream == stream]
+            assert list(range(1, len(mine) + 1)) == mine
+        times = [r.recorded_at for r in records]
+        assert times == sorted(times)
+        conflicts = [c for _, lost in results for c in lost]
+        assert {"shared"} == {stream for stream, _, _ in conflicts}
+        assert all(actual > expected for _, expected, actual in conflicts)
