@@ -15,19 +15,11 @@ from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
-import chronicle
 from chronicle import ANY, Clock, Corrected, Event, Log, Record, Retracted, Source, Store, When
 from tests.domain import Appointed, Counted, Vacated
 from tests.strategies import Step, stepping_clock
 
 START = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
-
-
-@chronicle.event("test.opaque")
-class Opaque(Event):
-    """An event that may hold anything: with a complex number or a NaN, it cannot be stored."""
-
-    payload: object = None
 
 
 WHENS = [
