@@ -37,8 +37,12 @@ _PROGRESS_FROM = 1 << 20
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """Print ``chronicle: error: message`` on stderr and exit with ``code``."""
-    click.echo(f"chronicle: error: {message}", err=True)
+    """Print ``chronicle: error: message`` on stderr, on one line, and exit with ``code``.
+
+    A message of several lines (a database driver's, say) is joined into one.
+    """
+    line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    click.echo(f"chronicle: error: {line}", err=True)
     raise click.exceptions.Exit(code)
 
 

@@ -1,0 +1,51 @@
+"""The command line on a PostgreSQL log: the Mali chronology imported, then asked the same."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import run
+from tests.postgres import DSN, SKIP_REASON, drop_schema, new_schema
+
+pytestmark = pytest.mark.skipif(not DSN, reason=SKIP_REASON)
+
+
+@pytest.fixture
+def url() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL log, dropped afterwards."""
+    schema = new_schema()
+    yield f"{DSN}{'&' if '?' in DSN else '?'}schema={schema}"
+    drop_schema(schema)
+
+
+def without_ids(timeline: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [{key: value for key, value in item.items() if key != "id"} for item in timeline]
+
+
+class TestPostgres:
+    def test_import_then_query(self, mali: Path, tmp_path: Path, url: str) -> None:
+        """An exported log imported into PostgreSQL verifies, and answers as the file does."""
+        exported = tmp_path / "export.jsonl"
+        assert 0 == run("export", mali, "--out", exported).exit_code
+        assert 0 == run("import", url, exported).exit_code
+        assert 0 == run("verify", url).exit_code
+        for query in (
+            ["state", "--as-of", "2021-06-01", "--json"],
+            ["state", "--as-of", "2025-05-13", "--known-at", "2025-09-15", "--json"],
+            ["history", "--projector", "politics.PromisedElection", "--json"],
+        ):
+            here, there = run(query[0], mali, *query[1:]), run(query[0], url, *query[1:])
+            assert json.loads(here.stdout) == json.loads(there.stdout)
+        here, there = run("timeline", mali, "--json"), run("timeline", url, "--json")
+        assert without_ids(json.loads(here.stdout)) == without_ids(json.loads(there.stdout))
+
+    def test_unreachable_server_is_one_line(self) -> None:
+        """A server that cannot be reached is reported on one line."""
+        result = run("verify", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1")
+        assert 1 == result.exit_code
+        assert 1 == len(result.stderr.splitlines())
+        assert "cannot open PostgreSQL" in result.stderr
