@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -25,6 +26,8 @@ from chronicle._codec import record_to_dict
 from tests.domain import Counted
 from tests.stores.helpers import shared_directory, snapshot, unprivileged
 from tests.strategies import stepping_clock
+
+NUMBERS = itertools.count(1)
 
 
 def counted(amount: int = 1) -> Counted:
@@ -144,14 +147,14 @@ class TestTornTail:
     @given(data=st.data(), sizes=st.lists(st.integers(1, 4), min_size=1, max_size=4))
     def test_an_append_cut_anywhere_is_torn_whole(self, tmp_path_factory, data, sizes) -> None:
         """A crash anywhere in an append, whole lines included, leaves none of it readable."""
-        path = tmp_path_factory.mktemp("cut") / "log.jsonl"
+        path = tmp_path_factory.getbasetemp() / f"cut{next(NUMBERS)}.jsonl"
         records = written(path, *[[counted(n) for n in range(size)] for size in sizes])
-        before = [r for r in records if r.position <= len(records) - sizes[-1]]
-        end = path.read_bytes()
+        before = records[: len(records) - sizes[-1]]
+        whole = path.read_bytes()
         start = sum(len(line(r)) for r in before)
-        cut = data.draw(st.integers(start + 1, len(end) - 1), label="cut")
-        path.write_bytes(end[:cut])
-        Path(f"{path}.pending").write_text(f"{start} {len(end)}\n")  # as the crashed append left it
+        cut = data.draw(st.integers(start + 1, len(whole) - 1), label="cut")
+        path.write_bytes(whole[:cut])
+        Path(f"{path}.pending").write_text(f"{start} {len(whole)}\n")  # as the crash left it
         store = JsonlStore(path)
         assert before == list(store.read())
         assert (len(before) + 1, start, cut - start) == (
@@ -159,9 +162,23 @@ class TestTornTail:
             store.torn.offset,
             store.torn.size,
         )
-        assert cut - start == store.repair().size
-        assert end[:start] == path.read_bytes()
+        store.close()
+
+    def test_repair_moves_whole_lines_of_a_cut_append_too(self, tmp_path: Path) -> None:
+        """Repairing an append cut after some of its lines moves those lines out as well."""
+        path = tmp_path / "log.jsonl"
+        records = written(path, [counted(1)], [counted(2), counted(3), counted(4)])
+        whole = path.read_bytes()
+        start, cut = len(line(records[0])), len(whole) - 5
+        path.write_bytes(whole[:cut])
+        Path(f"{path}.pending").write_text(f"{start} {len(whole)}\n")
+        report = chronicle.repair(path)
+        assert (2, start, cut - start) == (report.line, report.offset, report.size)
+        assert report.moved_to is not None
+        assert whole[start:cut] == report.moved_to.read_bytes()
+        assert whole[:start] == path.read_bytes()
         assert not Path(f"{path}.pending").exists()
+        assert records[:1] == list(JsonlStore(path).read())
 
     def test_a_marker_of_an_append_that_completed_is_ignored(self, tmp_path: Path) -> None:
         """A marker left after an append reached the disk whole does not make it torn."""
