@@ -7,11 +7,12 @@ from typing import TypeVar
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from chronicle.testing._profiles import heavy_examples
+
 T = TypeVar("T")
 
-HEAVY = settings(max_examples=max(10, settings().max_examples // 4))
-"""For tests whose every example is a whole chronology or state-machine run: a quarter
-of the profile's examples (50 in CI), since each weighs as much as dozens of values."""
+HEAVY = settings(max_examples=heavy_examples())
+"""For tests whose every example is a whole chronology: as many as check_projector draws."""
 
 
 def sample(strategy: st.SearchStrategy[T], count: int = 200) -> list[T]:

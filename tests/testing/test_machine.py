@@ -33,7 +33,6 @@ class DomainMachine(ChronicleMachine):
 
 
 TestDomainMachine = DomainMachine.TestCase
-TestDomainMachine.settings = HEAVY
 
 
 class ForgetfulStore(MemoryStore):

@@ -16,6 +16,7 @@ from chronicle.testing._chronologies import chronologies as chronologies_of
 from chronicle.testing._chronology import Chronology
 from chronicle.testing._events import event_classes, events_of
 from chronicle.testing._laws import LAWS, Case, Law, LawViolation
+from chronicle.testing._profiles import heavy_examples
 
 __all__ = ["check_projector"]
 
@@ -75,8 +76,8 @@ def check_projector(
 
     Call it from a plain test function, not from a test that is itself
     ``@given``: it runs hypothesis inside. It uses the current hypothesis
-    settings profile (see :func:`register_profiles`), without the example database
-    and without deadlines.
+    settings profile (see :func:`register_profiles`), with fewer examples (see
+    ``max_examples``), without the example database and without deadlines.
 
     Args:
         projector: The projector to check.
@@ -88,7 +89,9 @@ def check_projector(
             :data:`LAWS` by default. Leave one out only for a stated reason (a
             projector where the later-appended of two simultaneous events wins on
             purpose breaks ``append_order``).
-        max_examples: How many chronologies to draw; the profile's number by default.
+        max_examples: How many chronologies to draw; by default a quarter of the
+            current profile's ``max_examples`` (and at least 10), since each one
+            is a whole history checked against every law.
 
     Raises:
         LawViolation: a law does not hold; the message names it and shows the
@@ -107,7 +110,9 @@ def check_projector(
     if events is not None and chronologies is not None:
         raise ValueError("check_projector(): give events or chronologies, not both")
     if chronologies is None:
-        chronologies = chronologies_of(_handled_events(projector) if events is None else events)
+        # Two events at least: a single one has no order to get wrong.
+        drawn = _handled_events(projector) if events is None else events
+        chronologies = chronologies_of(drawn, min_events=2)
     try:
         pristine = copy.deepcopy(projector.initial)
     except Exception as error:
@@ -118,7 +123,7 @@ def check_projector(
         ) from error
 
     @settings(
-        max_examples=max_examples or settings().max_examples,
+        max_examples=max_examples or heavy_examples(),
         deadline=None,
         database=None,
         report_multiple_bugs=False,

@@ -161,7 +161,8 @@ def chronologies(
     events: st.SearchStrategy[Event] | None = None,
     *,
     stories: st.SearchStrategy[Sequence[Event]] | None = None,
-    max_events: int = 8,
+    min_events: int = 0,
+    max_events: int = 6,
     streams: Sequence[str] = ("main",),
     corrections: bool = True,
     backdating: bool = True,
@@ -180,6 +181,7 @@ def chronologies(
         events: The events to draw one by one; by default, every registered type's.
         stories: Instead of ``events``, whole sequences of events at once (a story
             whose events depend on each other, such as a release after an arrest).
+        min_events: The fewest events drawn one by one.
         max_events: The most events drawn one by one.
         streams: The streams to append to.
         corrections: Also append retractions and corrections.
@@ -198,7 +200,7 @@ def chronologies(
         raise ValueError("chronologies(): at least one stream is needed")
     if stories is None:
         one = all_events() if events is None else events
-        stories = st.lists(one, max_size=max_events)
+        stories = st.lists(one, min_size=min_events, max_size=max_events)
         replacements = replacements or (lambda target: redated(target) | one)
     return _chronologies(
         stories,

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from chronicle._errors import EventTypeError
 from chronicle._event import Event, event_type, registered_types
-from chronicle.testing._fields import attrs_instances, registered_strategy
+from chronicle.testing._fields import SOURCES, attrs_instances, registered_strategy
 
 __all__ = ["event_classes", "events", "events_of"]
 
@@ -21,10 +21,11 @@ def events_of(cls: type[E], **overrides: st.SearchStrategy[Any]) -> st.SearchStr
 
     Each field's strategy is derived from its type hint and narrowed by the attrs
     validators the kit can read (bounds, choices, lengths, patterns); ``occurred``
-    draws from :func:`whens`. Other validators are honoured last, by dropping the
-    events the class refuses to construct: when a class refuses most of what is
-    drawn (rules across fields), hypothesis reports a failed health check, and the
-    fix is to :func:`register_strategy` a strategy for the class.
+    draws from :func:`whens`, ``sources`` none or one lean source. Other validators
+    are honoured last, by dropping the events the class refuses to construct: when a
+    class refuses most of what is drawn (rules across fields), hypothesis reports a
+    failed health check, and the fix is to :func:`register_strategy` a strategy for
+    the class.
 
     Args:
         cls: An event class declared with :func:`chronicle.event`.
@@ -52,7 +53,7 @@ def events_of(cls: type[E], **overrides: st.SearchStrategy[Any]) -> st.SearchStr
     registered = registered_strategy(cls)
     if registered is not None and not overrides:
         return registered
-    return attrs_instances(cls, overrides)
+    return attrs_instances(cls, {"sources": SOURCES, **overrides})
 
 
 def event_classes() -> list[type[Event]]:

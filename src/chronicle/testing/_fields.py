@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import attrs
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from chronicle._errors import EventTypeError
@@ -29,6 +30,7 @@ from chronicle._when import When
 from chronicle.testing._whens import whens
 
 __all__ = [
+    "SOURCES",
     "attrs_instances",
     "register_strategy",
     "registered_strategy",
@@ -259,23 +261,26 @@ def attrs_instances(
             if field.name in overrides
             else strategy_for_field(cls, field, hints.get(field.name))
         )
-    return (
-        st.fixed_dictionaries(strategies)
-        .map(lambda kwargs: _construct(cls, kwargs))
-        .filter(lambda value: value is not _REFUSED)
-    )
+    return _instances(cls, tuple(strategies.items()))
 
 
-_REFUSED: Any = object()
-
-
-def _construct(cls: type[T], kwargs: dict[str, Any]) -> T:
+@st.composite
+def _instances(
+    draw: st.DrawFn, cls: type[T], strategies: tuple[tuple[str, st.SearchStrategy[Any]], ...]
+) -> T:
+    """One instance of ``cls``; a combination its constructor refuses is rejected."""
+    kwargs = {name: draw(strategy) for name, strategy in strategies}
     try:
         return cls(**kwargs)
     except (ValueError, TypeError):
-        return typing.cast("T", _REFUSED)
+        reject()
 
 
-# Sources are drawn lean (a publisher, sometimes a date): events carry them often, and
-# projectors rarely read them, so a full derivation would mostly cost time.
-register_strategy(Source, st.builds(Source, publisher=text(), published=st.none() | whens()))
+# Sources are drawn lean (a publisher, sometimes a date), and an event has none or one:
+# every event carries the field, projectors rarely read it, and the codec of a full
+# Source is the core's to test; a full derivation would mostly cost time.
+register_strategy(
+    Source, _instances(Source, (("publisher", text()), ("published", st.none() | whens())))
+)
+SOURCES = st.lists(_registered[Source], max_size=1).map(tuple)
+"""The ``sources`` of a drawn event: none, or one lean source."""

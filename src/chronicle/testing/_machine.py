@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -28,6 +29,7 @@ from chronicle._stores._base import Store
 from chronicle._stores._memory import MemoryStore
 from chronicle.testing._chronology import stepping_clock
 from chronicle.testing._events import events as all_events
+from chronicle.testing._profiles import heavy_examples
 
 __all__ = ["ChronicleMachine"]
 
@@ -91,7 +93,9 @@ class ChronicleMachine(RuleBasedStateMachine):
     """Appends random events and corrections to a log; checks every projector after each step.
 
     Subclass it for a domain: set :attr:`projectors`, and :attr:`events` (or leave
-    it to draw every registered type), then expose its ``TestCase`` to pytest.
+    it to draw every registered type), then expose its ``TestCase`` to pytest. A
+    subclass runs a quarter of the profile's examples (each is a whole run of
+    steps); decorate it with ``@settings(...)`` to choose.
     Override :meth:`make_store` to run it on another store; add rules that append
     domain commands through :meth:`append_entries`, and invariants of your own.
 
@@ -113,6 +117,16 @@ class ChronicleMachine(RuleBasedStateMachine):
     projectors: ClassVar[Sequence[Projector[Any]]] = ()
     events: ClassVar[st.SearchStrategy[Event]] = all_events()
     streams: ClassVar[Sequence[str]] = ("main",)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The settings hypothesis gives a machine's TestCase, with fewer examples: each
+        # one is a whole run. A @settings decorator on the subclass replaces them.
+        cls.TestCase.settings = settings(
+            max_examples=heavy_examples(),
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
 
     def __init__(self) -> None:
         super().__init__()

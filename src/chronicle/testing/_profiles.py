@@ -6,7 +6,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-__all__ = ["register_profiles"]
+__all__ = ["heavy_examples", "register_profiles"]
 
 # Built on hypothesis' defaults, not on whichever profile is loaded when this is imported.
 _DEFAULT = settings.get_profile("default")
@@ -56,3 +56,15 @@ def register_profiles(*, ci: str = "ci", dev: str = "dev", load: bool = True) ->
     name = os.environ.get("HYPOTHESIS_PROFILE", dev)
     settings.load_profile(name)
     return name
+
+
+def heavy_examples() -> int:
+    """How many examples a heavy test draws: a quarter of the profile's, at least 10.
+
+    An example of :func:`check_projector` is a whole chronology replayed a dozen
+    ways against six laws, and one of a :class:`ChronicleMachine` a whole run of
+    steps: each weighs as much as dozens of ordinary examples (so 50 of them in the
+    CI profile).
+    """
+    profile: int = settings().max_examples
+    return max(10, profile // 4)

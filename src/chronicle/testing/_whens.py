@@ -43,29 +43,35 @@ def _fitting(
 
 @attrs.frozen
 class _Forms:
-    """The strategies a draw of a When uses, made once per call of :func:`whens`."""
+    """What a draw of a When needs, made once per call of :func:`whens`.
+
+    A form is a (precision, qualifier, interval) triple, drawn in one choice: a value
+    costs two choices (a day and a form), an interval four, and shrinking goes to the
+    first form, a plain day.
+    """
 
     low: datetime.date
     high: datetime.date
     days: st.SearchStrategy[datetime.date]
-    precisions: st.SearchStrategy[Precision]
-    qualifiers: st.SearchStrategy[str]
-    intervals: bool
+    forms: st.SearchStrategy[tuple[Precision, str, bool]]
+    sides: st.SearchStrategy[tuple[Precision, str, bool]]
 
-    def side(self, draw: st.DrawFn, day: datetime.date) -> str:
+    def side(self, day: datetime.date, form: tuple[Precision, str, bool]) -> str:
         """The EDTF text of the day, month or year around ``day``, inside the bounds."""
-        precision = _fitting(day, draw(self.precisions), self.low, self.high)
-        return day.isoformat()[: _LENGTH[precision]] + draw(self.qualifiers)
+        precision, qualifier, _ = form
+        fitted = _fitting(day, precision, self.low, self.high)
+        return day.isoformat()[: _LENGTH[fitted]] + qualifier
 
 
 @st.composite
 def _whens(draw: st.DrawFn, forms: _Forms) -> When:
-    first = draw(forms.days)
-    if not (forms.intervals and draw(st.booleans())):
-        return When(forms.side(draw, first))
+    first, form = draw(forms.days), draw(forms.forms)
+    if not form[2]:
+        return When(forms.side(first, form))
     # The end side holds a day on or after one the start side holds: a valid interval.
-    first, last = sorted((first, draw(forms.days)))
-    return When(f"{forms.side(draw, first)}/{forms.side(draw, last)}")
+    last, end = draw(forms.days), draw(forms.sides)
+    first, last = sorted((first, last))
+    return When(f"{forms.side(first, form)}/{forms.side(last, end)}")
 
 
 def whens(
@@ -108,12 +114,15 @@ def whens(
         raise InvalidDate(
             f"whens(): precisions must be some of {PRECISIONS}, not {tuple(precisions)!r}"
         )
-    forms = _Forms(
-        min_value,
-        max_value,
-        st.dates(min_value, max_value),
-        st.sampled_from(chosen),
-        st.sampled_from(QUALIFIERS if qualified else ("",)),
-        intervals,
+    qualifiers = QUALIFIERS if qualified else ("",)
+    sides = [(p, q, False) for p in chosen for q in qualifiers]
+    forms = sides + ([(p, q, True) for p in chosen for q in qualifiers] if intervals else [])
+    return _whens(
+        _Forms(
+            min_value,
+            max_value,
+            st.dates(min_value, max_value),
+            st.sampled_from(forms),
+            st.sampled_from(sides),
+        )
     )
-    return _whens(forms)
