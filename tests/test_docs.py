@@ -48,9 +48,10 @@ class TestPythonBlocks:
         monkeypatch.chdir(tmp_path)
         name = f"docs_{page.stem.replace('-', '_')}"
         module = types.ModuleType(name)
-        module.__file__ = str(page)
         # Registered while it runs, so that attrs, typing and pickle find its classes.
         monkeypatch.setitem(sys.modules, name, module)
+        # Tracebacks name the page and its line numbers (blank lines in front keep them),
+        # under a name no tool mistakes for a Python file to read.
+        where = f"<{page.name}>"
         for line, code in python_blocks(page.read_text(encoding="utf-8")):
-            # Blank lines in front keep the page's line numbers in tracebacks.
-            exec(compile("\n" * (line - 1) + code, str(page), "exec"), module.__dict__)
+            exec(compile("\n" * (line - 1) + code, where, "exec"), module.__dict__)
