@@ -170,6 +170,8 @@ class TestInvalid:
             ("2020-XX", "unspecified digits"),
             ("2020-21", "season.*not supported"),
             ("2020-24", "season.*not supported"),
+            ("2020-41", "season.*not supported"),
+            ("2020-42", "month 42 does not exist"),
             ("2020-01-01T10:00", "times are not supported"),
             ("2020?~", "at most one qualifier"),
             ("?2020", "qualifier .* may only end the date"),
