@@ -25,7 +25,8 @@ from chronicle.politics import (
     OfficersReleased,
     PartiesDissolved,
 )
-from tests.politics.strategies import STRATEGIES, counts, events, officers, people
+from chronicle.testing.politics import STRATEGIES, counts, officers, people
+from chronicle.testing.politics import political_events as events
 from tests.strategies import whens
 
 

@@ -38,14 +38,13 @@ from chronicle.politics import (
     PromisedElection,
 )
 from chronicle.testing import LAWS, check_projector
-from tests.politics.strategies import (
+from chronicle.testing.politics import (
     PEOPLE,
     STRATEGIES,
     arrests,
     attacks,
     casualty_reports,
     coups,
-    events,
     helds,
     installations,
     postponements,
@@ -53,6 +52,7 @@ from tests.politics.strategies import (
     schedules,
     voidings,
 )
+from chronicle.testing.politics import political_events as events
 
 one_office = st.just("president")
 leadership_events = st.lists(st.one_of(coups(), installations), max_size=6)

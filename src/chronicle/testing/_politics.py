@@ -63,6 +63,7 @@ __all__ = [
     "histories",
     "installations",
     "officers",
+    "people",
     "political_chronologies",
     "political_events",
     "postponements",
@@ -82,6 +83,7 @@ OFFICES = ("president", "legislature")
 """Offices voted for."""
 
 people = st.sampled_from(PEOPLE)
+"""One of :data:`PEOPLE`."""
 offices = st.sampled_from(OFFICES)
 labels = text(max_size=8)
 """Non-blank free text of any characters (scopes, places)."""

@@ -5,8 +5,9 @@ that :func:`chronicle.testing.events_of` and :func:`chronicle.testing.events` dr
 events the domain accepts.
 
 Values drawn from
-    :data:`PEOPLE`, :data:`OFFICER_NAMES`, :data:`OFFICES`, :data:`VALID_TIMES` (and
-    :data:`whens`, drawing from it), :data:`counts`, :data:`officers`.
+    :data:`PEOPLE` (and :data:`people`, drawing one), :data:`OFFICER_NAMES`,
+    :data:`OFFICES`, :data:`VALID_TIMES` (and :data:`whens`, drawing from it),
+    :data:`counts`, :data:`officers`.
 Events of one type
     :func:`coups`, :data:`installations`, :data:`departures`, :func:`schedules`,
     :func:`postponements`, :func:`helds`, :func:`voidings`, :func:`arrests`,
@@ -35,6 +36,7 @@ from chronicle.testing._politics import (
     histories,
     installations,
     officers,
+    people,
     political_chronologies,
     political_events,
     postponements,
@@ -62,6 +64,7 @@ __all__ = [
     "histories",
     "installations",
     "officers",
+    "people",
     "political_chronologies",
     "political_events",
     "postponements",
