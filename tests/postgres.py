@@ -11,6 +11,7 @@ import itertools
 import os
 import random
 import time
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,8 +23,24 @@ from chronicle import ANY, ConcurrencyError, Log
 from chronicle._stores._postgres import PostgresStore
 from tests.domain import Counted
 
-DSN = os.environ.get("CHRONICLE_TEST_POSTGRES", "")
-"""The test server's DSN, or empty when there is none."""
+
+def with_param(dsn: str, key: str, value: str) -> str:
+    """``dsn`` (a URL) with one more query parameter."""
+    assert dsn.startswith(("postgresql://", "postgres://")), "CHRONICLE_TEST_POSTGRES: use a URL"
+    parts = urllib.parse.urlsplit(dsn)
+    query = [*urllib.parse.parse_qsl(parts.query), (key, value)]
+    return urllib.parse.urlunsplit(
+        parts._replace(query=urllib.parse.urlencode(query, quote_via=urllib.parse.quote))
+    )
+
+
+SERVER = os.environ.get("CHRONICLE_TEST_POSTGRES", "")
+DSN = SERVER and with_param(SERVER, "options", "-c synchronous_commit=off")
+"""The test server's URL, or empty when there is none.
+
+Its commits do not wait for the disk: the tests need no safety from a crash of
+the server, and a commit stays atomic and visible as soon as it returns.
+"""
 
 SKIP_REASON = "CHRONICLE_TEST_POSTGRES is not set: no PostgreSQL server to test against"
 
@@ -36,6 +53,11 @@ _numbers = itertools.count(1)
 def new_schema() -> str:
     """A schema name no other test, in this run or another, uses."""
     return f"{RUN}_{next(_numbers)}"
+
+
+def url(schema: str) -> str:
+    """What ``chronicle.open`` takes to reach the log in ``schema`` on the test server."""
+    return with_param(DSN, "schema", schema)
 
 
 def execute(query: str | sql.Composable, params: list[object] | None = None) -> list[tuple]:

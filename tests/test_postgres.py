@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg import sql
 
+import chronicle
 from chronicle import (
     ANY,
     NO_STREAM,
@@ -36,7 +37,6 @@ from chronicle import (
     Record,
     Retracted,
     StoreError,
-    UnknownEvent,
 )
 from chronicle._stores._postgres import PostgresStore
 from tests import postgres
@@ -200,14 +200,22 @@ class TestPostgresStore:
             again.close()
 
     def test_a_refused_append_stores_nothing(self, store: PostgresStore) -> None:
-        """An append the server refuses halfway (NaN is not JSON) leaves no trace and no gap."""
+        """An append the database refuses halfway (an id taken twice) leaves no trace, no gap."""
         log = Log(store)
-        log.append("s", [counted(1)])
-        nan = UnknownEvent(occurred="2020", type_name="x.y", schema_version=1, data_json="NaN")
-        with pytest.raises(StoreError, match="NaN"):
-            log.append("s", [counted(2), nan, counted(3)])
-        assert (1, 1) == (log.head, log.version("s"))
-        assert 2 == log.append("s", [counted(4)])[0].position
+        (first,) = log.append("s", [counted(1)])
+        again = uuid.uuid4()
+        with pytest.raises(StoreError, match="duplicate key"):
+            store.append(
+                "s",
+                [counted(2), counted(3), counted(4)],
+                ids=[uuid.uuid4(), again, again],
+                expected_version=ANY,
+                recorded_at=START,
+                exact_time=False,
+            )
+        assert [first] == list(log.read())
+        assert (1, 1, first.recorded_at) == (log.head, log.version("s"), log.head_recorded_at)
+        assert 2 == log.append("s", [counted(5)])[0].position
 
     def test_a_nul_in_a_stream_name_is_refused(self, store: PostgresStore) -> None:
         """PostgreSQL text cannot hold NUL: the append fails with a StoreError, nothing stored."""
@@ -324,6 +332,34 @@ class TestSchema:
         with pytest.raises(StoreError, match=r"postgresql://someone@127.0.0.1:1/nowhere") as info:
             PostgresStore(dsn, timeout=2)
         assert "hidden" not in str(info.value)
+
+
+@needs_server
+class TestOpen:
+    def test_open_takes_a_url_with_a_schema(self) -> None:
+        """chronicle.open on a postgresql:// URL opens the log in the URL's schema."""
+        schema = new_schema()
+        with chronicle.open(postgres.url(schema)) as log:
+            log.append("s", [counted()])
+            assert isinstance(log.store, PostgresStore)
+            assert schema == log.store.schema
+        query = sql.SQL("SELECT count(*) FROM {}.records").format(sql.Identifier(schema))
+        assert [(1,)] == execute(query)
+
+    def test_other_parameters_reach_the_server(self) -> None:
+        """The URL's libpq parameters, spaces included, are passed on; only schema is taken out."""
+        schema = new_schema()
+        target = postgres.with_param(postgres.SERVER, "options", f"-c application_name={schema}")
+        target = postgres.with_param(target, "schema", schema)
+        with chronicle.open(target) as log:
+            log.append("s", [counted()])
+            names = execute("SELECT application_name FROM pg_stat_activity")
+            assert (schema,) in names
+
+    def test_a_schema_given_twice_is_refused(self) -> None:
+        """A URL naming two schemas is a StoreError."""
+        with pytest.raises(StoreError, match="give the schema once"):
+            chronicle.open(postgres.url("one") + "&schema=two")
 
 
 class TestExtra:

@@ -13,7 +13,8 @@ Log and stores
     :class:`Log`, :class:`Record`, :func:`open`, :class:`Store` (the store protocol),
     :class:`MemoryStore`, :data:`ANY`, :data:`NO_STREAM`, :data:`STREAM_EXISTS`,
     :data:`ExpectedVersion`, :data:`Clock`, :func:`utc_now`, :class:`SqliteStore`,
-    :class:`JsonlStore`, :func:`repair` (of a JSON Lines log's torn tail), :class:`RepairReport`.
+    :class:`JsonlStore`, :func:`repair` (of a JSON Lines log's torn tail), :class:`RepairReport`,
+    :class:`PostgresStore` (with the extra ``chronicle[postgres]``).
 Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
     :class:`Occurrence`, :data:`Policy`.
@@ -30,6 +31,8 @@ Public topic modules: ``chronicle.testing`` (hypothesis strategies and projector
 laws), ``chronicle.politics`` (the first domain) and ``chronicle.datasets``
 (importers of public coup, leader and election datasets).
 """
+
+from typing import TYPE_CHECKING
 
 from chronicle._codec import decode, encode, upcaster
 from chronicle._errors import (
@@ -71,6 +74,9 @@ from chronicle._stores._memory import MemoryStore
 from chronicle._stores._sqlite import SqliteStore
 from chronicle._when import When
 
+if TYPE_CHECKING:
+    from chronicle._stores._postgres import PostgresStore
+
 __all__ = [
     "ANY",
     "NO_STREAM",
@@ -94,6 +100,7 @@ __all__ = [
     "MemoryStore",
     "Occurrence",
     "Policy",
+    "PostgresStore",
     "Projector",
     "Record",
     "RecordTimeError",
@@ -121,3 +128,16 @@ __all__ = [
     "upcaster",
     "utc_now",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``PostgresStore``, imported when first asked for.
+
+    It needs the optional extra ``chronicle[postgres]`` (psycopg); the rest of
+    chronicle works without it. Without it, asking for it is a StoreError naming the extra.
+    """
+    if name == "PostgresStore":
+        from chronicle._stores._postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module 'chronicle' has no attribute {name!r}")

@@ -8,10 +8,13 @@ append atomically. Nothing in it updates or deletes a record.
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self, runtime_checkable
 from uuid import UUID
 
 from chronicle._errors import CorrectionError, EventTypeError
@@ -29,6 +32,22 @@ from chronicle._stores._base import Store
 from chronicle._stores._memory import MemoryStore
 
 __all__ = ["Log"]
+
+
+@runtime_checkable
+class _Listens(Protocol):
+    """A store that can wait for appends instead of being polled (PostgreSQL's NOTIFY).
+
+    ``listen()`` gives, for the duration of the context, a function ``wait(timeout)``
+    that returns once an append may have happened since the context opened or
+    the last ``wait``, or after ``timeout`` seconds.
+    """
+
+    def listen(self) -> AbstractContextManager[Callable[[float], object]]: ...
+
+
+def _sleeper(stop: threading.Event | None) -> Callable[[float], object]:
+    return time.sleep if stop is None else stop.wait
 
 
 class Log:
@@ -153,6 +172,67 @@ class Log:
 
     def __iter__(self) -> Iterator[Record]:
         return self.read()
+
+    def subscribe(
+        self,
+        from_position: int = 1,
+        *,
+        stream: str | None = None,
+        poll_interval: float = 0.5,
+        idle_timeout: float | None = None,
+        stop: threading.Event | None = None,
+    ) -> Iterator[Record]:
+        """Follow the log: the records from ``from_position`` on, then each one as it is appended.
+
+        The iterator does not end at the head: it waits for the next append, so a
+        live projection can follow a log that other processes write. A store that
+        announces appends (PostgreSQL, by NOTIFY) wakes it at once; any other is
+        read again every ``poll_interval`` seconds. Positions are gap-free in
+        commit order, so to resume after an error or a restart, subscribe again
+        from the last position handled + 1: nothing is lost, nothing comes twice.
+
+        Args:
+            from_position: The first global position to yield.
+            stream: Only this stream's records.
+            poll_interval: The longest wait, in seconds, before reading again.
+            idle_timeout: End after this many seconds without a new record
+                (by default, never).
+            stop: End once this event is set (noticed within ``poll_interval``).
+
+        Raises:
+            ValueError: ``poll_interval`` is not positive, or ``idle_timeout`` is negative.
+            StoreError: the store failed while following (resume as above).
+        """
+        if not poll_interval > 0:
+            raise ValueError(f"poll_interval must be positive, not {poll_interval!r}")
+        if idle_timeout is not None and not idle_timeout >= 0:
+            raise ValueError(f"idle_timeout must not be negative, not {idle_timeout!r}")
+        return self._follow(max(from_position, 1), stream, poll_interval, idle_timeout, stop)
+
+    def _follow(
+        self,
+        position: int,
+        stream: str | None,
+        poll_interval: float,
+        idle_timeout: float | None,
+        stop: threading.Event | None,
+    ) -> Iterator[Record]:
+        store = self._store
+        waiting = store.listen() if isinstance(store, _Listens) else nullcontext(_sleeper(stop))
+        with waiting as wait:
+            last_new = time.monotonic()
+            while stop is None or not stop.is_set():
+                for record in store.read(stream=stream, from_position=position):
+                    yield record
+                    position = record.position + 1
+                    last_new = time.monotonic()
+                idle = time.monotonic() - last_new
+                if idle_timeout is None:
+                    wait(poll_interval)
+                elif idle < idle_timeout:
+                    wait(min(poll_interval, idle_timeout - idle))
+                else:
+                    return
 
     def get(self, record_id: UUID) -> Record | None:
         """The record with this id, or None."""

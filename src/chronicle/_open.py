@@ -23,10 +23,11 @@ POSTGRES_SCHEMES: Final = ("postgresql://", "postgres://")
 
 def _store(target: str | os.PathLike[str]) -> Store:
     if isinstance(target, str) and target.startswith(POSTGRES_SCHEMES):
-        raise StoreError(
-            "PostgreSQL logs are not available in this version of chronicle "
-            "(they will need the extra chronicle[postgres])"
-        )
+        # Imported here: psycopg is an optional extra; without it this import is a
+        # StoreError naming chronicle[postgres].
+        from chronicle._stores._postgres import open_url
+
+        return open_url(target)
     path = Path(target)
     suffix = path.suffix.lower()
     if suffix in SQLITE_SUFFIXES:
@@ -48,7 +49,9 @@ def open_log(target: str | os.PathLike[str] | None = None, *, clock: Clock = utc
       (:class:`~chronicle.SqliteStore`), created if the file does not exist.
     - a path ending in ``.jsonl``: a JSON Lines log (:class:`~chronicle.JsonlStore`),
       created if the file does not exist.
-    - a ``postgresql://`` or ``postgres://`` URL: a PostgreSQL log.
+    - a ``postgresql://`` or ``postgres://`` URL: a PostgreSQL log
+      (:class:`~chronicle.PostgresStore`; needs the extra ``chronicle[postgres]``), in
+      the schema named by the URL's ``schema`` parameter, ``chronicle`` by default.
 
     Args:
         target: Where the log lives.

@@ -46,7 +46,8 @@ wait for it instead of polling blindly.
 from __future__ import annotations
 
 import datetime
-import json
+import select
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
@@ -56,6 +57,7 @@ from chronicle._codec import decode, encode
 from chronicle._errors import CorruptLog, StoreError, UpcastError
 from chronicle._event import Entry, Event
 from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
+from chronicle._stores._files import dumps
 
 try:
     import psycopg
@@ -71,7 +73,7 @@ except ImportError as missing:  # pragma: no cover - exercised by a test that hi
 
 from chronicle._stores._postgres_schema import migrate
 
-__all__ = ["PostgresStore"]
+__all__ = ["PostgresStore", "open_url"]
 
 PAGE: Final = 1000
 """How many records a read fetches per query."""
@@ -105,9 +107,24 @@ def _configure(conn: Connection) -> None:
     conn.execute("SET TIME ZONE 'UTC'")
 
 
-def _row(entry: Entry) -> tuple[str, int, str, datetime.date | None, datetime.date | None]:
+def _check(conn: Connection) -> None:
+    """Check a pooled connection before use, with a round trip only if it may be lost.
+
+    An idle connection receives nothing, unless the server closed it (a restart,
+    a terminated backend, an idle timeout): then its socket is readable, and the
+    full check runs, fails, and the pool replaces the connection. This spares a
+    round trip on every use in the common case.
+    """
+    readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    if readable:
+        ConnectionPool.check_connection(conn)
+
+
+def _row(
+    entry: Entry, what: str
+) -> tuple[str, int, str, datetime.date | None, datetime.date | None]:
     stored = encode(entry)
-    data = json.dumps(stored["data"], ensure_ascii=False, separators=(",", ":"))
+    data = dumps(stored["data"], what)
     if isinstance(entry, Event):
         return stored["type"], stored["v"], data, entry.occurred.earliest, entry.occurred.latest
     return stored["type"], stored["v"], data, None, None
@@ -145,22 +162,26 @@ class PostgresStore:
         self._connect_args: dict[str, Any] = {"autocommit": True}
         if "connect_timeout" not in conninfo_to_dict(dsn):
             self._connect_args["connect_timeout"] = max(1, round(timeout))
-        try:
-            with psycopg.connect(dsn, **self._connect_args) as conn:
-                migrate(conn, schema)
-        except psycopg.Error as error:
-            raise StoreError(f"cannot open PostgreSQL {self._where}: {error}") from error
+        # The pool connects in the background while the schema is checked.
         self._pool: ConnectionPool[Connection] = ConnectionPool(
             dsn,
             min_size=1,
             max_size=pool_size,
             kwargs=self._connect_args,
             configure=_configure,
-            check=ConnectionPool.check_connection,
+            check=_check,
             timeout=timeout,
             name=f"chronicle:{schema}",
             open=True,
         )
+        try:
+            with psycopg.connect(dsn, **self._connect_args) as conn:
+                migrate(conn, schema)
+        except BaseException as error:
+            self._pool.close()
+            if isinstance(error, psycopg.Error):
+                raise StoreError(f"cannot open PostgreSQL {self._where}: {error}") from error
+            raise
         self._prepare(sql.Identifier(schema))
 
     def _prepare(self, s: sql.Identifier) -> None:
@@ -206,6 +227,11 @@ class PostgresStore:
     def __repr__(self) -> str:
         return f"PostgresStore({_describe(self._dsn)!r}, schema={self._schema!r})"
 
+    @property
+    def schema(self) -> str:
+        """The PostgreSQL schema that holds the log's tables."""
+        return self._schema
+
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
         if self._pool.closed:
@@ -231,20 +257,25 @@ class PostgresStore:
         Raises:
             ConcurrencyError: the stream's version does not satisfy ``expected_version``.
             RecordTimeError: an exact ``recorded_at`` not after the head.
+            InvalidEvent: an entry holds a value JSON cannot store (nothing is sent).
             StoreError: the server refused the records (a NUL character in the
-                stream name, a float that JSON cannot hold) or the connection was
-                lost; nothing of the append is stored, unless the connection was
-                lost during the commit itself, when only a read can tell.
+                stream name, an id already taken) or the connection was lost;
+                nothing of the append is stored, unless the connection was lost
+                during the commit itself, when only a read can tell.
         """
-        rows = [_row(entry) for entry in entries]
-        with self._connection() as conn, conn.transaction():
-            locked = conn.execute(self._lock_head).fetchone()
+        rows = [_row(entry, f"entry {n} of the append") for n, entry in enumerate(entries, 1)]
+        dumps(stream, "the stream name")
+        # Pipelined: BEGIN, the lock and the version go in one round trip, the
+        # write and COMMIT in another.
+        with self._connection() as conn, conn.pipeline(), conn.transaction():
+            locking = conn.execute(self._lock_head)
+            # A statement of its own, run after the lock is granted: it sees every
+            # append committed before (a join in the locking statement would not).
+            versioning = conn.execute(self._version, [stream])
+            locked, found = locking.fetchone(), versioning.fetchone()
             if locked is None:
                 raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
             head, head_time = locked
-            # A statement of its own, after the lock: it sees every append committed
-            # before the lock was granted (a join in the locking statement would not).
-            found = conn.execute(self._version, [stream]).fetchone()
             version = 0 if found is None else int(found[0])
             check_expected(stream, expected_version, version)
             moment = settle_recorded_at(head_time, recorded_at, exact=exact_time)
@@ -391,3 +422,25 @@ class _Listener:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def open_url(url: str) -> PostgresStore:
+    """The store at a ``postgresql://`` URL, as :func:`chronicle.open` takes it.
+
+    The URL is libpq's, plus one parameter of chronicle's own: ``schema``, the
+    PostgreSQL schema of the log (``chronicle`` if absent), as in
+    ``postgresql://newsroom@db.example.org/archive?schema=mali``.
+
+    Raises:
+        StoreError: ``schema`` is given twice, or the store cannot be opened.
+    """
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    rest = urllib.parse.urlencode(  # libpq reads %20 as a space, but not +
+        [(key, value) for key, value in query if key != "schema"], quote_via=urllib.parse.quote
+    )
+    dsn = urllib.parse.urlunsplit(parts._replace(query=rest))
+    schemas = [value for key, value in query if key == "schema"]
+    if len(schemas) > 1:
+        raise StoreError(f"{_describe(dsn)}: give the schema once, not {schemas}")
+    return PostgresStore(dsn, schema=schemas[0] if schemas else "chronicle")

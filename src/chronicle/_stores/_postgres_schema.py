@@ -93,18 +93,30 @@ def _statement(text: str, schema: str) -> sql.Composed:
     return sql.SQL(text).format(s=sql.Identifier(schema))
 
 
-def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> list[int]:
-    """Create ``schema`` if needed and apply the migrations it lacks; return their versions.
+def _applied(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> set[int]:
+    """The versions of the migrations applied to ``schema`` (none if it has no table of them)."""
+    query = _statement("SELECT version FROM {s}.migrations", schema)
+    try:
+        return {int(str(row[0])) for row in conn.execute(query)}
+    except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
+        return set()
 
-    Runs in one transaction, under an advisory lock keyed by the schema's name,
-    so that concurrent openers wait for each other and a failed migration leaves
-    nothing behind.
+
+def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> None:
+    """Create ``schema`` if needed and apply the migrations it lacks.
+
+    ``conn`` is in autocommit mode. When migrations are missing, they run in one
+    transaction, under an advisory lock keyed by the schema's name, so that
+    concurrent openers wait for each other and a failed migration leaves nothing
+    behind.
 
     Raises:
         StoreError: the schema holds migrations newer than this program knows, or
             a migration failed (for instance a table of that name already exists
             in the schema and is not chronicle's).
     """
+    if _applied(conn, schema) == {version for version, _, _ in MIGRATIONS}:
+        return  # the common case, in one query and without a lock
     try:
         with conn.transaction():
             conn.execute(
@@ -122,8 +134,7 @@ def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> list[i
                     schema,
                 )
             )
-            query = _statement("SELECT version FROM {s}.migrations", schema)
-            applied = {int(str(row[0])) for row in conn.execute(query)}
+            applied = _applied(conn, schema)
             unknown = sorted(applied - {version for version, _, _ in MIGRATIONS})
             if unknown:
                 raise StoreError(
@@ -131,7 +142,6 @@ def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> list[i
                     f"does not know (it knows up to version {LATEST}): it was written by a "
                     "newer chronicle; upgrade chronicle to use it"
                 )
-            done: list[int] = []
             for version, description, statements in MIGRATIONS:
                 if version in applied:
                     continue
@@ -144,8 +154,6 @@ def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> list[i
                     ),
                     [version, description],
                 )
-                done.append(version)
-            return done
     except psycopg.Error as error:
         raise StoreError(
             f"cannot set up the chronicle schema {schema!r} in PostgreSQL: {error}"
