@@ -11,19 +11,28 @@ from hypothesis import strategies as st
 
 import chronicle
 from chronicle import (
-    ANY,
     Event,
     InvalidDate,
     Log,
-    MemoryStore,
     Retracted,
     history,
     replay,
     timeline,
 )
 from chronicle._replay import occurrences
+from chronicle.testing import Chronology, chronologies, whens
 from tests.domain import Appointed, Counted, Offices, offices, total, trace
-from tests.strategies import build, events, plans, stepping_clock, whens
+from tests.strategies import FIRST, LAST, events, stepping_clock
+
+CHRONOLOGIES = chronologies(events, streams=["s"])
+"""Chronologies of the test domain: late arrivals, backdated appends, corrections."""
+DAYS = st.one_of(st.none(), whens(FIRST, LAST).map(lambda w: w.latest))
+
+
+def appends(log: Log) -> list[list[chronicle.Record]]:
+    """The records of each append, in order (an append's records share their record time)."""
+    records = list(log.read())
+    return [list(group) for _, group in itertools.groupby(records, lambda r: r.recorded_at)]
 
 
 def fold_by_hand(items: list[tuple[int, Event]], day: datetime.date | None) -> tuple[Event, ...]:
@@ -65,16 +74,18 @@ class TestFoldOrder:
             second.append("s", [event])
         assert replay(first, trace) == replay(second, trace)
 
-    @given(plans(), st.one_of(st.none(), whens().map(lambda w: w.latest)))
-    def test_as_of_equals_fold_of_prefix(self, plan, day) -> None:
+    @given(CHRONOLOGIES, DAYS)
+    def test_as_of_equals_fold_of_prefix(self, chronology: Chronology, day) -> None:
         """replay(as_of=D) is the fold, by the key, of the events in force with latest <= D."""
-        log, _ = build(plan)
+        log = chronology.build()
         assert fold_by_hand(in_force(log), day) == replay(log, trace, as_of=day)
 
-    @given(plans(), whens())
-    def test_possible_policy_takes_events_that_may_have_happened(self, plan, when) -> None:
+    @given(CHRONOLOGIES, whens(FIRST, LAST))
+    def test_possible_policy_takes_events_that_may_have_happened(
+        self, chronology: Chronology, when
+    ) -> None:
         """policy="possible" keeps events whose earliest day is on or before D, in fold order."""
-        log, _ = build(plan)
+        log = chronology.build()
         day = when.earliest
         expected = tuple(e for e in fold_by_hand(in_force(log), None) if e.occurred.earliest <= day)
         assert expected == replay(log, trace, as_of=day, policy="possible")
@@ -123,32 +134,27 @@ class TestFoldOrder:
 
 
 class TestKnownAt:
-    @given(plans(), st.data())
-    def test_known_at_equals_truncated_log(self, plan, data) -> None:
+    @given(CHRONOLOGIES, st.data())
+    def test_known_at_equals_truncated_log(self, chronology: Chronology, data) -> None:
         """known_at=T replays exactly the log truncated to the appends made by T."""
-        log, appended = build(plan)
+        log = chronology.build()
+        appended = appends(log)
         cut = data.draw(st.integers(0, len(appended)))
-        truncated = MemoryStore()
-        for records in appended[:cut]:
-            truncated.append(
-                "s",
-                [r.event for r in records],
-                ids=[r.id for r in records],
-                expected_version=ANY,
-                recorded_at=records[0].recorded_at,
-                exact_time=True,
-            )
         known_at = (
             appended[cut - 1][0].recorded_at
             if cut
             else datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
         )
-        assert replay(Log(truncated), trace) == replay(log, trace, known_at=known_at)
+        truncated = chronology.prefix(cut).build()
+        assert replay(truncated, trace) == replay(log, trace, known_at=known_at)
 
-    @given(plans())
-    def test_retraction_removes_exactly_its_target_from_then_on(self, plan) -> None:
+    @given(CHRONOLOGIES)
+    def test_retraction_removes_exactly_its_target_from_then_on(
+        self, chronology: Chronology
+    ) -> None:
         """A retraction removes its target from replays known at or after it, and nothing else."""
-        log, appended = build(plan)
+        log = chronology.build()
+        appended = appends(log)
 
         def in_force_at(moment: datetime.datetime) -> set[object]:
             return {o.record.id for o in occurrences(log.read(known_at=moment)) if not o.retracted}
@@ -202,10 +208,10 @@ class TestKnownAt:
 
 
 class TestSeveralProjectors:
-    @given(plans(), st.one_of(st.none(), whens().map(lambda w: w.latest)))
-    def test_one_pass_equals_separate_replays(self, plan, day) -> None:
+    @given(CHRONOLOGIES, DAYS)
+    def test_one_pass_equals_separate_replays(self, chronology: Chronology, day) -> None:
         """Folding three projectors in one pass gives each one's own replay."""
-        log, _ = build(plan)
+        log = chronology.build()
         together = replay(log, (offices, total, trace), as_of=day)
         expected = (
             replay(log, offices, as_of=day),
@@ -227,10 +233,10 @@ class TestSeveralProjectors:
 
 
 class TestHistory:
-    @given(plans())
-    def test_history_steps_are_the_changes_of_the_fold(self, plan) -> None:
+    @given(CHRONOLOGIES)
+    def test_history_steps_are_the_changes_of_the_fold(self, chronology: Chronology) -> None:
         """Each history step is a new state; the last one is the full replay."""
-        log, _ = build(plan)
+        log = chronology.build()
         steps = history(log, offices)
         states = [Offices(), *(state for _, state in steps)]
         assert all(a != b for a, b in itertools.pairwise(states))
