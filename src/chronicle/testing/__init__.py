@@ -13,8 +13,8 @@ Chronologies
     :class:`Chronology` and its :class:`Append`, :class:`Retract` and :class:`Correct`
     steps; :func:`stepping_clock`, a clock for tests.
 Projector laws
-    :func:`check_projector` (all the laws, in one call), :data:`LAWS`, :class:`Law`,
-    :class:`LawViolation`.
+    :func:`check_projector` (all the laws, in one call), :data:`LAWS`, :class:`Law`
+    (and the :class:`Case` a law is checked on), :class:`LawViolation`.
 State machine
     :class:`ChronicleMachine`, to subclass for a domain.
 Profiles
@@ -35,7 +35,7 @@ from chronicle.testing._chronologies import chronologies, logs, redated
 from chronicle.testing._chronology import Append, Chronology, Correct, Retract, stepping_clock
 from chronicle.testing._events import events, events_of
 from chronicle.testing._fields import register_strategy
-from chronicle.testing._laws import LAWS, Law, LawViolation
+from chronicle.testing._laws import LAWS, Case, Law, LawViolation
 from chronicle.testing._machine import ChronicleMachine
 from chronicle.testing._profiles import register_profiles
 from chronicle.testing._whens import whens
@@ -43,6 +43,7 @@ from chronicle.testing._whens import whens
 __all__ = [
     "LAWS",
     "Append",
+    "Case",
     "ChronicleMachine",
     "Chronology",
     "Correct",
