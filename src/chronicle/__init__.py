@@ -17,7 +17,8 @@ Log and stores
     :class:`PostgresStore` (with the extra ``chronicle[postgres]``).
 Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
-    :class:`Occurrence`, :data:`Policy`.
+    :class:`Occurrence`, :data:`Policy`, :class:`Snapshots` (checkpoints that make
+    replay to any date fast).
 Codec
     :func:`encode`, :func:`decode`, :func:`upcaster`.
 Errors
@@ -68,6 +69,7 @@ from chronicle._open import repair
 from chronicle._projector import Projector
 from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVersion, Record, utc_now
 from chronicle._replay import Occurrence, Policy, history, replay, timeline
+from chronicle._snapshots import Snapshots
 from chronicle._stores._base import Store
 from chronicle._stores._jsonl import JsonlStore, RepairReport
 from chronicle._stores._memory import MemoryStore
@@ -106,6 +108,7 @@ __all__ = [
     "RecordTimeError",
     "RepairReport",
     "Retracted",
+    "Snapshots",
     "Source",
     "SqliteStore",
     "Store",

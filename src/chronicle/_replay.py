@@ -7,33 +7,41 @@ so the state never depends on the order events were appended in.
 ``as_of=D`` keeps the events that had certainly happened by the end of day D
 (``occurred.latest <= D``; with ``policy="possible"``, ``occurred.earliest <= D``).
 ``known_at=T`` keeps the records, corrections included, appended by T.
+
+This is the naive path: it reads the whole log (or stream) every time. A
+:class:`~chronicle.Snapshots` cache, passed as ``snapshots=``, gives the same
+states from checkpoints along the fold order, reading only what lies after them.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Literal, TypeVar, overload
+import operator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar, overload
 from uuid import UUID
 
 import attrs
 
-from chronicle._errors import InvalidDate
+from chronicle._errors import CorruptLog
 from chronicle._event import Corrected, Correction, Event, Retracted
+from chronicle._fold import AsOf, Key, Policy, as_day, check_policy, fold_into, key_of
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._record import Record
+from chronicle._snapshots import Snapshots, snapshots_of
 from chronicle._when import When
 
-__all__ = ["Occurrence", "Policy", "history", "replay", "timeline"]
+__all__ = ["Occurrence", "Policy", "history", "ordered_events", "replay", "timeline"]
 
 S = TypeVar("S")
 A = TypeVar("A")
 B = TypeVar("B")
 C = TypeVar("C")
 
-Policy = Literal["certain", "possible"]
-"""Which events count as of a date: those certainly past, or those possibly past."""
+KnownAt = datetime.datetime | datetime.date | str
+"""What ``known_at`` accepts: a UTC datetime, a date (its end, UTC) or an ISO 8601 string."""
 
 
 @attrs.frozen
@@ -56,28 +64,9 @@ class Occurrence:
         return self.correction is not None and isinstance(self.correction.event, Retracted)
 
     @property
-    def sort_key(self) -> tuple[datetime.date, datetime.date, int]:
+    def sort_key(self) -> Key:
         """The fold-order key ``(latest, earliest, position)``."""
-        occurred = self.event.occurred
-        return occurred.latest, occurred.earliest, self.record.position
-
-
-def as_day(value: datetime.date | When | str) -> datetime.date:
-    """An ``as_of`` value as the day it ends with: a date, a When's latest day, or EDTF text."""
-    if isinstance(value, datetime.datetime):
-        raise InvalidDate(f"as_of takes a date, not a datetime ({value.isoformat()}): use .date()")
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, When):
-        return value.latest
-    if isinstance(value, str):
-        return When(value).latest
-    raise InvalidDate(f"as_of must be a date, a When or an EDTF string, not {value!r}")
-
-
-def _check_policy(policy: str) -> None:
-    if policy not in ("certain", "possible"):
-        raise ValueError(f"policy must be 'certain' or 'possible', not {policy!r}")
+        return key_of(self.event, self.record.position)
 
 
 def occurrences(records: Iterable[Record]) -> Iterator[Occurrence]:
@@ -99,42 +88,66 @@ def occurrences(records: Iterable[Record]) -> Iterator[Occurrence]:
             yield Occurrence(record, record.event, correction)  # type: ignore[arg-type]
 
 
-def _admits(as_of: datetime.date | When | str | None, policy: str) -> Callable[[Event], bool]:
-    """The test an event passes to count as of ``as_of`` under ``policy``."""
-    _check_policy(policy)
-    if as_of is None:
-        return lambda _event: True
-    day = as_day(as_of)
-    if policy == "possible":
-        return lambda event: event.occurred.earliest <= day
-    return lambda event: event.occurred.latest <= day
+_position = operator.attrgetter("position")
+_fold_key = operator.attrgetter("occurred.key")
+
+
+def in_force(
+    log: Log, *, stream: str | None = None, known_at: KnownAt | None = None
+) -> list[Event]:
+    """The events in force, in position order: each replaced or removed by its last correction.
+
+    Only the targets of corrections are looked up, so a log without corrections
+    costs one pass and no hashing of record ids.
+    """
+    records: list[Record] = []
+    corrections: dict[UUID, Correction] = {}
+    for record in log.read(stream, known_at=known_at):
+        entry = record.event
+        if isinstance(entry, Correction):
+            corrections[entry.target] = entry
+        else:
+            records.append(record)
+    events: list[Event | None] = [record.event for record in records]  # type: ignore[misc]
+    for target, correction in corrections.items():
+        found = log.get(target)
+        index = -1 if found is None else bisect.bisect_left(records, found.position, key=_position)
+        if found is None or index == len(records) or records[index].id != target:
+            raise CorruptLog(
+                f"a {type(correction).__name__} targets record {target}, not in the log"
+            )
+        events[index] = correction.replacement if isinstance(correction, Corrected) else None
+    return [event for event in events if event is not None] if corrections else events  # type: ignore[return-value]
 
 
 def ordered_events(
     log: Log,
     *,
     stream: str | None = None,
-    as_of: datetime.date | When | str | None = None,
-    known_at: datetime.datetime | datetime.date | str | None = None,
+    as_of: AsOf | None = None,
+    known_at: KnownAt | None = None,
     policy: Policy = "certain",
 ) -> list[Event]:
     """The events in force, filtered by ``as_of`` and sorted in fold order: what replay folds."""
-    admits = _admits(as_of, policy)
-    keyed: list[tuple[datetime.date, datetime.date, int, Event]] = [
-        (event.occurred.latest, event.occurred.earliest, occurrence.record.position, event)
-        for occurrence in occurrences(log.read(stream, known_at=known_at))
-        if not occurrence.retracted and admits(event := occurrence.event)
-    ]
-    keyed.sort(key=lambda item: item[:3])
-    return [item[3] for item in keyed]
+    check_policy(policy)
+    events = in_force(log, stream=stream, known_at=known_at)
+    if as_of is not None:
+        day = as_day(as_of)
+        if policy == "certain":
+            events = [event for event in events if event.occurred.latest <= day]
+        else:
+            events = [event for event in events if event.occurred.earliest <= day]
+    # In position order already, and the sort is stable: ties fall in position order.
+    events.sort(key=_fold_key)
+    return events
 
 
 def timeline(
     log: Log,
     *,
     stream: str | None = None,
-    as_of: datetime.date | When | str | None = None,
-    known_at: datetime.datetime | datetime.date | str | None = None,
+    as_of: AsOf | None = None,
+    known_at: KnownAt | None = None,
     policy: Policy = "certain",
     include_retracted: bool = False,
 ) -> list[Occurrence]:
@@ -148,31 +161,24 @@ def timeline(
         policy: ``"certain"`` (``latest <= as_of``) or ``"possible"`` (``earliest <= as_of``).
         include_retracted: Also list retracted events (in their original place).
     """
-    admits = _admits(as_of, policy)
+    check_policy(policy)
+    day = None if as_of is None else as_day(as_of)
     chosen = [
         occurrence
         for occurrence in occurrences(log.read(stream, known_at=known_at))
-        if (include_retracted or not occurrence.retracted) and admits(occurrence.event)
+        if (include_retracted or not occurrence.retracted)
+        and (
+            day is None
+            or (
+                occurrence.event.occurred.latest
+                if policy == "certain"
+                else occurrence.event.occurred.earliest
+            )
+            <= day
+        )
     ]
     chosen.sort(key=lambda occurrence: occurrence.sort_key)
     return chosen
-
-
-def _fold_many(projectors: Sequence[Projector[Any]], events: Iterable[Event]) -> tuple[Any, ...]:
-    states = [projector.initial for projector in projectors]
-    tables: dict[type, tuple[tuple[int, Callable[[Any, Any], Any]], ...]] = {}
-    for event in events:
-        cls = type(event)
-        steps = tables.get(cls)
-        if steps is None:
-            steps = tables[cls] = tuple(
-                (index, handler)
-                for index, projector in enumerate(projectors)
-                if (handler := projector.handler_for(cls)) is not None
-            )
-        for index, handler in steps:
-            states[index] = handler(states[index], event)
-    return tuple(states)
 
 
 @overload
@@ -181,9 +187,10 @@ def replay(
     projectors: Projector[S],
     *,
     stream: str | None = ...,
-    as_of: datetime.date | When | str | None = ...,
-    known_at: datetime.datetime | datetime.date | str | None = ...,
+    as_of: AsOf | None = ...,
+    known_at: KnownAt | None = ...,
     policy: Policy = ...,
+    snapshots: Snapshots | bool = ...,
 ) -> S: ...
 @overload
 def replay(
@@ -191,9 +198,10 @@ def replay(
     projectors: tuple[Projector[A], Projector[B]],
     *,
     stream: str | None = ...,
-    as_of: datetime.date | When | str | None = ...,
-    known_at: datetime.datetime | datetime.date | str | None = ...,
+    as_of: AsOf | None = ...,
+    known_at: KnownAt | None = ...,
     policy: Policy = ...,
+    snapshots: Snapshots | bool = ...,
 ) -> tuple[A, B]: ...
 @overload
 def replay(
@@ -201,9 +209,10 @@ def replay(
     projectors: tuple[Projector[A], Projector[B], Projector[C]],
     *,
     stream: str | None = ...,
-    as_of: datetime.date | When | str | None = ...,
-    known_at: datetime.datetime | datetime.date | str | None = ...,
+    as_of: AsOf | None = ...,
+    known_at: KnownAt | None = ...,
     policy: Policy = ...,
+    snapshots: Snapshots | bool = ...,
 ) -> tuple[A, B, C]: ...
 @overload
 def replay(
@@ -211,18 +220,20 @@ def replay(
     projectors: Sequence[Projector[Any]],
     *,
     stream: str | None = ...,
-    as_of: datetime.date | When | str | None = ...,
-    known_at: datetime.datetime | datetime.date | str | None = ...,
+    as_of: AsOf | None = ...,
+    known_at: KnownAt | None = ...,
     policy: Policy = ...,
+    snapshots: Snapshots | bool = ...,
 ) -> tuple[Any, ...]: ...
 def replay(
     log: Log,
     projectors: Projector[Any] | Sequence[Projector[Any]],
     *,
     stream: str | None = None,
-    as_of: datetime.date | When | str | None = None,
-    known_at: datetime.datetime | datetime.date | str | None = None,
+    as_of: AsOf | None = None,
+    known_at: KnownAt | None = None,
     policy: Policy = "certain",
+    snapshots: Snapshots | bool = False,
 ) -> Any:
     """The state(s) the log's events fold into, as of a day and as known at an instant.
 
@@ -237,15 +248,24 @@ def replay(
             appended by then (a date means the end of that day, UTC).
         policy: ``"certain"``: events whose ``occurred.latest <= as_of``;
             ``"possible"``: those whose ``occurred.earliest <= as_of``.
+        snapshots: Start from the nearest valid checkpoint of this
+            :class:`~chronicle.Snapshots` cache (``True``: the log's own cache, made on
+            first use) and add checkpoints along the way. The result is the same as
+            without; only the time it takes differs.
 
     Raises:
         InvalidDate: ``as_of`` is malformed.
         RecordTimeError: ``known_at`` is malformed or naive.
     """
-    events = ordered_events(log, stream=stream, as_of=as_of, known_at=known_at, policy=policy)
-    if isinstance(projectors, Projector):
-        return projectors.fold(events)
-    return _fold_many(list(projectors), events)
+    chosen = [projectors] if isinstance(projectors, Projector) else list(projectors)
+    if snapshots is not False:
+        cache = snapshots_of(log) if snapshots is True else snapshots
+        states = cache.replay(chosen, stream=stream, as_of=as_of, known_at=known_at, policy=policy)
+    else:
+        events = ordered_events(log, stream=stream, as_of=as_of, known_at=known_at, policy=policy)
+        states = [projector.initial for projector in chosen]
+        fold_into(chosen, states, events)
+    return states[0] if isinstance(projectors, Projector) else tuple(states)
 
 
 def history(
@@ -253,8 +273,8 @@ def history(
     projector: Projector[S],
     *,
     stream: str | None = None,
-    as_of: datetime.date | When | str | None = None,
-    known_at: datetime.datetime | datetime.date | str | None = None,
+    as_of: AsOf | None = None,
+    known_at: KnownAt | None = None,
     policy: Policy = "certain",
 ) -> list[tuple[When, S]]:
     """Each change of the projector's state, with the valid time of the event that made it.

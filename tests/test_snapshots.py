@@ -1,0 +1,503 @@
+"""Snapshots: the snapshot path of replay gives exactly the naive fold's states."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sqlite3
+import tempfile
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    initialize,
+    invariant,
+    multiple,
+    rule,
+)
+
+import chronicle
+from chronicle import (
+    Corrected,
+    Event,
+    Log,
+    MemoryStore,
+    Projector,
+    Retracted,
+    Snapshots,
+    When,
+    replay,
+)
+from chronicle._snapshot_storage import SqliteSnapshotStorage
+from chronicle._snapshots import snapshots_of
+from tests.domain import Appointed, Counted, Vacated, offices, total, trace
+from tests.strategies import stepping_clock
+
+STREAMS = st.sampled_from(["a", "b"])
+FIRST = datetime.date(2019, 1, 1)
+
+
+def _when(offset: int, form: int, span: int) -> When:
+    day = FIRST + datetime.timedelta(days=offset)
+    if form == 3:
+        return When(day.strftime("%Y-%m"))
+    if form == 4:
+        return When(day.strftime("%Y"))
+    if form == 5:
+        return When.between(day, day + datetime.timedelta(days=span))
+    return When(day)
+
+
+Spec = tuple[int, int, int, int, int]
+"""An event drawn as integers: kind, day offset, form of its When, span, value."""
+
+# Drawn as integers over a few years (far cheaper to draw than tests.strategies.events,
+# and dense enough that fold keys often tie and checkpoints often sit on shared days).
+SPECS = st.tuples(
+    st.integers(0, 2), st.integers(0, 1500), st.integers(0, 5), st.integers(0, 400), st.integers()
+)
+
+
+def _event(spec: Spec, base: int = 0) -> Event:
+    kind, offset, form, span, value = spec
+    occurred = _when(base + offset, form, span)
+    if kind == 0:
+        return Counted(occurred=occurred, amount=value % 19 - 9)
+    if kind == 1:
+        return Appointed(occurred=occurred, office="pq"[value % 2], name="xyz"[value % 3])
+    return Vacated(occurred=occurred, office="pq"[value % 2])
+
+
+EVENTS = SPECS.map(_event)
+
+tally: Projector[int] = Projector("test.snap.tally", initial=0)
+"""How many Counted events the fold met."""
+
+
+@tally.on(Counted)
+def _tally(state: int, event: Counted) -> int:
+    return state + 1
+
+
+PROJECTOR_SETS = st.sampled_from([(trace,), (trace, total), (offices, total)])
+
+
+class DurableMemoryStore(MemoryStore):
+    """A memory store that keeps snapshot checkpoints in an SQLite file (as SQL stores do)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def snapshot_storage(self) -> SqliteSnapshotStorage:
+        return SqliteSnapshotStorage(self.path)
+
+
+class SnapshotMachine(RuleBasedStateMachine):
+    """Random interleavings of appends, corrections, replays and cache resets.
+
+    Every replay through the snapshot caches is compared with the naive replay;
+    two caches share the log (and, when durable, the stored checkpoints) as two
+    processes would.
+    """
+
+    durable = False
+    records = Bundle("records")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.directory = tempfile.TemporaryDirectory() if self.durable else None
+        store = (
+            DurableMemoryStore(os.path.join(self.directory.name, "snapshots.db"))
+            if self.directory
+            else MemoryStore()
+        )
+        self.log = Log(store, clock=stepping_clock())
+        self.moments: list[datetime.datetime] = []
+        self.days: list[datetime.date] = []
+        self.front = 0
+        self.caches: list[Snapshots] = []
+
+    @initialize(
+        target=records,
+        every=st.integers(1, 3),
+        stream=STREAMS,
+        base=st.lists(SPECS, min_size=4, max_size=24),
+    )
+    def open_caches(self, every: int, stream: str, base: list[Spec]) -> Any:
+        """Two caches over a log that starts with a chronology appended in time order."""
+        self.every = every
+        self.caches = [Snapshots(self.log, every=every), Snapshots(self.log, every=every)]
+        batch = sorted((_event(spec) for spec in base), key=lambda e: e.occurred.key)
+        appended = []
+        for start in range(0, len(batch), 4):
+            appended += self.log.append(stream, batch[start : start + 4])
+            self._appended(appended[-len(batch[start : start + 4]) :])
+        self.front = (batch[-1].occurred.latest - FIRST).days
+        return multiple(*appended)
+
+    def _appended(self, records: list[chronicle.Record]) -> None:
+        self.moments.append(records[0].recorded_at)
+        self.days += [r.event.occurred.latest for r in records if isinstance(r.event, Event)]
+
+    @rule(
+        target=records,
+        stream=STREAMS,
+        specs=st.lists(SPECS, min_size=1, max_size=5),
+        late=st.booleans(),
+    )
+    def append(self, stream: str, specs: list[Spec], late: bool) -> Any:
+        """Append events anywhere in time, or (as chronologies mostly grow) near the front."""
+        batch = [
+            _event((kind, offset % 40, *rest), self.front) if late else _event(spec)
+            for spec in specs
+            for kind, offset, *rest in [spec]
+        ]
+        self.front = max(self.front, *((e.occurred.latest - FIRST).days for e in batch))
+        appended = self.log.append(stream, batch)
+        self._appended(appended)
+        return multiple(*appended)
+
+    @rule(record=consumes(records), replacement=st.one_of(st.none(), EVENTS))
+    def correct(self, record: chronicle.Record, replacement: Event | None) -> None:
+        fix = (
+            Retracted(target=record.id, reason="false")
+            if replacement is None
+            else Corrected(target=record.id, reason="recount", replacement=replacement)
+        )
+        self._appended(self.log.append(record.stream, [fix]))
+
+    @rule(record=records, replacement=EVENTS)
+    def correct_again(self, record: chronicle.Record, replacement: Event) -> None:
+        fix = Corrected(target=record.id, reason="again", replacement=replacement)
+        self._appended(self.log.append(record.stream, [fix]))
+
+    @rule(
+        cache=st.integers(0, 1),
+        projectors=PROJECTOR_SETS,
+        stream=st.sampled_from([None, "a"]),
+        as_of=st.one_of(st.none(), EVENTS.map(lambda e: e.occurred.latest), st.integers(0, 10**6)),
+        known=st.one_of(st.none(), st.integers(0, 10**6)),
+        before=st.booleans(),
+        policy=st.sampled_from(["certain", "possible"]),
+    )
+    def query(
+        self,
+        cache: int,
+        projectors: tuple[Projector[Any], ...],
+        stream: str | None,
+        as_of: datetime.date | int | None,
+        known: int | None,
+        before: bool,
+        policy: chronicle.Policy,
+    ) -> None:
+        if isinstance(as_of, int):  # the day of an event appended: a checkpoint's edge
+            as_of = self.days[as_of % len(self.days)] if self.days else None
+        known_at = None
+        if known is not None and self.moments:
+            known_at = self.moments[known % len(self.moments)]
+            known_at -= datetime.timedelta(microseconds=1) if before else datetime.timedelta(0)
+        options: dict[str, Any] = {
+            "stream": stream,
+            "as_of": as_of,
+            "known_at": known_at,
+            "policy": policy,
+        }
+        self._compare(cache, projectors, options)
+
+    @rule(cache=st.integers(0, 1), projectors=PROJECTOR_SETS, as_of=st.integers(0, 10**6))
+    def replay_as_of_a_day(
+        self, cache: int, projectors: tuple[Projector[Any], ...], as_of: int
+    ) -> None:
+        """The common query: every stream, as known now, as of the day of some event."""
+        day = self.days[as_of % len(self.days)] if self.days else None
+        self._compare(cache, projectors, {"as_of": day})
+
+    def _compare(
+        self, cache: int, projectors: tuple[Projector[Any], ...], options: dict[str, Any]
+    ) -> None:
+        expected = replay(self.log, projectors, **options)
+        actual = replay(self.log, projectors, snapshots=self.caches[cache], **options)
+        assert expected == actual
+
+    @rule(cache=st.integers(0, 1), reopen=st.booleans())
+    def reset(self, cache: int, reopen: bool) -> None:
+        """Forget the checkpoints, or start a new cache (a new process, when durable)."""
+        if reopen:
+            self.caches[cache].close()
+            self.caches[cache] = Snapshots(self.log, every=self.every)
+        else:
+            self.caches[cache].clear()
+
+    @invariant()
+    def checkpoints_are_in_fold_order(self) -> None:
+        for cache in self.caches:
+            keys = cache.checkpoints(trace)
+            assert sorted(set(keys)) == keys
+
+    def teardown(self) -> None:
+        for cache in self.caches:
+            cache.close()
+        if self.directory:
+            self.directory.cleanup()
+
+
+class DurableSnapshotMachine(SnapshotMachine):
+    """The same, with checkpoints pickled in an SQLite file shared by both caches."""
+
+    durable = True
+
+
+# Drawing the steps of a state machine costs far more than running them: fewer, longer
+# runs than the profile's default keep the suite fast and still reach deep interleavings.
+MACHINE_SETTINGS = settings(max_examples=100, stateful_step_count=40)
+
+
+class TestSnapshotPath:
+    TestMemory = SnapshotMachine.TestCase
+    TestMemory.settings = MACHINE_SETTINGS
+    TestDurable = DurableSnapshotMachine.TestCase
+    TestDurable.settings = MACHINE_SETTINGS
+
+
+def counting(name: str) -> tuple[Projector[int], list[int]]:
+    """A projector counting Counted events, and a list its handler appends to on each call.
+
+    The list breaks the purity rule on purpose: it shows how many events a replay folded.
+    """
+    calls: list[int] = []
+    projector: Projector[int] = Projector(name, initial=0)
+
+    @projector.on(Counted)
+    def _count(state: int, event: Counted) -> int:
+        calls.append(event.amount)
+        return state + 1
+
+    return projector, calls
+
+
+def daily(log: Log, count: int, start: datetime.date, stream: str = "s") -> list[chronicle.Record]:
+    """Append ``count`` Counted events, one a day from ``start``, in one append."""
+    return log.append(
+        stream,
+        [Counted(occurred=start + datetime.timedelta(days=i), amount=i + 1) for i in range(count)],
+    )
+
+
+START = datetime.date(2000, 1, 1)
+
+
+class TestSnapshots:
+    @pytest.mark.parametrize("every", [0, -3, 1.5, True])
+    def test_every_must_be_a_positive_int(self, every: Any) -> None:
+        """A checkpoint interval that is not an int >= 1 is refused."""
+        with pytest.raises(ValueError, match="every"):
+            Snapshots(Log(), every=every)
+
+    def test_full_replay_leaves_a_checkpoint_every_n_events(self) -> None:
+        """Folding 100 events with every=10 leaves checkpoints after events 10, 20, ... 100."""
+        log = Log()
+        records = daily(log, 100, START)
+        cache = Snapshots(log, every=10)
+        replay(log, total, snapshots=cache)
+        expected = [(r.event.occurred.latest,) * 2 + (r.position,) for r in records[9::10]]
+        assert expected == cache.checkpoints(total)
+
+    def test_as_of_folds_only_from_the_nearest_checkpoint(self) -> None:
+        """After a full replay, a replay as of a day folds fewer events than the interval."""
+        log = Log()
+        daily(log, 1000, START)
+        projector, calls = counting("test.snap.count")
+        cache = Snapshots(log, every=50)
+        replay(log, projector, snapshots=cache)
+        calls.clear()
+        day = START + datetime.timedelta(days=777)
+        assert 778 == replay(log, projector, as_of=day, snapshots=cache)
+        assert list(range(751, 779)) == calls
+
+    def test_backdated_event_drops_exactly_the_checkpoints_after_it(self) -> None:
+        """An event appended with an earlier valid time invalidates the checkpoints after it."""
+        log = Log()
+        daily(log, 100, START)
+        cache = Snapshots(log, every=10)
+        replay(log, total, snapshots=cache)
+        before = cache.checkpoints(total)
+        (late,) = log.append("s", [Counted(occurred=START + datetime.timedelta(days=44), amount=1)])
+        assert replay(log, total) == replay(log, total, snapshots=cache)
+        kept = [key for key in before if key < (late.event.occurred.latest,) * 2 + (late.position,)]
+        assert kept == cache.checkpoints(total)[: len(kept)]
+        assert 4 == len(kept)
+
+    def test_correction_drops_the_checkpoints_after_its_reach(self) -> None:
+        """A correction invalidates checkpoints at or after its target's or replacement's key."""
+        log = Log()
+        records = daily(log, 100, START)
+        cache = Snapshots(log, every=10)
+        replay(log, total, snapshots=cache)
+        target = records[84]
+        replacement = Counted(occurred=START + datetime.timedelta(days=95), amount=0)
+        log.append("s", [Corrected(target=target.id, reason="moved", replacement=replacement)])
+        assert replay(log, total) == replay(log, total, snapshots=cache)
+        assert [r.position for r in records[9:80:10]] == [k[2] for k in cache.checkpoints(total)][
+            :8
+        ]
+
+    def test_correction_moving_an_event_back_drops_the_checkpoints_after(self) -> None:
+        """A replacement dated before a checkpoint invalidates it, though its target is later."""
+        log = Log()
+        records = daily(log, 30, START)
+        cache = Snapshots(log, every=10)
+        replay(log, trace, snapshots=cache)
+        moved = Counted(occurred=START + datetime.timedelta(days=5), amount=0)
+        log.append("s", [Corrected(target=records[-1].id, reason="misdated", replacement=moved)])
+        assert replay(log, trace) == replay(log, trace, snapshots=cache)
+
+    def test_retraction_reaches_back_to_an_earlier_replacement(self) -> None:
+        """Retracting an event whose replacement sits before a checkpoint invalidates it."""
+        log = Log()
+        records = daily(log, 30, START)
+        moved = Counted(occurred=START + datetime.timedelta(days=5), amount=0)
+        log.append("s", [Corrected(target=records[-1].id, reason="misdated", replacement=moved)])
+        cache = Snapshots(log, every=10)
+        replay(log, trace, snapshots=cache)
+        log.append("s", [Retracted(target=records[-1].id, reason="never happened")])
+        assert replay(log, trace) == replay(log, trace, snapshots=cache)
+
+    def test_other_stream_leaves_a_stream_checkpoints(self) -> None:
+        """An early event in another stream invalidates nothing of this stream's checkpoints."""
+        log = Log()
+        daily(log, 50, START, stream="a")
+        cache = Snapshots(log, every=10)
+        replay(log, total, stream="a", snapshots=cache)
+        before = cache.checkpoints(total, stream="a")
+        daily(log, 5, START, stream="b")
+        assert sum(range(1, 51)) == replay(log, total, stream="a", snapshots=cache)
+        assert before == cache.checkpoints(total, stream="a")
+
+    def test_new_projector_version_starts_afresh(self) -> None:
+        """Checkpoints belong to a projector's name and version: a new version has none."""
+        log = Log()
+        daily(log, 30, START)
+        cache = Snapshots(log, every=10)
+        replay(log, total, snapshots=cache)
+        bumped: Projector[int] = Projector(total.name, initial=0, version=2)
+        assert [] == cache.checkpoints(bumped)
+        assert 3 == len(cache.checkpoints(total))
+
+    def test_known_at_before_a_late_record_ignores_checkpoints_it_reaches(self) -> None:
+        """A replay known before a backdated record does not use checkpoints made after it."""
+        log = Log(clock=stepping_clock())
+        daily(log, 40, START)
+        (late,) = log.append("s", [Counted(occurred=START, amount=1000)])
+        cache = Snapshots(log, every=10)
+        replay(log, tally, snapshots=cache)
+        earlier = late.recorded_at - datetime.timedelta(microseconds=1)
+        assert 40 == replay(log, tally, known_at=earlier, snapshots=cache)
+        assert 41 == replay(log, tally, snapshots=cache)
+
+    def test_snapshots_true_uses_the_logs_own_cache(self) -> None:
+        """snapshots=True makes the log's cache once and reuses it."""
+        log = Log()
+        daily(log, 1000, START)
+        assert 1000 == replay(log, tally, snapshots=True)
+        assert snapshots_of(log) is snapshots_of(log)
+        assert [] != snapshots_of(log).checkpoints(tally)
+
+    def test_clear_changes_nothing_but_speed(self) -> None:
+        """Clearing the checkpoints leaves every replay's result as it was."""
+        log = Log()
+        daily(log, 30, START)
+        cache = Snapshots(log, every=7)
+        first = replay(
+            log, (trace, total), as_of=START + datetime.timedelta(days=20), snapshots=cache
+        )
+        cache.clear()
+        assert [] == cache.checkpoints(total)
+        again = replay(
+            log, (trace, total), as_of=START + datetime.timedelta(days=20), snapshots=cache
+        )
+        assert first == again
+
+
+class TestDurableSnapshots:
+    def test_checkpoints_survive_a_new_cache(self, tmp_path: Any) -> None:
+        """A second cache over the same storage finds the first one's checkpoints and uses them."""
+        log = Log(DurableMemoryStore(str(tmp_path / "s.db")))
+        daily(log, 100, START)
+        first = Snapshots(log, every=10)
+        replay(log, total, snapshots=first)
+        first.close()
+        projector, calls = counting(total.name)
+        second = Snapshots(log, every=10)
+        assert sum(range(1, 101)) == replay(log, projector, snapshots=second)
+        assert [] == calls
+        second.close()
+
+    def test_unreadable_checkpoint_is_ignored_and_deleted(self, tmp_path: Any) -> None:
+        """Checkpoints whose bytes do not unpickle are skipped and rebuilt; the replay is exact."""
+        path = str(tmp_path / "s.db")
+        log = Log(DurableMemoryStore(path))
+        daily(log, 30, START)
+        cache = Snapshots(log, every=10)
+        replay(log, tally, snapshots=cache)
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE chronicle_snapshots_v1 SET state = x'00ff'")
+        assert 30 == replay(log, tally, snapshots=cache)
+        assert [10, 20, 30] == [key[2] for key in cache.checkpoints(tally)]
+        cache.close()
+
+    def test_checkpoints_of_another_log_are_dropped(self, tmp_path: Any) -> None:
+        """Stored checkpoints made on another log of the same length are not applied."""
+        path = str(tmp_path / "s.db")
+        one, other = Log(DurableMemoryStore(path)), Log(DurableMemoryStore(path))
+        daily(one, 20, START)
+        daily(other, 20, START + datetime.timedelta(days=1000))
+        first = Snapshots(one, every=5)
+        replay(one, trace, snapshots=first)
+        second = Snapshots(other, every=5)
+        assert replay(other, trace) == replay(other, trace, snapshots=second)
+        first.close()
+        second.close()
+
+    def test_unpicklable_state_is_kept_out_of_storage(self, tmp_path: Any) -> None:
+        """A state pickle cannot store leaves no checkpoint, and replay is still exact."""
+        log = Log(DurableMemoryStore(str(tmp_path / "s.db")))
+        daily(log, 20, START)
+        local: Projector[Any] = Projector("test.snap.unpicklable", initial=())
+
+        @local.on(Counted)
+        def _keep(state: Any, event: Counted) -> Any:
+            return (*state, lambda: event)
+
+        cache = Snapshots(log, every=5)
+        assert 20 == len(replay(log, local, snapshots=cache))
+        assert [] == cache.checkpoints(local)
+        cache.close()
+
+
+class TestSnapshotsOnAppointments:
+    @given(st.lists(st.tuples(STREAMS, EVENTS), min_size=1, max_size=40), st.integers(1, 5))
+    def test_full_replay_by_stream(self, appended: list[tuple[str, Event]], every: int) -> None:
+        """One-event appends in random order: every stream's snapshot replay is the naive one."""
+        log = Log()
+        for stream, event in appended:
+            log.append(stream, [event])
+        cache = Snapshots(log, every=every)
+        for stream in (None, "a", "b"):
+            assert replay(log, offices, stream=stream) == replay(
+                log, offices, stream=stream, snapshots=cache
+            )
+
+    def test_appointments_as_of(self) -> None:
+        """Who held the office as of a day, through the cache, is who the naive fold says."""
+        log = Log()
+        log.append("s", [Appointed(occurred="2020-08-18", office="p", name="Goïta")])
+        log.append("s", [Appointed(occurred="2020", office="p", name="N'Daou")])
+        cache = Snapshots(log, every=1)
+        assert "N'Daou" == replay(log, offices, snapshots=cache).get("p")
+        assert "Goïta" == replay(log, offices, as_of="2020-12-30", snapshots=cache).get("p")
