@@ -194,8 +194,8 @@ class PostgresStore:
                 INSERT INTO {s}.records ({columns}, occurred_earliest, occurred_latest)
                 SELECT %(head)s + n, id, %(stream)s, %(version)s + n, %(at)s, type, v, data,
                     earliest, latest
-                FROM unnest(%(ids)s::uuid[], %(types)s::text[], %(vs)s::integer[],
-                    %(data)s::json[], %(earliest)s::date[], %(latest)s::date[])
+                FROM unnest(%(ids)b::uuid[], %(types)b::text[], %(vs)b::integer[],
+                    %(data)b::json[], %(earliest)b::date[], %(latest)b::date[])
                     WITH ORDINALITY AS t(id, type, v, data, earliest, latest, n)
             ), stream_row AS (
                 INSERT INTO {s}.streams (name, version) VALUES (%(stream)s, %(new_version)s)

@@ -8,7 +8,9 @@ holds:
 - ``head``: a single row, the last position and the last ``recorded_at``.
   Every append locks it first; that lock is what orders appends (see
   :mod:`chronicle._stores._postgres`).
-- ``streams``: each stream's name and version.
+- ``streams``: each stream's name and version, written by the same statement as
+  the stream's records (no foreign key between them: checking it took a third
+  of the time of inserting a batch).
 - ``records``: the records, ``position`` as primary key, ``(stream, version)``
   and ``id`` unique; the entry as ``type``, ``v`` and ``data`` (JSON text,
   kept byte for byte as written); ``occurred_earliest`` and ``occurred_latest``
@@ -19,10 +21,11 @@ holds:
 The database itself refuses UPDATE, DELETE and TRUNCATE of records: the log is
 append-only whoever connects to it.
 
-Migrations are applied when a store is opened, in one transaction under an
-advisory lock, so that processes opening the same schema at once apply each
-migration exactly once. A schema with migrations this program does not know
-(written by a newer chronicle) is refused rather than guessed at.
+Migrations are applied when a store is opened (there is no separate step to
+forget), in one transaction under an advisory lock, so that processes opening
+the same schema at once apply each migration exactly once. A schema with
+migrations this program does not know (written by a newer chronicle) is
+refused rather than guessed at.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             """CREATE TABLE {s}.records (
                 position bigint PRIMARY KEY CHECK (position > 0),
                 id uuid NOT NULL UNIQUE,
-                stream text NOT NULL REFERENCES {s}.streams (name),
+                stream text NOT NULL,
                 version bigint NOT NULL CHECK (version > 0),
                 recorded_at timestamptz NOT NULL,
                 type text NOT NULL,
