@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import sys
 import uuid
 from pathlib import Path
 
@@ -112,6 +113,33 @@ class TestState:
         with chronicle.open(path) as log:
             expected = plain({"test.Offices": replay(log, offices)})
         assert expected == json.loads(result.stdout)
+
+    def test_own_module_in_the_current_directory(self, tmp_path: Path, monkeypatch) -> None:
+        """A module:attribute projector is found in the directory the command is run from."""
+        (tmp_path / "cli_council.py").write_text(
+            "import chronicle\n"
+            "@chronicle.event('clitest.elected')\n"
+            "class Elected(chronicle.Event):\n"
+            "    name: str\n"
+            "council = chronicle.Projector('clitest.Council', initial=())\n"
+            "@council.on(Elected)\n"
+            "def _elected(state, event):\n"
+            "    return (*state, event.name)\n",
+            encoding="utf-8",
+        )
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", str(tmp_path))])
+        monkeypatch.delitem(sys.modules, "cli_council", raising=False)
+        entries = tmp_path / "in.jsonl"
+        entries.write_text(
+            '{"stream": "x", "type": "clitest.elected", "v": 1,'
+            ' "data": {"occurred": "2024-05", "name": "Ada"}}\n',
+            encoding="utf-8",
+        )
+        log = tmp_path / "council.jsonl"
+        assert 0 == run("--module", "cli_council", "append", log, entries).exit_code
+        result = run("state", log, "-p", "cli_council:council", "--json")
+        assert {"clitest.Council": ["Ada"]} == json.loads(result.stdout)
 
 
 class TestTimeline:

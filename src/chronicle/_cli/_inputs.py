@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from chronicle._errors import ChronicleError, InvalidDate, RecordTimeError, StoreError
@@ -81,6 +84,18 @@ def known_at_option(value: str | None) -> datetime.datetime | None:
         raise RecordTimeError(f"--known-at: {error}") from None
 
 
+def _import(name: str) -> ModuleType:
+    """Import a module of the user's, looking in the current directory after the installed ones.
+
+    A console script's ``sys.path`` starts with its own directory, not the one it is
+    run from; a user's ``council.py`` next to their log should still be found.
+    """
+    here = os.getcwd()
+    if here not in sys.path:
+        sys.path.append(here)
+    return importlib.import_module(name)
+
+
 def import_module(name: str) -> None:
     """Import a user module that declares event types, upcasters or projectors.
 
@@ -88,7 +103,7 @@ def import_module(name: str) -> None:
         OptionError: the module cannot be imported (the message says why).
     """
     try:
-        importlib.import_module(name)
+        _import(name)
     except ImportError as error:
         raise OptionError(f"--module {name}: cannot import it: {error}") from None
 
@@ -120,7 +135,7 @@ def find_projector(name: str) -> Projector[Any]:
         )
     module_name, _, attribute = name.partition(":")
     try:
-        found = getattr(importlib.import_module(module_name), attribute)
+        found = getattr(_import(module_name), attribute)
     except (ImportError, AttributeError, ValueError) as error:
         raise OptionError(f"--projector: cannot load {name!r}: {error}") from None
     if not isinstance(found, Projector):
