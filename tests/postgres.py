@@ -7,7 +7,6 @@ lives in a schema of its own, named after this run, and dropped afterwards.
 
 from __future__ import annotations
 
-import itertools
 import os
 import random
 import time
@@ -47,12 +46,14 @@ SKIP_REASON = "CHRONICLE_TEST_POSTGRES is not set: no PostgreSQL server to test 
 RUN = f"chronicle_test_{uuid.uuid4().hex[:12]}"
 """The prefix of every schema this test run creates."""
 
-_numbers = itertools.count(1)
+NAMED: list[str] = []
+"""Every schema name handed out in this run, in order."""
 
 
 def new_schema() -> str:
     """A schema name no other test, in this run or another, uses."""
-    return f"{RUN}_{next(_numbers)}"
+    NAMED.append(f"{RUN}_{len(NAMED) + 1}")
+    return NAMED[-1]
 
 
 def url(schema: str) -> str:
@@ -72,11 +73,15 @@ def drop_schema(schema: str) -> None:
     execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
-def drop_run() -> None:
-    """Drop every schema this run left behind."""
-    rows = execute("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s)", [f"{RUN}_"])
-    for (schema,) in rows:
-        drop_schema(schema)
+@contextmanager
+def dropping_new_schemas() -> Iterator[None]:
+    """Drop, on exit, every schema named inside (a test may leave one behind on failure)."""
+    first = len(NAMED)
+    try:
+        yield
+    finally:
+        for schema in NAMED[first:]:
+            drop_schema(schema)
 
 
 def clear(schema: str) -> None:

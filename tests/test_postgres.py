@@ -57,10 +57,9 @@ through_the_server = settings(
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _drop_this_runs_schemas() -> Iterator[None]:
-    yield
-    if DSN:
-        postgres.drop_run()
+def _drop_the_modules_schemas() -> Iterator[None]:
+    with postgres.dropping_new_schemas():
+        yield
 
 
 @pytest.fixture
