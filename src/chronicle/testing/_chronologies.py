@@ -75,7 +75,7 @@ def _fold_key(event: Event) -> tuple[datetime.date, datetime.date]:
 def _late_arrivals(draw: st.DrawFn, ordered: list[Event]) -> list[Event]:
     """``ordered`` with a few events moved later: they arrived late."""
     arrived = list(ordered)
-    for _ in range(draw(st.integers(0, len(arrived) // 3))):
+    for _ in range(draw(st.integers(0, len(arrived) // 2))):
         first = draw(st.integers(0, len(arrived) - 2))
         later = draw(st.integers(first + 1, len(arrived) - 1))
         arrived.insert(later, arrived.pop(first))
