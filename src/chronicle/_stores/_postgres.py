@@ -242,6 +242,26 @@ class PostgresStore:
         except psycopg.Error as error:
             raise StoreError(f"PostgreSQL {self._where}: {error}") from error
 
+    def _fetch(self, statement: Any, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a read-only statement, tried again once if the connection was lost.
+
+        A connection the server has just terminated can pass the pool's check (its
+        socket is not readable yet) and fail on first use. Reads are idempotent, so
+        the pool is checked (lost connections replaced) and the read runs again.
+        Appends are never retried: a lost commit is the caller's to judge.
+        """
+        if self._pool.closed:
+            raise StoreError(f"PostgreSQL {self._where}: the store is closed")
+        try:
+            with self._pool.connection() as conn:
+                return conn.execute(statement, params).fetchall()
+        except psycopg.OperationalError:
+            self._pool.check()
+        except psycopg.Error as error:
+            raise StoreError(f"PostgreSQL {self._where}: {error}") from error
+        with self._connection() as conn:
+            return conn.execute(statement, params).fetchall()
+
     def append(
         self,
         stream: str,
@@ -315,20 +335,16 @@ class PostgresStore:
             CorruptLog: a stored entry does not decode (the message names its position).
         """
         position = max(from_position, 1)
-        with self._connection() as conn:
-            found = (
-                conn.execute(self._end)
-                if known_at is None
-                else conn.execute(self._end_known, [known_at])
-            ).fetchone()
-        end = 0 if found is None else found[0]
+        found = (
+            self._fetch(self._end) if known_at is None else self._fetch(self._end_known, [known_at])
+        )
+        end = found[0][0] if found and found[0][0] is not None else 0
         while position <= end:
-            with self._connection() as conn:
-                rows = (
-                    conn.execute(self._page, [position, end, PAGE])
-                    if stream is None
-                    else conn.execute(self._stream_page, [stream, position, end, PAGE])
-                ).fetchall()
+            rows = (
+                self._fetch(self._page, [position, end, PAGE])
+                if stream is None
+                else self._fetch(self._stream_page, [stream, position, end, PAGE])
+            )
             if not rows:
                 return
             for row in rows:
@@ -345,28 +361,24 @@ class PostgresStore:
 
     def get(self, record_id: UUID) -> Record | None:
         """The record with this id, or None."""
-        with self._connection() as conn:
-            row = conn.execute(self._by_id, [record_id]).fetchone()
-        return None if row is None else self._record(row)
+        rows = self._fetch(self._by_id, [record_id])
+        return self._record(rows[0]) if rows else None
 
     def version(self, stream: str) -> int:
         """The number of records in ``stream``."""
-        with self._connection() as conn:
-            row = conn.execute(self._version, [stream]).fetchone()
-        return 0 if row is None else int(row[0])
+        rows = self._fetch(self._version, [stream])
+        return int(rows[0][0]) if rows else 0
 
     def head(self) -> tuple[int, datetime.datetime | None]:
         """The last position and record time."""
-        with self._connection() as conn:
-            row = conn.execute(self._head).fetchone()
-        if row is None:
+        rows = self._fetch(self._head)
+        if not rows:
             raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
-        return int(row[0]), row[1]
+        return int(rows[0][0]), rows[0][1]
 
     def streams(self) -> list[str]:
         """The names of the streams, sorted (by code point, whatever the database's collation)."""
-        with self._connection() as conn:
-            return sorted(str(row[0]) for row in conn.execute(self._streams))
+        return sorted(str(row[0]) for row in self._fetch(self._streams))
 
     @contextmanager
     def listen(self) -> Iterator[Callable[[float], None]]:
