@@ -46,9 +46,11 @@ class TestOpen:
             (record,) = log.append("s", [Counted(occurred="2000", amount=1)])
         assert moment == record.recorded_at
 
-    @pytest.mark.parametrize("url", ["postgresql://localhost/mali", "postgres://u@h:5432/db"])
-    def test_a_postgresql_url_is_a_clear_error(self, url: str) -> None:
-        """A PostgreSQL URL is refused with a StoreError naming what it needs."""
+    @pytest.mark.parametrize(
+        "url", ["postgresql://127.0.0.1:1/mali?connect_timeout=2", "postgres://u@127.0.0.1:1/db"]
+    )
+    def test_an_unreachable_postgresql_server_is_a_clear_error(self, url: str) -> None:
+        """A PostgreSQL URL with no server behind it is a StoreError naming PostgreSQL."""
         with pytest.raises(StoreError, match="PostgreSQL"):
             chronicle.open(url)
 
