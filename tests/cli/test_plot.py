@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import chronicle
 from chronicle import When, history
-from chronicle._cli._plot import _widest_gap, human, read
+from chronicle._cli._plot import _widest_gap
+from chronicle._cli._plot_data import human, read
 from chronicle.politics import HeadOfState
 from tests.cli.conftest import run
 from tests.domain import Appointed

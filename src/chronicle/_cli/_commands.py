@@ -9,7 +9,7 @@ from typing import Literal
 
 import click
 
-from chronicle._cli import _entries, _inputs, _plot, _render, _verify
+from chronicle._cli import _entries, _inputs, _plot, _plot_data, _render, _verify
 from chronicle._cli._app import (
     app,
     as_json,
@@ -323,6 +323,6 @@ def plot(*, log: str, out: Path, stream: str | None, office: str, title: str | N
         streams = opened.streams()
         if stream is None and len(streams) > 1:
             fail(f"{log} holds several streams ({', '.join(streams)}): choose one with --stream")
-        chronology = _plot.read(opened, stream=stream, office=office)
+        chronology = _plot_data.read(opened, stream=stream, office=office)
     _plot.save(_plot.draw(chronology, office=office, title=title), out)
     click.echo(f"wrote {out}")

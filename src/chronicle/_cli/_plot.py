@@ -25,22 +25,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-import attrs
-
+from chronicle._cli._plot_data import Chronology, human, year_end_after
 from chronicle._errors import ChronicleError
-from chronicle._event import Event
-from chronicle._log import Log
-from chronicle._replay import history, replay, timeline
 from chronicle._when import When
-from chronicle.politics import (
-    CoupOccurred,
-    Drift,
-    HeadOfState,
-    OfficersArrested,
-    PartiesDissolved,
-    Promise,
-    PromisedElection,
-)
+from chronicle.politics import Promise
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -48,17 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-__all__ = [
-    "FORMATS",
-    "Chronology",
-    "MissingExtra",
-    "Tenure",
-    "check_format",
-    "draw",
-    "human",
-    "read",
-    "save",
-]
+__all__ = ["FORMATS", "MissingExtra", "check_format", "draw", "save"]
 
 FORMATS: Final = (".png", ".svg", ".pdf")
 """The file types ``plot --out`` writes, chosen by suffix."""
@@ -68,20 +46,6 @@ _MUTED: Final = "#6b6b6b"
 _COUP: Final = "#b8322a"
 _PROMISE: Final = "#1f5f8b"
 _BANDS: Final = ("#c9d9e6", "#f0d3b5", "#d5e5c8", "#e2d0e6", "#efe6b4", "#cfe0e0")
-_MONTHS: Final = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
 _EPOCH: Final = datetime.date(1970, 1, 1)
 _WIDTH: Final = 11.0
 """The figure's width in inches; labels are fitted to bands by it."""
@@ -95,120 +59,9 @@ class MissingExtra(ChronicleError):  # noqa: N818 -- reads as "missing extra"
     """A command that needs an optional dependency which is not installed."""
 
 
-@attrs.frozen
-class Tenure:
-    """A stretch of time one person headed the state (consecutive titles merged)."""
-
-    name: str
-    title: str
-    since: When
-    until: datetime.date
-
-
-@attrs.frozen
-class Chronology:
-    """What the figure shows, read from the log once.
-
-    Attributes:
-        name: The subject, for the title (the stream's name).
-        tenures: The heads of state, in order.
-        coups: Every coup, in fold order.
-        marks: Arrests of officers and dissolutions of parties, with their captions.
-        drift: The promises of the election drawn.
-        start: The first day drawn (1 January of the year before the first coup or promise).
-        last: The last day the chronology covers (the latest day of its last event):
-            tenures and the promise in force are drawn up to it, not beyond.
-        end: The last day drawn: the end of the year, at least half a year after ``last``.
-        publishers: The sources' publishers, the most cited first.
-    """
-
-    name: str
-    tenures: tuple[Tenure, ...]
-    coups: tuple[CoupOccurred, ...]
-    marks: tuple[tuple[Event, str], ...]
-    drift: Drift
-    start: datetime.date
-    last: datetime.date
-    end: datetime.date
-    publishers: tuple[str, ...]
-
-
 def _x(day: datetime.date) -> float:
     """A day as a coordinate: days since 1970."""
     return float((day - _EPOCH).days)
-
-
-def _year_end_after(day: datetime.date, days: int) -> datetime.date:
-    """1 January of the year after ``day`` plus ``days``: an axis ends on a year's edge."""
-    return datetime.date((day + datetime.timedelta(days=days)).year + 1, 1, 1)
-
-
-def human(when: When) -> str:
-    """A date as a caption says it: "18 Aug 2020", "May 2025", "2027", "by Mar 2022"."""
-    if when.is_interval:
-        return f"by {human(when.end)}"
-    day = when.earliest
-    if when.precision == "day":
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-    if when.precision == "month":
-        return f"{_MONTHS[day.month - 1]} {day.year}"
-    return str(day.year)
-
-
-def _tenures(log: Log, stream: str | None, end: datetime.date) -> tuple[Tenure, ...]:
-    """Who headed the state from when to when, one tenure per person in a row."""
-    steps = [(when, state.current) for when, state in history(log, HeadOfState, stream=stream)]
-    tenures: list[Tenure] = []
-    for index, (when, leader) in enumerate(steps):
-        until = steps[index + 1][0].latest if index + 1 < len(steps) else end
-        if leader is None:
-            continue
-        if tenures and tenures[-1].name == leader.name and tenures[-1].until == when.latest:
-            tenures[-1] = attrs.evolve(tenures[-1], title=leader.title, until=until)
-        else:
-            tenures.append(Tenure(leader.name, leader.title, when, until))
-    return tuple(tenures)
-
-
-def _caption(event: Event) -> str:
-    if isinstance(event, OfficersArrested):
-        count = f"{event.count} officers" if event.count is not None else "officers"
-        return f"{count} arrested"
-    return "parties dissolved"
-
-
-def read(log: Log, *, stream: str | None, office: str) -> Chronology:
-    """What the figure of ``stream`` (or the whole log) shows.
-
-    Raises:
-        ChronicleError: the log holds no event to draw.
-    """
-    events = [occurrence.event for occurrence in timeline(log, stream=stream)]
-    if not events:
-        raise ChronicleError("plot: the log holds no event to draw")
-    drift = replay(log, PromisedElection, stream=stream)[office]
-    coups = tuple(event for event in events if isinstance(event, CoupOccurred))
-    anchors = [coup.occurred.earliest for coup in coups]
-    anchors += [promise.made.earliest for promise in drift.promises]
-    first = min(anchors or [event.occurred.earliest for event in events])
-    last = max(event.occurred.latest for event in events)
-    cited = [source.publisher for event in events for source in event.sources]
-    start = datetime.date(first.year - 1, 1, 1)
-    return Chronology(
-        name=stream or ", ".join(log.streams()),
-        tenures=tuple(t for t in _tenures(log, stream, last) if t.until > start),
-        coups=coups,
-        marks=tuple(
-            (event, _caption(event))
-            for event in events
-            if isinstance(event, OfficersArrested | PartiesDissolved)
-        ),
-        drift=drift,
-        start=start,
-        last=last,
-        end=_year_end_after(last, 180),
-        publishers=tuple(sorted(set(cited), key=lambda name: (-cited.count(name), name))),
-    )
 
 
 def _draw_rulers(ax: Axes, chronology: Chronology) -> tuple[dict[str, str], list[_Fitted]]:
@@ -496,7 +349,7 @@ def draw(chronology: Chronology, *, office: str, title: str | None) -> Figure:
     canvas = FigureCanvasAgg(figure)  # the Agg renderer, for this figure only
     rulers, drift = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1, 3.4]})
     dated = [p.date.latest for p in chronology.drift.promises if p.date is not None]
-    top = _year_end_after(max([*dated, chronology.end]), 90)
+    top = year_end_after(max([*dated, chronology.end]), 90)
     colors, labels = _draw_rulers(rulers, chronology)
     _draw_drift(drift, chronology, top)
     _draw_coups([rulers, drift], chronology)
