@@ -35,6 +35,7 @@ from chronicle import (
 )
 from chronicle._snapshot_storage import SqliteSnapshotStorage
 from chronicle._snapshots import snapshots_of
+from chronicle._streamfold import fold_stream
 from tests.domain import Appointed, Counted, Vacated, offices, total, trace
 from tests.strategies import stepping_clock
 
@@ -106,18 +107,13 @@ class SnapshotMachine(RuleBasedStateMachine):
     processes would.
     """
 
-    durable = False
     records = Bundle("records")
 
     def __init__(self) -> None:
         super().__init__()
-        self.directory = tempfile.TemporaryDirectory() if self.durable else None
-        store = (
-            DurableMemoryStore(os.path.join(self.directory.name, "snapshots.db"))
-            if self.directory
-            else MemoryStore()
-        )
-        self.log = Log(store, clock=stepping_clock())
+        self.directory = tempfile.TemporaryDirectory()
+        self.log = Log(self.store(self.directory.name), clock=stepping_clock())
+        self.mirror = Log(MemoryStore())
         self.moments: list[datetime.datetime] = []
         self.days: list[datetime.date] = []
         self.front = 0
@@ -141,7 +137,20 @@ class SnapshotMachine(RuleBasedStateMachine):
         self.front = (batch[-1].occurred.latest - FIRST).days
         return multiple(*appended)
 
+    def store(self, _directory: str) -> chronicle.Store:
+        """The store under test."""
+        return MemoryStore()
+
     def _appended(self, records: list[chronicle.Record]) -> None:
+        """Note the append, and make it in the mirror: a memory log, the oracle."""
+        self.mirror.store.append(
+            records[0].stream,
+            [record.event for record in records],
+            ids=[record.id for record in records],
+            expected_version=chronicle.ANY,
+            recorded_at=records[0].recorded_at,
+            exact_time=True,
+        )
         self.moments.append(records[0].recorded_at)
         self.days += [r.event.occurred.latest for r in records if isinstance(r.event, Event)]
 
@@ -181,32 +190,38 @@ class SnapshotMachine(RuleBasedStateMachine):
         cache=st.integers(0, 1),
         projectors=PROJECTOR_SETS,
         stream=st.sampled_from([None, "a"]),
-        as_of=st.one_of(st.none(), EVENTS.map(lambda e: e.occurred.latest), st.integers(0, 10**6)),
-        known=st.one_of(st.none(), st.integers(0, 10**6)),
-        before=st.booleans(),
-        policy=st.sampled_from(["certain", "possible"]),
+        as_of=st.integers(0, 2**16),
+        known=st.integers(0, 2**16),
+        possible=st.booleans(),
     )
     def query(
         self,
         cache: int,
         projectors: tuple[Projector[Any], ...],
         stream: str | None,
-        as_of: datetime.date | int | None,
-        known: int | None,
-        before: bool,
-        policy: chronicle.Policy,
+        as_of: int,
+        known: int,
+        possible: bool,
     ) -> None:
-        if isinstance(as_of, int):  # the day of an event appended: a checkpoint's edge
-            as_of = self.days[as_of % len(self.days)] if self.days else None
+        """Any query. Integers pick its dates (they are far cheaper to draw than dates):
+
+        ``as_of`` none, any day, or the day of an event appended (a checkpoint's edge);
+        ``known_at`` none, the time of an append, or just before one.
+        """
+        day = None
+        if as_of % 4 == 1:
+            day = FIRST + datetime.timedelta(days=as_of // 4 % 1900)
+        elif as_of % 4 > 1 and self.days:
+            day = self.days[as_of // 4 % len(self.days)]
         known_at = None
-        if known is not None and self.moments:
-            known_at = self.moments[known % len(self.moments)]
-            known_at -= datetime.timedelta(microseconds=1) if before else datetime.timedelta(0)
+        if known % 3 and self.moments:
+            known_at = self.moments[known // 3 % len(self.moments)]
+            known_at -= datetime.timedelta(microseconds=known % 3 - 1)
         options: dict[str, Any] = {
             "stream": stream,
-            "as_of": as_of,
+            "as_of": day,
             "known_at": known_at,
-            "policy": policy,
+            "policy": "possible" if possible else "certain",
         }
         self._compare(cache, projectors, options)
 
@@ -221,9 +236,9 @@ class SnapshotMachine(RuleBasedStateMachine):
     def _compare(
         self, cache: int, projectors: tuple[Projector[Any], ...], options: dict[str, Any]
     ) -> None:
-        expected = replay(self.log, projectors, **options)
-        actual = replay(self.log, projectors, snapshots=self.caches[cache], **options)
-        assert expected == actual
+        expected = replay(self.mirror, projectors, **options)
+        assert expected == replay(self.log, projectors, **options)
+        assert expected == replay(self.log, projectors, snapshots=self.caches[cache], **options)
 
     @rule(cache=st.integers(0, 1), reopen=st.booleans())
     def reset(self, cache: int, reopen: bool) -> None:
@@ -243,19 +258,27 @@ class SnapshotMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         for cache in self.caches:
             cache.close()
-        if self.directory:
-            self.directory.cleanup()
+        self.log.close()
+        self.directory.cleanup()
 
 
 class DurableSnapshotMachine(SnapshotMachine):
     """The same, with checkpoints pickled in an SQLite file shared by both caches."""
 
-    durable = True
+    def store(self, directory: str) -> chronicle.Store:
+        return DurableMemoryStore(os.path.join(directory, "snapshots.db"))
+
+
+class SqliteSnapshotMachine(SnapshotMachine):
+    """The same on an SQLite log: fold-order reads by its index, checkpoints in its tables."""
+
+    def store(self, directory: str) -> chronicle.Store:
+        return chronicle.SqliteStore(os.path.join(directory, "log.db"), durable=False)
 
 
 # Drawing the steps of a state machine costs far more than running them: fewer, longer
 # runs than the profile's default keep the suite fast and still reach deep interleavings.
-MACHINE_SETTINGS = settings(max_examples=100, stateful_step_count=40)
+MACHINE_SETTINGS = settings(max_examples=30, stateful_step_count=50)
 
 
 class TestSnapshotPath:
@@ -263,6 +286,8 @@ class TestSnapshotPath:
     TestMemory.settings = MACHINE_SETTINGS
     TestDurable = DurableSnapshotMachine.TestCase
     TestDurable.settings = MACHINE_SETTINGS
+    TestSqlite = SqliteSnapshotMachine.TestCase
+    TestSqlite.settings = MACHINE_SETTINGS
 
 
 def counting(name: str) -> tuple[Projector[int], list[int]]:
@@ -501,3 +526,26 @@ class TestSnapshotsOnAppointments:
         cache = Snapshots(log, every=1)
         assert "N'Daou" == replay(log, offices, snapshots=cache).get("p")
         assert "Goïta" == replay(log, offices, as_of="2020-12-30", snapshots=cache).get("p")
+
+
+class TestFoldStream:
+    @given(st.lists(EVENTS, min_size=1, max_size=30), st.data())
+    def test_each_projector_folds_only_after_its_start(self, batch: list[Event], data: Any) -> None:
+        """Projectors starting at different keys end where a fold from the beginning ends."""
+        items = sorted(
+            ((e.occurred.latest, e.occurred.earliest, i), e) for i, e in enumerate(batch, 1)
+        )
+        every = data.draw(st.integers(1, 7))
+        cuts = [data.draw(st.integers(0, len(items))) for _ in range(3)]
+        starts = [items[cut - 1][0] if cut else None for cut in cuts]
+        states = [tuple(e for _, e in items[:cut]) for cut in cuts]
+        first = min(cuts)
+        fold_stream(
+            [trace, trace, trace],
+            starts,
+            states,
+            iter(items[first:]),
+            every=every,
+            keep=lambda _key: True,
+        )
+        assert [tuple(e for _, e in items)] * 3 == states

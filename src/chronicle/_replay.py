@@ -29,8 +29,9 @@ from chronicle._event import Corrected, Correction, Event, Retracted
 from chronicle._fold import AsOf, Key, Policy, as_day, check_policy, fold_into, key_of
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._record import Record
+from chronicle._record import Record, as_instant
 from chronicle._snapshots import Snapshots, snapshots_of
+from chronicle._streamfold import replay_in_order
 from chronicle._when import When
 
 __all__ = ["Occurrence", "Policy", "history", "ordered_events", "replay", "timeline"]
@@ -261,6 +262,18 @@ def replay(
     if snapshots is not False:
         cache = snapshots_of(log) if snapshots is True else snapshots
         states = cache.replay(chosen, stream=stream, as_of=as_of, known_at=known_at, policy=policy)
+    elif (source := getattr(log.store, "fold_source", None)) is not None:
+        # A store with a fold-order index yields the events already ordered: fold them
+        # as they come, in constant memory, rather than collect and sort them.
+        check_policy(policy)
+        states = replay_in_order(
+            source(),
+            chosen,
+            stream=stream,
+            day=None if as_of is None else as_day(as_of),
+            known_at=None if known_at is None else as_instant(known_at),
+            policy=policy,
+        )
     else:
         events = ordered_events(log, stream=stream, as_of=as_of, known_at=known_at, policy=policy)
         states = [projector.initial for projector in chosen]

@@ -27,15 +27,13 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import operator
 import threading
 import weakref
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from chronicle._event import Event
-from chronicle._fold import AsOf, Key, Policy, as_day, check_policy, fold_into
+from chronicle._fold import AsOf, Key, Policy, as_day, check_policy
 from chronicle._foldindex import CorrectionIndex, FoldSource, MemoryFoldIndex
 from chronicle._log import Log
 from chronicle._projector import Projector
@@ -47,10 +45,9 @@ from chronicle._snapshot_storage import (
     SnapshotStorage,
 )
 from chronicle._stores._base import Store
+from chronicle._streamfold import catch_up, events_in_force, fold_stream
 
 __all__ = ["Snapshots", "snapshots_of"]
-
-_by_key = operator.itemgetter(0)
 
 
 class Snapshots:
@@ -125,7 +122,7 @@ class Snapshots:
         day = None if as_of is None else as_day(as_of)
         instant = None if known_at is None else as_instant(known_at)
         with self._lock:
-            head, head_id = self._catch_up()
+            head, head_id = catch_up(self._source, self._fixes)
             at = head if instant is None else self._source.head_at(instant)
             series = [(projector.name, projector.version, stream) for projector in projectors]
             keys = [self._settle(one, head, head_id) for one in series]
@@ -138,22 +135,25 @@ class Snapshots:
             begins = [key for key, _ in starts]
             known = [key for key in begins if key is not None]
             first = min(known) if len(known) == len(begins) else None
-            rest = self._rest(stream, first, day, policy, at)
+            rest = events_in_force(
+                self._source, self._fixes, stream, first, day=day, policy=policy, at=at
+            )
             states = [state for _, state in starts]
-            made = self._fold(projectors, begins, states, rest, below=below, day=day)
+            # A new checkpoint must be exact at the log's head (before ``below``) and
+            # cover a whole prefix of the fold (its latest day at or before ``day``,
+            # which the events of a "possible" query do not guarantee).
+            made = fold_stream(
+                projectors,
+                begins,
+                states,
+                rest,
+                every=self._every,
+                keep=lambda key: (below is None or key < below) and (day is None or key[0] <= day),
+            )
             for one, checkpoints in zip(series, made, strict=True):
                 if checkpoints:
                     self._storage.add(one, head, checkpoints)
         return states
-
-    def _catch_up(self) -> tuple[int, UUID | None]:
-        """Bring the source and the corrections up to the log's head; return the head."""
-        self._source.refresh()
-        head, head_id = self._source.head()
-        for record, target_key in self._source.corrections(self._fixes.seen, head):
-            self._fixes.add(record, target_key)
-        self._fixes.seen = head
-        return head, head_id
 
     def _reach(self, stream: str | None, low: int, high: int) -> Key | None:
         """The least key that a record at a position in ``(low, high]`` changes the fold at."""
@@ -208,76 +208,6 @@ class Snapshots:
             if state is not MISSING:
                 return key, state
         return None, projector.initial
-
-    def _rest(
-        self,
-        stream: str | None,
-        after: Key | None,
-        day: datetime.date | None,
-        policy: Policy,
-        at: int,
-    ) -> list[tuple[Key, Event]]:
-        """The events in force at position ``at`` after ``after`` that count as of ``day``."""
-        latest_max = day if policy == "certain" else None
-        earliest_max = day if policy == "possible" else None
-        fixes = self._fixes
-        corrected = fixes.targets
-        rest: list[tuple[Key, Event]] = []
-        for latest, earliest, position, record in self._source.events_after(
-            stream, after, latest_max=latest_max, earliest_max=earliest_max, head=at
-        ):
-            if position in corrected and fixes.in_force(position, at) is not None:
-                continue  # retracted, or a replacement in force: that one is placed below
-            rest.append(((latest, earliest, position), record.event))  # type: ignore[arg-type]
-        replaced = list(
-            fixes.replacements_after(
-                stream, after, latest_max=latest_max, earliest_max=earliest_max, head=at
-            )
-        )
-        if replaced:
-            rest += replaced
-            rest.sort(key=_by_key)
-        return rest
-
-    def _fold(
-        self,
-        projectors: Sequence[Projector[Any]],
-        starts: list[Key | None],
-        states: list[Any],
-        rest: list[tuple[Key, Event]],
-        *,
-        below: Key | None,
-        day: datetime.date | None,
-    ) -> list[list[tuple[Key, Any]]]:
-        """Fold ``rest`` into ``states``, each projector from its own start.
-
-        Returns, for each projector, a checkpoint every ``every`` events from its
-        start; one is kept only where it is exact at the log's head (before
-        ``below``) and covers a whole prefix of the fold (its latest day is at or
-        before ``day``, which a ``possible`` query does not guarantee).
-        """
-        keys = [key for key, _ in rest]
-        events = [event for _, event in rest]
-        begins = [0 if start is None else bisect.bisect_right(keys, start) for start in starts]
-        marks = [range(begin + self._every, len(rest) + 1, self._every) for begin in begins]
-        cuts = sorted({*begins, *(cut for mark in marks for cut in mark), len(rest)})
-        made: list[list[tuple[Key, Any]]] = [[] for _ in projectors]
-        done = 0
-        for cut in cuts:
-            active = [index for index, begin in enumerate(begins) if begin <= done]
-            if cut > done and active:
-                some = [states[index] for index in active]
-                fold_into([projectors[index] for index in active], some, events[done:cut])
-                for index, state in zip(active, some, strict=True):
-                    states[index] = state
-            done = cut
-            key = keys[cut - 1] if cut else None
-            if key is None or (below is not None and key >= below) or (day and key[0] > day):
-                continue
-            for index in active:
-                if cut in marks[index]:
-                    made[index].append((key, states[index]))
-        return made
 
 
 def _source_for(log: Log) -> FoldSource:

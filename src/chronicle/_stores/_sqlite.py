@@ -47,7 +47,13 @@ from uuid import UUID
 from chronicle._codec import decode, encode
 from chronicle._errors import CorruptLog, StoreError, UpcastError
 from chronicle._event import Entry, Event
+from chronicle._foldsql import FOLD_INDEX, SqliteFoldSource
 from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
+from chronicle._snapshot_storage import (
+    MemorySnapshotStorage,
+    SnapshotStorage,
+    SqliteSnapshotStorage,
+)
 from chronicle._stores._files import (
     check_path,
     dumps,
@@ -95,6 +101,7 @@ CREATE TABLE records (
 );
 CREATE INDEX records_by_stream ON records (stream, position);
 CREATE INDEX records_by_recorded_at ON records (recorded_at);
+{FOLD_INDEX};
 COMMIT;
 """  # noqa: S608 -- made of this module's constants only
 _SELECT: Final = "SELECT position, id, stream, version, recorded_at, type, v, data FROM records"
@@ -254,6 +261,8 @@ class SqliteStore:
             )
         if version < 1:
             raise CorruptLog(f"{self._path}: impossible schema version {version}")
+        if self._writable:
+            self._query(FOLD_INDEX)  # a log made before the index existed gets it now
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -437,6 +446,18 @@ class SqliteStore:
         with self._lock:
             rows = self._query("SELECT name FROM streams ORDER BY name")
         return [name for (name,) in rows]
+
+    def fold_source(self) -> SqliteFoldSource:
+        """Reads in fold order through ``records_fold_order``, for replay and snapshots."""
+        return SqliteFoldSource(self._read_rows, self._record)
+
+    def _read_rows(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
+        with self._lock:
+            return self._query(sql, parameters)
+
+    def snapshot_storage(self) -> SnapshotStorage:
+        """Snapshot checkpoints in tables of this database (in memory if it is read-only)."""
+        return SqliteSnapshotStorage(self._path) if self._writable else MemorySnapshotStorage()
 
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
