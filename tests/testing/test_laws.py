@@ -155,6 +155,16 @@ class TestPlantedBugs:
         )
         assert "known_at_truncation" == violated(total, counted.filter(lambda e: e.amount != 0))
 
+    def test_a_cache_that_ignores_known_at_breaks_snapshot_equivalence(self, monkeypatch) -> None:
+        """The snapshot law compares a cache's replay with the naive one (here: a broken cache)."""
+        real = chronicle.Snapshots.replay
+        monkeypatch.setattr(
+            chronicle.Snapshots,
+            "replay",
+            lambda cache, p, **kw: real(cache, p, **{**kw, "known_at": None}),
+        )
+        assert "snapshot_equivalence" == violated(total, counted.filter(lambda e: e.amount != 0))
+
 
 class TestLaws:
     def test_the_laws_in_order(self) -> None:
@@ -166,6 +176,7 @@ class TestLaws:
             "append_order",
             "as_of_prefix",
             "known_at_truncation",
+            "snapshot_equivalence",
         ] == [law.name for law in LAWS]
 
     def test_laws_can_be_chosen_by_name(self) -> None:

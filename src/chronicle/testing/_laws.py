@@ -4,10 +4,6 @@ Each law is data, a :class:`Law`: a name, a statement, and a check run on one
 drawn chronology. :data:`LAWS` lists them in the order they are checked; each
 assumes the ones before it hold (a state that a handler mutates cannot be
 expected to replay the same twice), so the first law broken is the one reported.
-
-Not among them yet: "a replay from snapshots equals the naive replay". It joins
-the list when chronicle has snapshots, since until then there is no second path
-to compare the naive fold with.
 """
 
 from __future__ import annotations
@@ -27,6 +23,7 @@ from chronicle._event import Event
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay import replay, timeline
+from chronicle._snapshots import Snapshots
 from chronicle._stores._memory import MemoryStore
 from chronicle.testing._chronology import Chronology, Correct, moved, stepping_clock
 
@@ -253,6 +250,30 @@ def _known_at_truncation(case: Case) -> None:
         )
 
 
+def _snapshot_equivalence(case: Case) -> None:
+    log = case.chronology.build()
+    cache = Snapshots(log, every=1)
+    times = sorted({record.recorded_at for record in log.read()})
+    days = sorted({event.occurred.latest for event in _every_event(case.chronology)})
+    # Several replays through one cache, so that later ones start from checkpoints
+    # that earlier ones left, as of other days and as known at other times.
+    for _ in range(3):
+        known = case.data.draw(st.integers(0, len(times)), "appends known")
+        day = case.data.draw(st.none() | st.sampled_from(days) if days else st.none(), "as_of")
+        policy = case.data.draw(st.sampled_from(["certain", "possible"]), "policy")
+        moment = times[known - 1] if known else case.chronology.start
+        options: dict[str, Any] = {"as_of": day, "known_at": moment, "policy": policy}
+        expected = replay(log, case.projector, **options)
+        actual = replay(log, case.projector, snapshots=cache, **options)
+        if expected != actual:
+            raise LawViolation(
+                "snapshot_equivalence",
+                f"replay as of {day} ({policy}) known at {moment.isoformat()} gives "
+                f"{expected!r}, but through a snapshot cache {actual!r}"
+                f"\n{case.chronology.describe()}",
+            )
+
+
 LAWS: tuple[Law, ...] = (
     Law(
         "codec_round_trip",
@@ -286,6 +307,12 @@ LAWS: tuple[Law, ...] = (
         "known_at_truncation",
         "Replay known at the time of an append equals the replay of the log cut after it.",
         _known_at_truncation,
+    ),
+    Law(
+        "snapshot_equivalence",
+        "Replay through a snapshot cache (starting from the checkpoints earlier replays "
+        "left) equals the naive replay, as of any day and as known at any time.",
+        _snapshot_equivalence,
     ),
 )
 """The laws :func:`check_projector` checks by default, in the order it checks them."""
