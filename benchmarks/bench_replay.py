@@ -1,0 +1,498 @@
+"""Benchmark: replay against a hand-written fold, the eventsourcing library and raw sqlite3.
+
+On a generated politics log (``benchmarks/_generate.py``) of 10^4, 10^5 and 10^6
+events (``--quick``: the first two), each ratio measured in the same run:
+
+1. ``fold``: a full replay through the five politics projectors of a memory log,
+   against a hand-written fold of the same event objects (a stable sort by valid
+   time, then a dict from event class to handlers). Target: at most 2x.
+2. ``eventsourcing``: appending the events (in appends of 1,000) and rebuilding
+   the state from them, in memory and in SQLite, against the eventsourcing
+   library: one aggregate per country whose events carry the same event objects
+   (a transcoding per event class, by chronicle's codec), rebuilt by its
+   repository, then sorted and folded as the hand-written fold does. Target:
+   chronicle at least 5x faster rebuilding, 2x appending.
+3. ``sqlite``: appending to SQLite in appends of 1,000, and reading every record
+   back decoded, against raw sqlite3: ``executemany`` of the same rows (the cattrs
+   form by ``json.dumps``, into a table with the same columns and indexes), and
+   ``SELECT`` + ``json.loads`` + cattrs structuring of the events. Target: at
+   least half the raw throughput.
+4. ``as_of``: a replay as of a random day, with a snapshot cache, against a full
+   replay, on a memory log and on an SQLite log. Target: the median query at most
+   1/100 of the full replay at 10^6, and nearly flat from 10^4 to 10^6.
+5. ``memory``: the peak resident memory of a process replaying the SQLite log in
+   full (``VmHWM`` above what it had before opening the log): it must not grow
+   with the log.
+
+Figures are medians of several runs (fewer for the long ones: see ``REPEATS``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import operator
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Transcoder, Transcoding
+
+import chronicle
+from benchmarks import _generate
+from chronicle import Event, Log, MemoryStore, Snapshots, SqliteStore, replay
+from chronicle._codec import converter
+from chronicle._replay import in_force
+from chronicle.politics import PROJECTORS
+
+SIZES = (10_000, 100_000, 1_000_000)
+QUICK = SIZES[:2]
+REPEATS = {10_000: 5, 100_000: 3, 1_000_000: 1}
+QUERIES = 25
+"""How many random days ``as_of`` is measured at."""
+ROOT = Path(__file__).resolve().parents[1]
+ALL = tuple(PROJECTORS.values())
+
+
+def timed(work: Callable[[], Any], repeats: int) -> float:
+    """The median seconds of ``work()`` over ``repeats`` runs."""
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+class Table:
+    """Rows of figures printed as they are measured."""
+
+    def __init__(self) -> None:
+        print(
+            f"{'measure':<34} {'events':>9} {'chronicle':>10} {'other':>10} {'ratio':>8}  target",
+            flush=True,
+        )
+
+    def row(
+        self, what: str, size: int, ours: float, theirs: float, ratio: float, target: str, met: bool
+    ) -> None:
+        """Print one comparison (times in seconds)."""
+        print(
+            f"{what:<34} {size:>9,} {ours:>9.3f}s {theirs:>9.3f}s {ratio:>7.2f}x"
+            f"  {target} {'met' if met else 'NOT MET'}",
+            flush=True,
+        )
+
+    def note(self, what: str, size: int, text: str) -> None:
+        """Print a figure without a comparison."""
+        print(f"{what:<34} {size:>9,} {text}", flush=True)
+
+
+# -- 1. the hand-written fold --------------------------------------------------------
+
+
+def handlers_by_class(events: Sequence[Event]) -> dict[type, list[tuple[int, Any]]]:
+    """For each event class in ``events``, the index and handler of each projector handling it.
+
+    This is the baseline's dispatch table: built once, outside the timing, from
+    the same handler functions the projectors hold.
+    """
+    table: dict[type, list[tuple[int, Any]]] = {}
+    for cls in {type(event) for event in events}:
+        table[cls] = [
+            (index, handler)
+            for index, projector in enumerate(ALL)
+            if (handler := projector.handler_for(cls)) is not None
+        ]
+    return table
+
+
+_valid_time = operator.attrgetter("occurred.latest", "occurred.earliest")
+
+
+def by_hand(events: list[Event], table: dict[type, list[tuple[int, Any]]]) -> list[Any]:
+    """The hand-written fold: sort by valid time (stable: ties stay in log order), dispatch."""
+    return dispatched(sorted(events, key=_valid_time), table)
+
+
+def dispatched(events: list[Event], table: dict[type, list[tuple[int, Any]]]) -> list[Any]:
+    """Each event, in the order given, handed to the handlers of its class."""
+    states = [projector.initial for projector in ALL]
+    for event in events:
+        for index, handler in table[type(event)]:
+            states[index] = handler(states[index], event)
+    return states
+
+
+def fold(table: Table, size: int, log: Log) -> None:
+    """Ratio 1: replay of a memory log against the hand-written fold of its events."""
+    events = in_force(log)
+    dispatch = handlers_by_class(events)
+    assert list(replay(log, ALL)) == by_hand(events, dispatch)
+    repeats = REPEATS[size]
+    ours = timed(lambda: replay(log, ALL), repeats)
+    theirs = timed(lambda: by_hand(events, dispatch), repeats)
+    table.row(
+        "1 fold: replay / by hand", size, ours, theirs, ours / theirs, "<= 2", ours <= 2 * theirs
+    )
+
+
+# -- 2. the eventsourcing library ----------------------------------------------------
+
+
+class Country(Aggregate):
+    """An eventsourcing aggregate holding a country's chronicle events, in append order.
+
+    Each with the time eventsourcing recorded it: what orders the events of
+    different countries that happened on the same day, as positions do in a log.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.events: list[tuple[datetime.datetime, Event]] = []
+
+    class Happened(Aggregate.Event):
+        """An eventsourcing event carrying one chronicle event."""
+
+        event: Event
+
+        def apply(self, aggregate: Country) -> None:  # type: ignore[override]
+            aggregate.events.append((self.timestamp, self.event))
+
+    def happened(self, event: Event) -> None:
+        """Record that ``event`` happened."""
+        self.trigger_event(self.Happened, event=event)
+
+
+def _transcoding(info: chronicle.EventType) -> Transcoding:
+    """Stores a chronicle event class by chronicle's codec (its cattrs form)."""
+
+    class ByCodec(Transcoding):
+        type = info.cls
+        name = info.name
+
+        def encode(self, obj: Any) -> Any:
+            return converter.unstructure(obj)
+
+        def decode(self, data: Any) -> Any:
+            return converter.structure(data, info.cls)
+
+    return ByCodec()
+
+
+class Chronicles(Application):  # type: ignore[type-arg]
+    """An eventsourcing application whose events carry chronicle events."""
+
+    def register_transcodings(self, transcoder: Transcoder) -> None:
+        super().register_transcodings(transcoder)  # type: ignore[arg-type]
+        for info in chronicle.registered_types().values():
+            if issubclass(info.cls, Event):
+                transcoder.register(_transcoding(info))
+
+
+def es_append(app: Chronicles, batches: list[tuple[str, list[Event]]]) -> list[Any]:
+    """Append the batches to ``app``, one save per batch; return the aggregate ids."""
+    countries: dict[str, Country] = {}
+    for name, batch in batches:
+        country = countries.get(name) or countries.setdefault(name, Country(name))
+        for event in batch:
+            country.happened(event)
+        app.save(country)
+    return [country.id for country in countries.values()]
+
+
+def es_rebuild(app: Chronicles, ids: list[Any], dispatch: dict[type, Any]) -> list[Any]:
+    """Rebuild every country from the store, then fold their events in fold order."""
+    timed_events = [pair for one in ids for pair in app.repository.get(one).events]
+    timed_events.sort(key=lambda pair: (*_valid_time(pair[1]), pair[0]))
+    return dispatched([event for _, event in timed_events], dispatch)
+
+
+def chronicle_append(log: Log, batches: list[tuple[str, list[Event]]]) -> None:
+    """Append the batches to ``log``, one append per batch."""
+    for name, batch in batches:
+        log.append(name, batch)
+
+
+def appended(
+    make: Callable[[], Any], append: Callable[[Any], Any], repeats: int
+) -> tuple[float, Any, Any]:
+    """Median seconds of ``append`` into a new ``make()`` a run; the last target and result."""
+    times = []
+    for _ in range(repeats):
+        target = make()
+        began = time.perf_counter()
+        result = append(target)
+        times.append(time.perf_counter() - began)
+    return statistics.median(times), target, result
+
+
+def eventsourcing(table: Table, size: int, batches: list[tuple[str, list[Event]]]) -> None:
+    """Ratio 2: append and rebuild, in memory and in SQLite, against eventsourcing."""
+    with tempfile.TemporaryDirectory() as directory:
+        paths = (os.path.join(directory, f"{n}.db") for n in range(10**6))
+
+        def sqlite_log() -> Log:
+            return Log(SqliteStore(next(paths)))
+
+        def sqlite_app() -> Chronicles:
+            env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": next(paths)}
+            return Chronicles(env=env)
+
+        against_eventsourcing(table, size, batches, "memory", Log, Chronicles)
+        against_eventsourcing(table, size, batches, "sqlite", sqlite_log, sqlite_app)
+
+
+def against_eventsourcing(
+    table: Table,
+    size: int,
+    batches: list[tuple[str, list[Event]]],
+    kind: str,
+    new_log: Callable[[], Log],
+    new_app: Callable[[], Chronicles],
+) -> None:
+    """Append to a new log and a new eventsourcing application, then rebuild from them."""
+    dispatch = handlers_by_class([event for _, batch in batches for event in batch])
+    repeats = min(REPEATS[size], 3)
+    ours, log, _ = appended(new_log, lambda log: chronicle_append(log, batches), repeats)
+    theirs, app, ids = appended(new_app, lambda app: es_append(app, batches), repeats)
+    table.row(
+        f"2 eventsourcing append, {kind}",
+        size,
+        ours,
+        theirs,
+        theirs / ours,
+        ">= 2",
+        theirs >= 2 * ours,
+    )
+    assert list(replay(log, ALL)) == es_rebuild(app, ids, dispatch)
+    ours = timed(lambda: replay(log, ALL), repeats)
+    theirs = timed(lambda: es_rebuild(app, ids, dispatch), repeats)
+    table.row(
+        f"2 eventsourcing rebuild, {kind}",
+        size,
+        ours,
+        theirs,
+        theirs / ours,
+        ">= 5",
+        theirs >= 5 * ours,
+    )
+    log.close()
+
+
+# -- 3. raw sqlite3 -----------------------------------------------------------------
+
+
+RAW_SCHEMA = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    """CREATE TABLE records (
+        position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL,
+        version INTEGER NOT NULL, recorded_at INTEGER NOT NULL, type TEXT NOT NULL,
+        v INTEGER NOT NULL, data TEXT NOT NULL, occurred_earliest TEXT, occurred_latest TEXT
+    )""",
+    "CREATE INDEX records_by_stream ON records (stream, position)",
+    "CREATE INDEX records_by_recorded_at ON records (recorded_at)",
+    "CREATE INDEX records_fold_order ON records (occurred_latest, occurred_earliest, position)",
+)
+"""The columns and indexes of chronicle's SQLite log: the same rows, written by hand."""
+
+
+def raw_append(path: str, batches: list[tuple[str, list[Event]]]) -> None:
+    """Insert every event as chronicle's rows, a transaction of ``executemany`` per batch."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    for statement in RAW_SCHEMA:
+        connection.execute(statement)
+    versions: dict[str, int] = {}
+    for stream, batch in batches:
+        micros = time.time_ns() // 1000
+        version = versions.get(stream, 0)
+        rows = []
+        for event in batch:
+            info = chronicle.event_type(event)
+            version += 1
+            rows.append((
+                str(uuid.uuid4()), stream, version, micros, info.name, info.version,
+                json.dumps(converter.unstructure(event)),
+                event.occurred.earliest.isoformat(), event.occurred.latest.isoformat(),
+            ))  # fmt: skip
+        versions[stream] = version
+        connection.execute("BEGIN")
+        connection.executemany(
+            "INSERT INTO records (id, stream, version, recorded_at, type, v, data,"
+            " occurred_earliest, occurred_latest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        connection.execute("COMMIT")
+    connection.close()
+
+
+def raw_read(path: str) -> int:
+    """Read every row back as an event: ``json.loads`` then cattrs structuring."""
+    classes = {name: info.cls for name, info in chronicle.registered_types().items()}
+    connection = sqlite3.connect(path)
+    count = 0
+    for kind, data in connection.execute("SELECT type, data FROM records ORDER BY position"):
+        converter.structure(json.loads(data), classes[kind])
+        count += 1
+    connection.close()
+    return count
+
+
+def raw_sqlite(table: Table, size: int, batches: list[tuple[str, list[Event]]]) -> None:
+    """Ratio 3: chronicle's SQLite store against raw sqlite3, appending and reading."""
+    repeats = min(REPEATS[size], 3)
+    with tempfile.TemporaryDirectory() as directory:
+        paths = (os.path.join(directory, f"{n}.db") for n in range(10**6))
+
+        def ours_append(path: str) -> str:
+            with Log(SqliteStore(path, durable=False)) as log:
+                chronicle_append(log, batches)
+            return path
+
+        def theirs_append(path: str) -> str:
+            raw_append(path, batches)
+            return path
+
+        ours, _, ours_path = appended(lambda: next(paths), ours_append, repeats)
+        theirs, _, raw_path = appended(lambda: next(paths), theirs_append, repeats)
+        table.row(
+            "3 sqlite append / raw sqlite3",
+            size,
+            ours,
+            theirs,
+            theirs / ours,
+            ">= 0.5",
+            theirs >= 0.5 * ours,
+        )
+
+        def ours_read() -> int:
+            with Log(SqliteStore(ours_path)) as log:
+                return sum(1 for _ in log.read())
+
+        assert ours_read() == raw_read(raw_path) == size
+        ours = timed(ours_read, repeats)
+        theirs = timed(lambda: raw_read(raw_path), repeats)
+        table.row(
+            "3 sqlite read / raw sqlite3",
+            size,
+            ours,
+            theirs,
+            theirs / ours,
+            ">= 0.5",
+            theirs >= 0.5 * ours,
+        )
+
+
+# -- 4. as_of with snapshots, and 5. peak memory --------------------------------------
+
+
+def random_days(size: int) -> list[datetime.date]:
+    """``QUERIES`` days drawn (seeded) over the span of the generated chronologies."""
+    rng = random.Random(size)
+    return [
+        _generate.START + datetime.timedelta(days=rng.randint(0, _generate.SPAN_DAYS))
+        for _ in range(QUERIES)
+    ]
+
+
+def as_of(table: Table, size: int, log: Log, kind: str, flat: dict[str, float]) -> None:
+    """Ratio 4: a replay as of a random day through a snapshot cache, against a full replay."""
+    full = timed(lambda: replay(log, ALL), REPEATS[size])
+    cache = Snapshots(log)
+    cache.clear()
+    began = time.perf_counter()
+    replay(log, ALL, snapshots=cache)
+    built = time.perf_counter() - began
+    days = random_days(size)
+    for day in days[:3]:
+        assert replay(log, ALL, as_of=day, snapshots=cache) == replay(log, ALL, as_of=day)
+    times = []
+    for day in days:
+        began = time.perf_counter()
+        replay(log, ALL, as_of=day, snapshots=cache)
+        times.append(time.perf_counter() - began)
+    query = statistics.median(times)
+    flat.setdefault(kind, query)
+    table.note(
+        f"4 as_of, {kind}: first snapshot replay",
+        size,
+        f"{built:.3f}s ({len(cache.checkpoints(ALL[0]))} checkpoints a projector)",
+    )
+    table.row(
+        f"4 as_of, {kind}: full / as_of",
+        size,
+        query,
+        full,
+        full / query,
+        ">= 100",
+        full >= 100 * query,
+    )
+    table.note(
+        f"4 as_of, {kind}: growth from 10^4", size, f"{query / flat[kind]:.2f}x the 10^4 median"
+    )
+    cache.close()
+
+
+def peak_kib() -> int:
+    """This process's peak resident memory so far, in KiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def child(path: str) -> None:
+    """Replay the SQLite log at ``path``; print the peak memory before and after, in KiB."""
+    before = peak_kib()
+    with Log(SqliteStore(path)) as log:
+        replay(log, ALL)
+    print(before, peak_kib())
+
+
+def memory(table: Table, size: int, path: str) -> None:
+    """Figure 5: the peak memory a full replay of the SQLite log adds to a fresh process."""
+    output = subprocess.run(
+        [sys.executable, "-c", f"from benchmarks.bench_replay import child; child({path!r})"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    before, after = map(int, output.split())
+    table.note("5 peak memory, full sqlite replay", size, f"+{(after - before) / 1024:.1f} MiB")
+
+
+def main(*, quick: bool = False) -> None:
+    """Measure every ratio at every size and print the table."""
+    table = Table()
+    flat: dict[str, float] = {}
+    for size in QUICK if quick else SIZES:
+        batches = list(_generate.batches(size))
+        with tempfile.TemporaryDirectory() as directory:
+            memory_log = Log(MemoryStore())
+            _generate.fill(memory_log, size)
+            fold(table, size, memory_log)
+            eventsourcing(table, size, batches)
+            raw_sqlite(table, size, batches)
+            as_of(table, size, memory_log, "memory", flat)
+            path = os.path.join(directory, "politics.db")
+            with Log(SqliteStore(path, durable=False)) as sqlite_log:
+                _generate.fill(sqlite_log, size)
+                as_of(table, size, sqlite_log, "sqlite", flat)
+            memory(table, size, path)
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
