@@ -549,3 +549,14 @@ class TestFoldStream:
             keep=lambda _key: True,
         )
         assert [tuple(e for _, e in items)] * 3 == states
+
+
+class TestSnapshotsLifetime:
+    def test_a_cache_is_a_context_manager_closing_its_storage(self, tmp_path: Any) -> None:
+        """Leaving the with block closes a durable cache's database connection."""
+        log = Log(DurableMemoryStore(str(tmp_path / "s.db")))
+        daily(log, 10, START)
+        with Snapshots(log, every=5) as cache:
+            assert 10 == replay(log, tally, snapshots=cache)
+        with pytest.raises(chronicle.StoreError, match="closed"):
+            cache.checkpoints(tally)

@@ -206,36 +206,42 @@ class SqliteSnapshotStorage:
         self._path = os.fspath(path)
         self._lock = threading.Lock()
         try:
-            self._conn = sqlite3.connect(
+            self._conn: sqlite3.Connection | None = sqlite3.connect(
                 self._path, timeout=30, isolation_level=None, check_same_thread=False
             )
             # WAL, and no sync at each commit: a lost checkpoint is only rebuilt, and
             # in WAL mode skipping the sync cannot damage the database (the log's own).
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            with self._write():
+            self._db().execute("PRAGMA journal_mode = WAL")
+            self._db().execute("PRAGMA synchronous = NORMAL")
+            with self._write() as conn:
                 for statement in _SCHEMA:
-                    self._conn.execute(statement)
+                    conn.execute(statement)
         except sqlite3.Error as error:
             raise StoreError(f"cannot keep snapshots in {self._path!r}: {error}") from error
 
     def __repr__(self) -> str:
         return f"SqliteSnapshotStorage({self._path!r})"
 
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the snapshot storage in {self._path!r} is closed")
+        return self._conn
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            conn = self._db()
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
+                yield conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
+            conn.execute("COMMIT")
 
     def _row(self, series: Series) -> tuple[int, int, str | None] | None:
         name, version, stream = series
-        row = self._conn.execute(
+        row = self._db().execute(
             "SELECT id, head, head_id FROM chronicle_snapshot_series_v1 "
             "WHERE projector = ? AND version = ? AND every_stream = ? AND stream = ?",
             (name, version, stream is None, stream or ""),
@@ -250,7 +256,7 @@ class SqliteSnapshotStorage:
                 return None
             keys = [
                 _key(*found)
-                for found in self._conn.execute(
+                for found in self._db().execute(
                     "SELECT latest, earliest, position FROM chronicle_snapshots_v1 "
                     "WHERE series = ? ORDER BY latest, earliest, position",
                     (row[0],),
@@ -264,7 +270,7 @@ class SqliteSnapshotStorage:
             row = self._row(series)
             if row is None or row[1] != head:
                 return MISSING
-            found = self._conn.execute(
+            found = self._db().execute(
                 "SELECT state FROM chronicle_snapshots_v1 "
                 "WHERE series = ? AND latest = ? AND earliest = ? AND position = ?",
                 (row[0], *_ordinals(key)),
@@ -351,7 +357,9 @@ class SqliteSnapshotStorage:
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
-            self._conn.close()
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
 
 def _text(record_id: UUID | None) -> str | None:

@@ -30,7 +30,8 @@ import datetime
 import threading
 import weakref
 from collections.abc import Sequence
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 from uuid import UUID
 
 from chronicle._fold import AsOf, Key, Policy, as_day, check_policy
@@ -66,6 +67,8 @@ class Snapshots:
         durable: Keep checkpoints beside the log where its store can (a table in
             the same SQLite or PostgreSQL database, a side file of a JSON Lines log),
             states pickled; otherwise, and for a memory log, keep them in memory.
+
+    A cache is a context manager that closes its storage.
 
     Pickled checkpoints run code when loaded: keep snapshot tables and files as
     private as the program that writes them (see ``docs/performance.md``).
@@ -104,6 +107,17 @@ class Snapshots:
         """Release the storage (a database connection for durable checkpoints)."""
         with self._lock:
             self._storage.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def replay(
         self,
