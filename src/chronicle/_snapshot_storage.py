@@ -241,11 +241,15 @@ class SqliteSnapshotStorage:
 
     def _row(self, series: Series) -> tuple[int, int, str | None] | None:
         name, version, stream = series
-        row = self._db().execute(
-            "SELECT id, head, head_id FROM chronicle_snapshot_series_v1 "
-            "WHERE projector = ? AND version = ? AND every_stream = ? AND stream = ?",
-            (name, version, stream is None, stream or ""),
-        ).fetchone()
+        row = (
+            self._db()
+            .execute(
+                "SELECT id, head, head_id FROM chronicle_snapshot_series_v1 "
+                "WHERE projector = ? AND version = ? AND every_stream = ? AND stream = ?",
+                (name, version, stream is None, stream or ""),
+            )
+            .fetchone()
+        )
         return None if row is None else (row[0], row[1], row[2])
 
     def load(self, series: Series) -> SeriesHead | None:
@@ -270,11 +274,15 @@ class SqliteSnapshotStorage:
             row = self._row(series)
             if row is None or row[1] != head:
                 return MISSING
-            found = self._db().execute(
-                "SELECT state FROM chronicle_snapshots_v1 "
-                "WHERE series = ? AND latest = ? AND earliest = ? AND position = ?",
-                (row[0], *_ordinals(key)),
-            ).fetchone()
+            found = (
+                self._db()
+                .execute(
+                    "SELECT state FROM chronicle_snapshots_v1 "
+                    "WHERE series = ? AND latest = ? AND earliest = ? AND position = ?",
+                    (row[0], *_ordinals(key)),
+                )
+                .fetchone()
+            )
         if found is None:
             return MISSING
         try:
