@@ -305,6 +305,8 @@ RAW_SCHEMA = (
     "CREATE INDEX records_by_stream ON records (stream, position)",
     "CREATE INDEX records_by_recorded_at ON records (recorded_at)",
     "CREATE INDEX records_fold_order ON records (occurred_latest, occurred_earliest, position)",
+    "CREATE INDEX records_stream_fold_order"
+    " ON records (stream, occurred_latest, occurred_earliest, position)",
 )
 """The columns and indexes of chronicle's SQLite log: the same rows, written by hand."""
 

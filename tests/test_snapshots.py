@@ -36,6 +36,7 @@ from chronicle import (
 from chronicle._snapshot_storage import SqliteSnapshotStorage
 from chronicle._snapshots import snapshots_of
 from chronicle._streamfold import fold_stream
+from tests import postgres
 from tests.domain import Appointed, Counted, Vacated, offices, total, trace
 from tests.strategies import stepping_clock
 
@@ -276,6 +277,18 @@ class SqliteSnapshotMachine(SnapshotMachine):
         return chronicle.SqliteStore(os.path.join(directory, "log.db"), durable=False)
 
 
+class PostgresSnapshotMachine(SnapshotMachine):
+    """The same on a PostgreSQL log, in a schema of its own, dropped afterwards."""
+
+    def store(self, _directory: str) -> chronicle.Store:
+        self.schema = postgres.new_schema()
+        return chronicle.PostgresStore(postgres.DSN, schema=self.schema)
+
+    def teardown(self) -> None:
+        super().teardown()
+        postgres.drop_schema(self.schema)
+
+
 # Drawing the steps of a state machine costs far more than running them: fewer, longer
 # runs than the profile's default keep the suite fast and still reach deep interleavings.
 MACHINE_SETTINGS = settings(max_examples=30, stateful_step_count=50)
@@ -288,6 +301,10 @@ class TestSnapshotPath:
     TestDurable.settings = MACHINE_SETTINGS
     TestSqlite = SqliteSnapshotMachine.TestCase
     TestSqlite.settings = MACHINE_SETTINGS
+    TestPostgres = pytest.mark.skipif(not postgres.DSN, reason=postgres.SKIP_REASON)(
+        PostgresSnapshotMachine.TestCase
+    )
+    TestPostgres.settings = MACHINE_SETTINGS
 
 
 def counting(name: str) -> tuple[Projector[int], list[int]]:
@@ -560,3 +577,54 @@ class TestSnapshotsLifetime:
             assert 10 == replay(log, tally, snapshots=cache)
         with pytest.raises(chronicle.StoreError, match="closed"):
             cache.checkpoints(tally)
+
+
+class TestSqliteFoldReads:
+    @pytest.mark.parametrize(
+        ("stream", "index"), [(None, "records_fold_order"), ("s", "records_stream_fold_order")]
+    )
+    def test_reads_in_fold_order_search_a_fold_index(
+        self, tmp_path: Any, stream: str | None, index: str
+    ) -> None:
+        """Events after a key, up to a day, of the log or a stream, are a range of an index."""
+        store = chronicle.SqliteStore(tmp_path / "log.db")
+        statements: list[tuple[str, Any]] = []
+        source = store.fold_source()
+        source._query = lambda *statement: statements.append(statement) or []  # type: ignore[method-assign]
+        after = (START, START, 1)
+        list(source.events_after(stream, after, latest_max=START, earliest_max=None, head=9))
+        with sqlite3.connect(tmp_path / "log.db") as db:
+            plan = db.execute("EXPLAIN QUERY PLAN " + statements[0][0], statements[0][1])
+            details = " ".join(row[-1] for row in plan)
+        assert f"SEARCH records USING INDEX {index} (" in details
+        assert "TEMP B-TREE" not in details
+        store.close()
+
+    def test_as_of_reads_only_what_follows_the_checkpoint(self, tmp_path: Any) -> None:
+        """After a full replay, a replay as of a day reads fewer events than the interval."""
+        with Log(chronicle.SqliteStore(tmp_path / "log.db", durable=False)) as log:
+            daily(log, 2500, START)
+            with Snapshots(log, every=100) as cache:
+                replay(log, tally, snapshots=cache)
+                read: list[int] = []
+                real = type(log.store.fold_source()).events_after
+
+                def counting(source: Any, *args: Any, **kwargs: Any) -> Any:
+                    for item in real(source, *args, **kwargs):
+                        read.append(item[2])
+                        yield item
+
+                with pytest.MonkeyPatch.context() as patch:
+                    patch.setattr(type(log.store.fold_source()), "events_after", counting)
+                    day = START + datetime.timedelta(days=2345)
+                    assert 2346 == replay(log, tally, as_of=day, snapshots=cache)
+                assert list(range(2301, 2347)) == read
+
+    def test_a_long_replay_reads_every_page(self, tmp_path: Any) -> None:
+        """A replay from SQLite over several pages of records equals the memory log's."""
+        memory, sqlite = Log(), Log(chronicle.SqliteStore(tmp_path / "log.db", durable=False))
+        for log in (memory, sqlite):
+            daily(log, 1234, START, stream="a")
+            daily(log, 1234, START + datetime.timedelta(days=3), stream="b")
+        assert replay(memory, (trace, total)) == replay(sqlite, (trace, total))
+        sqlite.close()

@@ -3,9 +3,10 @@
 The records table keeps each event's ``occurred_latest`` and
 ``occurred_earliest`` (ISO dates, which sort as the dates do; NULL for
 corrections) under the index ``records_fold_order (occurred_latest,
-occurred_earliest, position)``. ``as_of`` and the events after a checkpoint
-are then one range of that index, read a page at a time in fold order:
-nothing before the checkpoint and nothing after the day is read.
+occurred_earliest, position)``, and ``records_stream_fold_order`` with the
+stream in front. ``as_of`` and the events after a checkpoint are then one range
+of an index, read a page at a time in fold order: nothing before the
+checkpoint and nothing after the day is read.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from chronicle._foldindex import Item
 from chronicle._record import Record
 from chronicle._stores._files import to_micros
 
-__all__ = ["FOLD_INDEX", "SqliteFoldSource"]
+__all__ = ["FOLD_INDEXES", "SqliteFoldSource"]
 
-FOLD_INDEX: Final = (
+FOLD_INDEXES: Final = (
     "CREATE INDEX IF NOT EXISTS records_fold_order"
-    " ON records (occurred_latest, occurred_earliest, position)"
+    " ON records (occurred_latest, occurred_earliest, position)",
+    "CREATE INDEX IF NOT EXISTS records_stream_fold_order"
+    " ON records (stream, occurred_latest, occurred_earliest, position)",
 )
-"""The index that serves reads in fold order (created with the table, or on open)."""
+"""The indexes that serve reads in fold order, of the whole log and of one stream
+(created with the table, or when a log made before them is opened)."""
 
 PAGE: Final = 1000
 """How many records a read in fold order fetches per query."""

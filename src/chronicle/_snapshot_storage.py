@@ -20,8 +20,8 @@ import os
 import pickle
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Final, Protocol
 from uuid import UUID
 
@@ -36,6 +36,7 @@ __all__ = [
     "Series",
     "SeriesHead",
     "SnapshotStorage",
+    "SqlSnapshotStorage",
     "SqliteSnapshotStorage",
 ]
 
@@ -158,7 +159,156 @@ class MemorySnapshotStorage:
         """Nothing to release."""
 
 
-_SCHEMA: Final = (
+Run = Callable[[str, Sequence[Any]], list[Any]]
+"""Runs one statement (``?`` placeholders) in the current transaction; returns its rows."""
+
+
+class SqlSnapshotStorage:
+    """Checkpoints in two tables of an SQL database, states pickled.
+
+    The statements are those SQLite and PostgreSQL share; a subclass connects,
+    names the tables, and says how keys and ids are stored. Every operation is
+    one short transaction, and the ones that write check the series' head
+    first, so several processes may share the tables.
+    """
+
+    series_table: str
+    """The table of series: projector, version, stream, head and head id."""
+    table: str
+    """The table of checkpoints: series, key, pickled state."""
+
+    def _transaction(self, *, write: bool) -> AbstractContextManager[Run]:
+        raise NotImplementedError
+
+    def _key_values(self, key: Key) -> tuple[Any, Any, int]:
+        """A key as stored: its two days, and its position."""
+        raise NotImplementedError
+
+    def _key(self, latest: Any, earliest: Any, position: int) -> Key:
+        """A stored key as a key."""
+        raise NotImplementedError
+
+    def _id_value(self, record_id: UUID | None) -> Any:
+        return None if record_id is None else str(record_id)
+
+    def _row(self, run: Run, series: Series) -> tuple[int, int, Any] | None:
+        """The series' id, head and head id, or None."""
+        name, version, stream = series
+        rows = run(
+            f"SELECT id, head, head_id FROM {self.series_table} "  # noqa: S608 -- table names
+            "WHERE projector = ? AND version = ? AND every_stream = ? AND stream = ?",
+            (name, version, stream is None, stream or ""),
+        )
+        return None if not rows else (rows[0][0], rows[0][1], rows[0][2])
+
+    def load(self, series: Series) -> SeriesHead | None:
+        """The series' head and keys."""
+        with self._transaction(write=False) as run:
+            row = self._row(run, series)
+            if row is None:
+                return None
+            keys = [
+                self._key(*found)
+                for found in run(
+                    f"SELECT latest, earliest, position FROM {self.table} "  # noqa: S608
+                    "WHERE series = ? ORDER BY latest, earliest, position",
+                    (row[0],),
+                )
+            ]
+        head_id = None if row[2] is None else UUID(str(row[2]))
+        return SeriesHead(row[1], head_id, keys)
+
+    def state(self, series: Series, head: int, key: Key) -> Any:
+        """The state at ``key`` unpickled, or MISSING; an unreadable one is deleted."""
+        where = "WHERE series = ? AND latest = ? AND earliest = ? AND position = ?"
+        with self._transaction(write=False) as run:
+            row = self._row(run, series)
+            if row is None or row[1] != head:
+                return MISSING
+            found = run(
+                f"SELECT state FROM {self.table} {where}",  # noqa: S608
+                (row[0], *self._key_values(key)),
+            )
+        if not found:
+            return MISSING
+        try:
+            return pickle.loads(found[0][0])  # noqa: S301 -- a cache this program wrote (see module)
+        except Exception:  # any failure to load means: not usable, rebuild it
+            with self._transaction(write=True) as run:
+                run(f"DELETE FROM {self.table} {where}", (row[0], *self._key_values(key)))  # noqa: S608
+            return MISSING
+
+    def reset(self, series: Series, head: int, head_id: UUID | None) -> None:
+        """Drop the series' checkpoints and set its head."""
+        name, version, stream = series
+        with self._transaction(write=True) as run:
+            row = self._row(run, series)
+            if row is not None:
+                run(f"DELETE FROM {self.table} WHERE series = ?", (row[0],))  # noqa: S608
+            run(
+                f"INSERT INTO {self.series_table} "  # noqa: S608
+                "(projector, version, every_stream, stream, head, head_id) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (projector, version, every_stream, stream) "
+                "DO UPDATE SET head = excluded.head, head_id = excluded.head_id",
+                (name, version, stream is None, stream or "", head, self._id_value(head_id)),
+            )
+
+    def advance(
+        self, series: Series, old: int, head: int, head_id: UUID | None, below: Key | None
+    ) -> bool:
+        """Move the series to ``head`` if it is at ``old``, dropping keys at or after ``below``."""
+        with self._transaction(write=True) as run:
+            row = self._row(run, series)
+            if row is None or row[1] != old:
+                return False
+            if below is not None:
+                run(
+                    f"DELETE FROM {self.table} "  # noqa: S608
+                    "WHERE series = ? AND (latest, earliest, position) >= (?, ?, ?)",
+                    (row[0], *self._key_values(below)),
+                )
+            run(
+                f"UPDATE {self.series_table} SET head = ?, head_id = ? WHERE id = ?",  # noqa: S608
+                (head, self._id_value(head_id), row[0]),
+            )
+            return True
+
+    def add(self, series: Series, head: int, checkpoints: Sequence[tuple[Key, Any]]) -> None:
+        """Store the checkpoints pickled, if the series is at ``head``.
+
+        A state that cannot be pickled is not stored (replays still work, from
+        an earlier checkpoint).
+        """
+        rows = []
+        for key, state in checkpoints:
+            try:
+                rows.append((*self._key_values(key), pickle.dumps(state, pickle.HIGHEST_PROTOCOL)))
+            except Exception:  # noqa: S112 -- unpicklable states are simply not kept
+                continue
+        if not rows:
+            return
+        with self._transaction(write=True) as run:
+            row = self._row(run, series)
+            if row is None or row[1] != head:
+                return
+            for found in rows:
+                run(
+                    f"INSERT INTO {self.table} "  # noqa: S608
+                    "(series, latest, earliest, position, state) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (series, latest, earliest, position) "
+                    "DO UPDATE SET state = excluded.state",
+                    (row[0], *found),
+                )
+
+    def clear(self) -> None:
+        """Drop every series and checkpoint."""
+        with self._transaction(write=True) as run:
+            run(f"DELETE FROM {self.table}", ())  # noqa: S608
+            run(f"DELETE FROM {self.series_table}", ())  # noqa: S608
+
+
+_SQLITE_SCHEMA: Final = (
     """CREATE TABLE IF NOT EXISTS chronicle_snapshot_series_v1 (
         id INTEGER PRIMARY KEY,
         projector TEXT NOT NULL,
@@ -180,20 +330,11 @@ _SCHEMA: Final = (
 )
 
 
-def _ordinals(key: Key) -> tuple[int, int, int]:
-    return key[0].toordinal(), key[1].toordinal(), key[2]
-
-
-def _key(latest: int, earliest: int, position: int) -> Key:
-    return datetime.date.fromordinal(latest), datetime.date.fromordinal(earliest), position
-
-
-class SqliteSnapshotStorage:
-    """Checkpoints in two tables of an SQLite database, states pickled.
+class SqliteSnapshotStorage(SqlSnapshotStorage):
+    """Checkpoints in two tables of an SQLite database (days stored as ordinals).
 
     The database may be the log's own (the tables' names start with
-    ``chronicle_snapshot``) or a file of their own beside the log. Writes are
-    short transactions of their own; several processes may share the tables.
+    ``chronicle_snapshot``) or a file of their own beside the log.
 
     Args:
         path: The database file (created if missing).
@@ -201,6 +342,9 @@ class SqliteSnapshotStorage:
     Raises:
         StoreError: the file cannot be opened as an SQLite database.
     """
+
+    series_table = "chronicle_snapshot_series_v1"
+    table = "chronicle_snapshots_v1"
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self._path = os.fspath(path)
@@ -213,9 +357,9 @@ class SqliteSnapshotStorage:
             # in WAL mode skipping the sync cannot damage the database (the log's own).
             self._db().execute("PRAGMA journal_mode = WAL")
             self._db().execute("PRAGMA synchronous = NORMAL")
-            with self._write() as conn:
-                for statement in _SCHEMA:
-                    conn.execute(statement)
+            with self._transaction(write=True) as run:
+                for statement in _SQLITE_SCHEMA:
+                    run(statement, ())
         except sqlite3.Error as error:
             raise StoreError(f"cannot keep snapshots in {self._path!r}: {error}") from error
 
@@ -228,139 +372,22 @@ class SqliteSnapshotStorage:
         return self._conn
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, *, write: bool) -> Iterator[Run]:
         with self._lock:
             conn = self._db()
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
-                yield conn
+                yield lambda statement, values: conn.execute(statement, values).fetchall()
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
-    def _row(self, series: Series) -> tuple[int, int, str | None] | None:
-        name, version, stream = series
-        row = (
-            self._db()
-            .execute(
-                "SELECT id, head, head_id FROM chronicle_snapshot_series_v1 "
-                "WHERE projector = ? AND version = ? AND every_stream = ? AND stream = ?",
-                (name, version, stream is None, stream or ""),
-            )
-            .fetchone()
-        )
-        return None if row is None else (row[0], row[1], row[2])
+    def _key_values(self, key: Key) -> tuple[int, int, int]:
+        return key[0].toordinal(), key[1].toordinal(), key[2]
 
-    def load(self, series: Series) -> SeriesHead | None:
-        """The series' head and keys."""
-        with self._lock:
-            row = self._row(series)
-            if row is None:
-                return None
-            keys = [
-                _key(*found)
-                for found in self._db().execute(
-                    "SELECT latest, earliest, position FROM chronicle_snapshots_v1 "
-                    "WHERE series = ? ORDER BY latest, earliest, position",
-                    (row[0],),
-                )
-            ]
-        return SeriesHead(row[1], None if row[2] is None else UUID(row[2]), keys)
-
-    def state(self, series: Series, head: int, key: Key) -> Any:
-        """The state at ``key`` unpickled, or MISSING; an unreadable one is deleted."""
-        with self._lock:
-            row = self._row(series)
-            if row is None or row[1] != head:
-                return MISSING
-            found = (
-                self._db()
-                .execute(
-                    "SELECT state FROM chronicle_snapshots_v1 "
-                    "WHERE series = ? AND latest = ? AND earliest = ? AND position = ?",
-                    (row[0], *_ordinals(key)),
-                )
-                .fetchone()
-            )
-        if found is None:
-            return MISSING
-        try:
-            return pickle.loads(found[0])  # noqa: S301 -- a cache this program wrote (see module)
-        except Exception:  # any failure to load means: not usable, rebuild it
-            with self._write() as conn:
-                conn.execute(
-                    "DELETE FROM chronicle_snapshots_v1 "
-                    "WHERE series = ? AND latest = ? AND earliest = ? AND position = ?",
-                    (row[0], *_ordinals(key)),
-                )
-            return MISSING
-
-    def reset(self, series: Series, head: int, head_id: UUID | None) -> None:
-        """Drop the series' checkpoints and set its head."""
-        name, version, stream = series
-        with self._write() as conn:
-            row = self._row(series)
-            if row is not None:
-                conn.execute("DELETE FROM chronicle_snapshots_v1 WHERE series = ?", (row[0],))
-            conn.execute(
-                "INSERT INTO chronicle_snapshot_series_v1 "
-                "(projector, version, every_stream, stream, head, head_id) "
-                "VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (projector, version, every_stream, stream) "
-                "DO UPDATE SET head = excluded.head, head_id = excluded.head_id",
-                (name, version, stream is None, stream or "", head, _text(head_id)),
-            )
-
-    def advance(
-        self, series: Series, old: int, head: int, head_id: UUID | None, below: Key | None
-    ) -> bool:
-        """Move the series to ``head`` if it is at ``old``, dropping keys at or after ``below``."""
-        with self._write() as conn:
-            row = self._row(series)
-            if row is None or row[1] != old:
-                return False
-            if below is not None:
-                conn.execute(
-                    "DELETE FROM chronicle_snapshots_v1 "
-                    "WHERE series = ? AND (latest, earliest, position) >= (?, ?, ?)",
-                    (row[0], *_ordinals(below)),
-                )
-            conn.execute(
-                "UPDATE chronicle_snapshot_series_v1 SET head = ?, head_id = ? WHERE id = ?",
-                (head, _text(head_id), row[0]),
-            )
-            return True
-
-    def add(self, series: Series, head: int, checkpoints: Sequence[tuple[Key, Any]]) -> None:
-        """Store the checkpoints pickled, if the series is at ``head``.
-
-        A state that cannot be pickled is not stored (replays still work, from
-        an earlier checkpoint).
-        """
-        rows = []
-        for key, state in checkpoints:
-            try:
-                rows.append((*_ordinals(key), pickle.dumps(state, pickle.HIGHEST_PROTOCOL)))
-            except Exception:  # noqa: S112 -- unpicklable states are simply not kept
-                continue
-        if not rows:
-            return
-        with self._write() as conn:
-            row = self._row(series)
-            if row is None or row[1] != head:
-                return
-            conn.executemany(
-                "INSERT OR REPLACE INTO chronicle_snapshots_v1 "
-                "(series, latest, earliest, position, state) VALUES (?, ?, ?, ?, ?)",
-                [(row[0], *found) for found in rows],
-            )
-
-    def clear(self) -> None:
-        """Drop every series and checkpoint."""
-        with self._write() as conn:
-            conn.execute("DELETE FROM chronicle_snapshots_v1")
-            conn.execute("DELETE FROM chronicle_snapshot_series_v1")
+    def _key(self, latest: int, earliest: int, position: int) -> Key:
+        return datetime.date.fromordinal(latest), datetime.date.fromordinal(earliest), position
 
     def close(self) -> None:
         """Close the connection."""
@@ -368,7 +395,3 @@ class SqliteSnapshotStorage:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-
-
-def _text(record_id: UUID | None) -> str | None:
-    return None if record_id is None else str(record_id)

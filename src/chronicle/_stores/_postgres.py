@@ -71,6 +71,7 @@ except ImportError as missing:  # pragma: no cover - exercised by a test that hi
         f"(pip install 'chronicle[postgres]'): {missing}"
     ) from missing
 
+from chronicle._snapshots_pg import PostgresFoldSource, PostgresSnapshotStorage
 from chronicle._stores._postgres_schema import migrate
 
 __all__ = ["PostgresStore", "open_url"]
@@ -399,6 +400,14 @@ class PostgresStore:
             yield listener.wait
         finally:
             listener.close()
+
+    def fold_source(self) -> PostgresFoldSource:
+        """Reads in fold order through ``records_fold_order``, for replay and snapshots."""
+        return PostgresFoldSource(self._fetch, self._record, self._schema)
+
+    def snapshot_storage(self) -> PostgresSnapshotStorage:
+        """Snapshot checkpoints in tables of this log's schema (made on first use)."""
+        return PostgresSnapshotStorage(self._connection, self._schema)
 
     def close(self) -> None:
         """Close every connection of the pool; the store is unusable afterwards."""

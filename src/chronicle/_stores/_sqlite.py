@@ -47,7 +47,7 @@ from uuid import UUID
 from chronicle._codec import decode, encode
 from chronicle._errors import CorruptLog, StoreError, UpcastError
 from chronicle._event import Entry, Event
-from chronicle._foldsql import FOLD_INDEX, SqliteFoldSource
+from chronicle._foldsql import FOLD_INDEXES, SqliteFoldSource
 from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
 from chronicle._snapshot_storage import (
     MemorySnapshotStorage,
@@ -101,7 +101,8 @@ CREATE TABLE records (
 );
 CREATE INDEX records_by_stream ON records (stream, position);
 CREATE INDEX records_by_recorded_at ON records (recorded_at);
-{FOLD_INDEX};
+{FOLD_INDEXES[0]};
+{FOLD_INDEXES[1]};
 COMMIT;
 """  # noqa: S608 -- made of this module's constants only
 _SELECT: Final = "SELECT position, id, stream, version, recorded_at, type, v, data FROM records"
@@ -262,7 +263,8 @@ class SqliteStore:
         if version < 1:
             raise CorruptLog(f"{self._path}: impossible schema version {version}")
         if self._writable:
-            self._query(FOLD_INDEX)  # a log made before the index existed gets it now
+            for index in FOLD_INDEXES:  # a log made before these indexes gets them now
+                self._query(index)
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -448,7 +450,7 @@ class SqliteStore:
         return [name for (name,) in rows]
 
     def fold_source(self) -> SqliteFoldSource:
-        """Reads in fold order through ``records_fold_order``, for replay and snapshots."""
+        """Reads in fold order through the fold-order indexes, for replay and snapshots."""
         return SqliteFoldSource(self._read_rows, self._record)
 
     def _read_rows(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
