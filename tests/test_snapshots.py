@@ -277,6 +277,13 @@ class SqliteSnapshotMachine(SnapshotMachine):
         return chronicle.SqliteStore(os.path.join(directory, "log.db"), durable=False)
 
 
+class JsonlSnapshotMachine(SnapshotMachine):
+    """The same on a JSON Lines log, checkpoints in an SQLite file beside it."""
+
+    def store(self, directory: str) -> chronicle.Store:
+        return chronicle.JsonlStore(os.path.join(directory, "log.jsonl"), durable=False)
+
+
 class PostgresSnapshotMachine(SnapshotMachine):
     """The same on a PostgreSQL log, in a schema of its own, dropped afterwards."""
 
@@ -301,6 +308,8 @@ class TestSnapshotPath:
     TestDurable.settings = MACHINE_SETTINGS
     TestSqlite = SqliteSnapshotMachine.TestCase
     TestSqlite.settings = MACHINE_SETTINGS
+    TestJsonl = JsonlSnapshotMachine.TestCase
+    TestJsonl.settings = MACHINE_SETTINGS
     TestPostgres = pytest.mark.skipif(not postgres.DSN, reason=postgres.SKIP_REASON)(
         PostgresSnapshotMachine.TestCase
     )
@@ -577,6 +586,19 @@ class TestSnapshotsLifetime:
             assert 10 == replay(log, tally, snapshots=cache)
         with pytest.raises(chronicle.StoreError, match="closed"):
             cache.checkpoints(tally)
+
+
+class TestJsonlSnapshots:
+    def test_checkpoints_live_in_a_side_file(self, tmp_path: Any) -> None:
+        """A JSON Lines log keeps its checkpoints in <name>.snapshots, for the next process."""
+        path = tmp_path / "log.jsonl"
+        with Log(chronicle.JsonlStore(path)) as log:
+            daily(log, 30, START)
+            with Snapshots(log, every=10) as cache:
+                replay(log, tally, snapshots=cache)
+        assert (tmp_path / "log.jsonl.snapshots").exists()
+        with Log(chronicle.JsonlStore(path)) as log, Snapshots(log, every=10) as cache:
+            assert 3 == len(cache.checkpoints(tally))
 
 
 class TestSqliteFoldReads:

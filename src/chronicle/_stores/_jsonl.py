@@ -46,6 +46,11 @@ from chronicle._codec import record_from_dict, record_to_dict
 from chronicle._errors import CorruptLog, StoreError, TornTail, UpcastError
 from chronicle._event import Entry
 from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
+from chronicle._snapshot_storage import (
+    MemorySnapshotStorage,
+    SnapshotStorage,
+    SqliteSnapshotStorage,
+)
 from chronicle._stores._files import check_path, dumps, from_micros, fsync_dir, new_records
 from chronicle._stores._jsonl_index import Index
 
@@ -387,6 +392,16 @@ class JsonlStore:
         with self._lock:
             self._refresh()
             return sorted(self._index.versions)
+
+    def snapshot_storage(self) -> SnapshotStorage:
+        """Snapshot checkpoints in an SQLite file beside the log, ``<name>.snapshots``.
+
+        In memory instead if that file cannot be made (a read-only directory).
+        """
+        try:
+            return SqliteSnapshotStorage(self._path.with_name(self._path.name + ".snapshots"))
+        except StoreError:
+            return MemorySnapshotStorage()
 
     def close(self) -> None:
         """Close the file; the store cannot be used afterwards."""
