@@ -23,7 +23,7 @@ from typing import cast
 
 import attrs
 
-from chronicle import Corrected, Event, Log, Retracted, When
+from chronicle import Corrected, Event, InvalidEvent, Log, Retracted, When
 from chronicle.politics import (
     AttackOccurred,
     CasualtiesReported,
@@ -198,7 +198,11 @@ def fill(log: Log, count: int, *, seed: int = 2012) -> None:
                 continue
             event = cast("Event", record.event)
             earlier = event.occurred.earliest - datetime.timedelta(days=rng.randint(1, 30))
-            moved = attrs.evolve(event, occurred=When(max(earlier, START)))
+            try:
+                moved = attrs.evolve(event, occurred=When(max(earlier, START)))
+            except InvalidEvent:  # a date its type refuses (a figure before its period ends)
+                fixes.append(Retracted(target=record.id, reason="not confirmed"))
+                continue
             fixes.append(Corrected(target=record.id, reason="misdated", replacement=moved))
         if fixes:
             log.append(country, fixes)
