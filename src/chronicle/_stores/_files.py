@@ -9,6 +9,7 @@ directory that makes a new file name durable.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 import sys
@@ -31,8 +32,13 @@ def to_micros(moment: datetime.datetime) -> int:
     return (moment - EPOCH) // MICROSECOND
 
 
+@functools.lru_cache(maxsize=256)
 def from_micros(micros: int) -> datetime.datetime:
-    """The UTC instant ``micros`` microseconds after 1970 (the inverse of :func:`to_micros`)."""
+    """The UTC instant ``micros`` microseconds after 1970 (the inverse of :func:`to_micros`).
+
+    Cached: the records of one append share their record time, and reads meet
+    them together.
+    """
     return EPOCH + datetime.timedelta(microseconds=micros)
 
 
