@@ -60,6 +60,20 @@ class TestCompareStreams:
             day += datetime.timedelta(days=1)
         assert expected == listed
 
+    def test_a_day_of_agreement_splits_two_alike_differences(self) -> None:
+        """Two runs naming the same pair, with a day of agreement between, stay two runs."""
+        a = log_of([HeadOfStateInstalled(occurred="2020-07-01", name="Keita", title="t")])
+        b = log_of([
+            HeadOfStateInstalled(occurred="2020-07-01", name="Goita", title="t"),
+            HeadOfStateInstalled(occurred="2020-08-02", name="Keita", title="t"),
+            HeadOfStateInstalled(occurred="2020-08-03", name="Goita", title="t"),
+        ])  # fmt: skip
+        result = compare_streams(a, b, left_stream="s", right_stream="s", start=START, end=END)
+        assert (
+            HeadDifference(START, START, "Keita", "Goita"),
+            HeadDifference(datetime.date(2020, 8, 3), END, "Keita", "Goita"),
+        ) == result.heads
+
     def test_spellings_of_one_name_are_not_differences(self) -> None:
         """Names mapped through ``names`` compare equal."""
         a = log_of([HeadOfStateInstalled(occurred="2020-08-19", name="Goïta", title="t")])

@@ -143,7 +143,11 @@ def compare_streams(
         if ours == theirs:
             continue
         previous = differences[-1] if differences else None
-        if previous and (previous.left, previous.right) == (ours, theirs):
+        if (
+            previous
+            and previous.last + _DAY == first
+            and (previous.left, previous.right) == (ours, theirs)
+        ):
             differences[-1] = attrs.evolve(previous, last=last)
         else:
             differences.append(HeadDifference(first, last, ours, theirs))
