@@ -22,9 +22,9 @@ from chronicle._when import When
 from chronicle.datasets._append import MappedRow, append_rows
 from chronicle.datasets._cow import StateCodes
 from chronicle.datasets._fields import integer, name, required, when
-from chronicle.datasets._report import ImportReport, SkippedRow
+from chronicle.datasets._report import ImportReport
 from chronicle.datasets._source import Dataset
-from chronicle.datasets._table import Row, RowError, read_rows
+from chronicle.datasets._table import Row, RowError, parse_rows, read_rows
 from chronicle.politics import CoupOccurred
 
 __all__ = ["COLUMNS", "Coup", "import_powell_thyne", "parse_coup", "powell_thyne"]
@@ -118,18 +118,16 @@ def import_powell_thyne(path: str | Path, log: Log, *, states: StateCodes) -> Im
         DatasetError: The file cannot be read or lacks a needed column.
         ConcurrencyError: Another writer appended to a stream during the import.
     """
+
+    def located(row: Row) -> tuple[Coup, str]:
+        coup = parse_coup(row)
+        return coup, states.abbreviation(coup.code, coup.occurred, country=coup.country)
+
+    rows = read_rows(path, columns=COLUMNS, delimiter="\t", what="Powell & Thyne coup")
+    rows_read, coups, skipped = parse_rows(rows, located)
     mapped: list[MappedRow] = []
-    skipped: list[SkippedRow] = []
     versions: set[str] = set()
-    rows_read = 0
-    for row in read_rows(path, columns=COLUMNS, delimiter="\t", what="Powell & Thyne coup"):
-        rows_read += 1
-        try:
-            coup = parse_coup(row)
-            stream = states.abbreviation(coup.code, coup.occurred, country=coup.country)
-        except RowError as error:
-            skipped.append(SkippedRow(row.number, str(error)))
-            continue
+    for coup, stream in coups:
         versions.add(coup.version)
         source = powell_thyne(coup.version).source(coup.row, "; ".join(coup.notes))
         event = CoupOccurred(occurred=coup.occurred, sources=(source,), successful=coup.successful)

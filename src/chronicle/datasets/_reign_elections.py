@@ -48,7 +48,7 @@ from chronicle.datasets._cow import StateCodes
 from chronicle.datasets._fields import label, label_key, name, required, when
 from chronicle.datasets._report import ImportReport, SkippedRow
 from chronicle.datasets._source import Dataset
-from chronicle.datasets._table import Row, RowError, read_rows
+from chronicle.datasets._table import Row, RowError, parse_rows, read_rows
 from chronicle.politics import (
     ElectionHeld,
     ElectionPostponed,
@@ -280,15 +280,8 @@ def import_reign_elections(
         ConcurrencyError: Another writer appended to a stream during the import.
     """
     dataset = reign_elections(version)
-    parsed: list[ElectionRow] = []
-    skipped: list[SkippedRow] = []
-    rows_read = 0
-    for row in read_rows(path, columns=COLUMNS, what="REIGN election list"):
-        rows_read += 1
-        try:
-            parsed.append(parse_election(row))
-        except RowError as error:
-            skipped.append(SkippedRow(row.number, str(error)))
+    rows = read_rows(path, columns=COLUMNS, what="REIGN election list")
+    rows_read, parsed, skipped = parse_rows(rows, parse_election)
     mapped, unmapped = election_events(parsed, dataset, states)
     return append_rows(
         log,

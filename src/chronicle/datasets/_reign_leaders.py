@@ -29,9 +29,9 @@ from chronicle._when import When
 from chronicle.datasets._append import MappedRow, append_rows
 from chronicle.datasets._cow import LEADER_COLUMNS
 from chronicle.datasets._fields import name, required, when
-from chronicle.datasets._report import ImportReport, SkippedRow
+from chronicle.datasets._report import ImportReport
 from chronicle.datasets._source import Dataset
-from chronicle.datasets._table import Row, RowError, read_rows
+from chronicle.datasets._table import Row, RowError, parse_rows, read_rows
 from chronicle.politics import HeadOfStateInstalled, HeadOfStateLeft
 
 __all__ = ["COLUMNS", "Term", "import_reign_leaders", "parse_term", "reign_leaders", "term_events"]
@@ -166,15 +166,8 @@ def import_reign_leaders(path: str | Path, log: Log, *, version: str = "2021-08"
         ConcurrencyError: Another writer appended to a stream during the import.
     """
     dataset = reign_leaders(version)
-    terms: list[Term] = []
-    skipped: list[SkippedRow] = []
-    rows_read = 0
-    for row in read_rows(path, columns=COLUMNS, what="REIGN leader list"):
-        rows_read += 1
-        try:
-            terms.append(parse_term(row))
-        except RowError as error:
-            skipped.append(SkippedRow(row.number, str(error)))
+    rows = read_rows(path, columns=COLUMNS, what="REIGN leader list")
+    rows_read, terms, skipped = parse_rows(rows, parse_term)
     return append_rows(
         log,
         dataset=dataset.title,

@@ -14,14 +14,18 @@ after the header, and blank lines are not rows.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 
 from chronicle._errors import DatasetError
+from chronicle.datasets._report import SkippedRow
 
-__all__ = ["Row", "RowError", "read_rows"]
+__all__ = ["Row", "RowError", "parse_rows", "read_rows"]
+
+T = TypeVar("T")
 
 
 class RowError(DatasetError):
@@ -133,3 +137,23 @@ def _row(
         unreadable = f"has {len(record)} fields where the header has {len(header)}"
     fields = dict(zip(header, record, strict=False))
     return Row(number, lines.start, fields, notes, unreadable)
+
+
+def parse_rows(
+    rows: Iterable[Row], parse: Callable[[Row], T]
+) -> tuple[int, list[T], list[SkippedRow]]:
+    """How many rows were read; what ``parse`` made of each; the rows it refused, and why.
+
+    ``parse`` refuses a row by raising :class:`RowError`, whose message becomes the
+    skipped row's reason; any other error propagates.
+    """
+    rows_read = 0
+    parsed: list[T] = []
+    skipped: list[SkippedRow] = []
+    for row in rows:
+        rows_read += 1
+        try:
+            parsed.append(parse(row))
+        except RowError as error:
+            skipped.append(SkippedRow(row.number, str(error)))
+    return rows_read, parsed, skipped
