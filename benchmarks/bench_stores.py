@@ -7,8 +7,9 @@ memory (``VmHWM``) is the figure. Two readings:
 - ``stream``: every record in position order, folded as it comes
   (``projector.fold(record.event for record in log.read())``): the store's
   streaming read alone. Its peak must not grow with the log.
-- ``replay``: ``chronicle.replay``, which sorts the events into fold order
-  (valid time) before it folds, and so holds them all.
+- ``replay``: ``chronicle.replay``, which reads in fold order (valid time)
+  through the log's fold-order index, a page at a time, and so must not grow
+  either. (Before that index, replay sorted the events in memory and held them all.)
 
 Run from the repository root with chronicle importable:
 ``PYTHONPATH=src python benchmarks/bench_stores.py`` (a few minutes; the logs

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
@@ -19,6 +18,7 @@ from uuid import UUID
 
 from chronicle._errors import CorrectionError, EventTypeError
 from chronicle._event import Correction, Entry, Event, UnknownEvent, event_type
+from chronicle._ids import new_ids
 from chronicle._record import (
     ANY,
     Clock,
@@ -105,7 +105,7 @@ class Log:
         batch = list(entries)
         if not batch:
             return []
-        ids = [uuid.uuid4() for _ in batch]
+        ids = new_ids(len(batch))
         self._check(stream, batch, ids)
         exact = recorded_at is not None
         moment = check_utc(recorded_at if exact else self._clock(), "recorded_at")  # type: ignore[arg-type]

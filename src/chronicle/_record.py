@@ -26,7 +26,8 @@ class Record:
     """One entry of the log.
 
     Attributes:
-        id: Unique id of the record (a correction names its target by it).
+        id: Unique id of the record (a correction names its target by it): a UUID
+            of version 7, which begins with the millisecond of its append.
         stream: The named subject the entry belongs to (``"mali"``).
         version: Its place in its stream, from 1.
         position: Its place in the whole log, from 1.
