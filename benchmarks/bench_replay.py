@@ -40,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -53,6 +52,7 @@ import chronicle
 from benchmarks import _generate
 from chronicle import Event, Log, MemoryStore, Projector, Snapshots, SqliteStore, replay
 from chronicle._codec import converter
+from chronicle._ids import new_ids
 from chronicle._replay import in_force
 from chronicle.politics import PROJECTORS
 
@@ -312,7 +312,10 @@ RAW_SCHEMA = (
 
 
 def raw_append(path: str, batches: list[tuple[str, list[Event]]]) -> None:
-    """Insert every event as chronicle's rows, a transaction of ``executemany`` per batch."""
+    """Insert every event as chronicle's rows, a transaction of ``executemany`` per batch.
+
+    With ids made as chronicle makes them (time-ordered), so the indexes see the same keys.
+    """
     connection = sqlite3.connect(path, isolation_level=None)
     for statement in RAW_SCHEMA:
         connection.execute(statement)
@@ -321,11 +324,11 @@ def raw_append(path: str, batches: list[tuple[str, list[Event]]]) -> None:
         micros = time.time_ns() // 1000
         version = versions.get(stream, 0)
         rows = []
-        for event in batch:
+        for record_id, event in zip(new_ids(len(batch)), batch, strict=True):
             info = chronicle.event_type(event)
             version += 1
             rows.append((
-                str(uuid.uuid4()), stream, version, micros, info.name, info.version,
+                str(record_id), stream, version, micros, info.name, info.version,
                 json.dumps(converter.unstructure(event)),
                 event.occurred.earliest.isoformat(), event.occurred.latest.isoformat(),
             ))  # fmt: skip
