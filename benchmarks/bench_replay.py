@@ -25,6 +25,8 @@ events (``--quick``: the first two), each ratio measured in the same run:
    with the log.
 
 Figures are medians of several runs (fewer for the long ones: see ``REPEATS``).
+``python -m benchmarks.bench_replay [--quick] [PART ...]`` measures only the parts
+named (``fold``, ``eventsourcing``, ``sqlite``, ``as_of``, ``memory``).
 """
 
 from __future__ import annotations
@@ -541,25 +543,42 @@ def memory(table: Table, size: int, path: str) -> None:
         )
 
 
-def main(*, quick: bool = False) -> None:
-    """Measure every ratio at every size and print the table."""
+PARTS = ("fold", "eventsourcing", "sqlite", "as_of", "memory")
+"""The measures, by the name ``--part`` takes: ratios 1 to 4 and figure 5."""
+
+
+def main(*, quick: bool = False, parts: Sequence[str] = PARTS) -> None:
+    """Measure the ``parts`` (every one by default) at every size and print the table."""
     table = Table()
     flat: dict[str, float] = {}
     for size in QUICK if quick else SIZES:
         batches = list(_generate.batches(size))
         with tempfile.TemporaryDirectory() as directory:
-            memory_log = Log(MemoryStore())
-            _generate.fill(memory_log, size)
-            fold(table, size, memory_log)
-            eventsourcing(table, size, batches)
-            raw_sqlite(table, size, batches)
-            as_of(table, size, memory_log, "memory", flat)
+            if "fold" in parts or "as_of" in parts:
+                memory_log = Log(MemoryStore())
+                _generate.fill(memory_log, size)
+            if "fold" in parts:
+                fold(table, size, memory_log)
+            if "eventsourcing" in parts:
+                eventsourcing(table, size, batches)
+            if "sqlite" in parts:
+                raw_sqlite(table, size, batches)
+            if "as_of" in parts:
+                as_of(table, size, memory_log, "memory", flat)
             path = os.path.join(directory, "politics.db")
-            with Log(SqliteStore(path, durable=False)) as sqlite_log:
-                _generate.fill(sqlite_log, size)
-                as_of(table, size, sqlite_log, "sqlite", flat)
-            memory(table, size, path)
+            if "as_of" in parts or "memory" in parts:
+                with Log(SqliteStore(path, durable=False)) as sqlite_log:
+                    _generate.fill(sqlite_log, size)
+                    if "as_of" in parts:
+                        as_of(table, size, sqlite_log, "sqlite", flat)
+            if "memory" in parts:
+                memory(table, size, path)
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    arguments = sys.argv[1:]
+    chosen = [name for name in arguments if not name.startswith("--")]
+    unknown = sorted(set(chosen) - set(PARTS))
+    if unknown:
+        sys.exit(f"unknown part(s) {', '.join(unknown)}; the parts are {', '.join(PARTS)}")
+    main(quick="--quick" in arguments, parts=chosen or PARTS)

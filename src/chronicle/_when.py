@@ -334,7 +334,10 @@ def _parse_uncached(text: str) -> When:
     )
 
 
-_parse = functools.lru_cache(maxsize=65536)(_parse_uncached)
+_parse = functools.lru_cache(maxsize=4096)(_parse_uncached)
+"""Parses, cached on the text. Reading a log meets the same days again and again, and
+in fold order meets them together, so a few thousand texts catch nearly every repeat;
+the cache's size is memory every process holds (65,536 parses held about 40 MiB)."""
 
 
 def _fail(text: str, reason: str) -> NoReturn:
