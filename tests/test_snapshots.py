@@ -38,6 +38,7 @@ from chronicle._snapshots import snapshots_of
 from chronicle._streamfold import fold_stream
 from tests import postgres
 from tests.domain import Appointed, Counted, Vacated, offices, total, trace
+from tests.stores.helpers import shared_directory, unprivileged
 from tests.strategies import stepping_clock
 
 STREAMS = st.sampled_from(["a", "b"])
@@ -599,6 +600,40 @@ class TestJsonlSnapshots:
         assert (tmp_path / "log.jsonl.snapshots").exists()
         with Log(chronicle.JsonlStore(path)) as log, Snapshots(log, every=10) as cache:
             assert 3 == len(cache.checkpoints(tally))
+
+    def test_a_damaged_side_file_is_refused_and_left_as_it_was(self, tmp_path: Any) -> None:
+        """A side file that is not a database is a StoreError naming it, not silently ignored."""
+        path = tmp_path / "log.jsonl"
+        side = tmp_path / "log.jsonl.snapshots"
+        side.write_bytes(b"not a database " * 100)
+        with Log(chronicle.JsonlStore(path)) as log:
+            daily(log, 3, START)
+            with pytest.raises(chronicle.StoreError) as caught:
+                Snapshots(log)
+            assert 3 == replay(log, tally)
+        assert str(side) in str(caught.value)
+        assert "remove it" in str(caught.value)
+        assert b"not a database " * 100 == side.read_bytes()
+
+    def test_a_read_only_directory_keeps_checkpoints_in_memory(self) -> None:
+        """Where no side file can be made, replays through a cache still work, from memory."""
+        with shared_directory() as directory:
+            path = directory / "log.jsonl"
+            with Log(chronicle.JsonlStore(path)) as log:
+                daily(log, 30, START)
+
+            def use() -> tuple[int, int, int]:
+                with Log(chronicle.JsonlStore(path)) as log, Snapshots(log, every=10) as cache:
+                    full = replay(log, tally, snapshots=cache)
+                    part = replay(log, tally, as_of=START + datetime.timedelta(days=14))
+                    return full, part, len(cache.checkpoints(tally))
+
+            directory.chmod(0o555)
+            try:
+                assert (30, 15, 3) == unprivileged(use)
+            finally:
+                directory.chmod(0o755)
+            assert ["log.jsonl"] == sorted(child.name for child in directory.iterdir())
 
 
 class TestSqliteFoldReads:

@@ -396,12 +396,22 @@ class JsonlStore:
     def snapshot_storage(self) -> SnapshotStorage:
         """Snapshot checkpoints in an SQLite file beside the log, ``<name>.snapshots``.
 
-        In memory instead if that file cannot be made (a read-only directory).
+        In memory instead if that file may not be written or made (a read-only
+        file or directory).
+
+        Raises:
+            StoreError: the side file is there but is not a usable database (it is
+                left as it is: only a cache, the message says to remove it).
         """
-        try:
-            return SqliteSnapshotStorage(self._path.with_name(self._path.name + ".snapshots"))
-        except StoreError:
+        side = self._path.with_name(self._path.name + ".snapshots")
+        if not os.access(side if side.exists() else side.parent, os.W_OK):
             return MemorySnapshotStorage()
+        try:
+            return SqliteSnapshotStorage(side)
+        except StoreError as error:
+            raise StoreError(
+                f"{error}; it only caches replay states: remove it to start a new cache"
+            ) from error
 
     def close(self) -> None:
         """Close the file; the store cannot be used afterwards."""
