@@ -16,7 +16,15 @@ import chronicle
 from chronicle import Record, history, replay, timeline
 from chronicle._cli._render import occurrence_dict
 from chronicle._codec import converter
-from chronicle.politics import PROJECTORS, HeadOfState, PromisedElection
+from chronicle.politics import (
+    PROJECTORS,
+    HeadOfState,
+    PartiesDissolved,
+    PartiesRestored,
+    PartiesSuspended,
+    PartyStatus,
+    PromisedElection,
+)
 from tests.cli.conftest import run
 
 CLI_EXAMPLES = settings(max_examples=50)
@@ -94,6 +102,37 @@ class TestState:
         for policy in ("certain", "possible"):
             result = run(*args, "--policy", policy, "--json")
             assert expected[policy] == json.loads(result.stdout)
+
+    def test_snapshots_give_the_same_states_and_stay_for_the_next_run(self, tmp_path: Path) -> None:
+        """state --snapshots answers as without, leaving checkpoints in the log's database."""
+        database = tmp_path / "parties.db"
+        first = datetime.date(2000, 1, 1)
+        kinds = (PartiesSuspended, PartiesRestored, PartiesDissolved)
+        with chronicle.open(database) as log:
+            log.append(
+                "x",
+                [
+                    kinds[n % 3](occurred=first + datetime.timedelta(days=n), scope=f"scope {n}")
+                    for n in range(2500)
+                ],
+            )
+        for day in ("2001-02-03", "2004", "2006-09-28"):
+            args = ("state", database, "--as-of", day, "-p", "politics.PartyStatus", "--json")
+            expected = json.loads(run(*args).stdout)
+            assert expected == json.loads(run(*args, "--snapshots").stdout)
+            assert expected == json.loads(run(*args, "--snapshots").stdout)
+        with chronicle.open(database) as log, chronicle.Snapshots(log) as cache:
+            assert 2 == len(cache.checkpoints(PartyStatus))
+
+    def test_without_snapshots_nothing_is_written(self, mali: Path) -> None:
+        """A plain state query leaves the log's directory as it was: no snapshot side file."""
+        before = sorted(child.name for child in mali.parent.iterdir())
+        assert 0 == run("state", mali, "--as-of", "2021").exit_code
+        assert before == sorted(child.name for child in mali.parent.iterdir())
+        assert 0 == run("state", mali, "--as-of", "2021", "--snapshots").exit_code
+        assert [*before, "mali.jsonl.snapshots"] == sorted(
+            child.name for child in mali.parent.iterdir() if "-" not in child.name
+        )
 
     def test_table_shows_each_field(self, shared_mali: Path) -> None:
         """The table of a state names the projector and each of its fields."""

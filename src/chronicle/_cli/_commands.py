@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Literal
 
@@ -28,6 +29,7 @@ from chronicle._open import repair as repair_log
 from chronicle._replay import history as history_of
 from chronicle._replay import replay
 from chronicle._replay import timeline as timeline_of
+from chronicle._snapshots import Snapshots
 
 __all__ = [
     "append",
@@ -59,6 +61,12 @@ _input_file = click.argument(
 )
 @stream
 @policy
+@click.option(
+    "--snapshots",
+    is_flag=True,
+    help="Start from the checkpoints kept beside the log, and leave new ones"
+    " (fast on a long log; writes to the log's database or a side file).",
+)
 @as_json
 def state(
     *,
@@ -68,6 +76,7 @@ def state(
     projectors: tuple[str, ...],
     stream: str | None,
     policy: Literal["certain", "possible"],
+    snapshots: bool,
     as_json: bool,
 ) -> None:
     """The state the events fold into, as of a date and as known at an instant."""
@@ -78,8 +87,19 @@ def state(
     )
     day = _inputs.when_option(as_of, "--as-of")
     instant = _inputs.known_at_option(known_at)
-    with _inputs.open_target(log) as opened:
-        states = replay(opened, chosen, stream=stream, as_of=day, known_at=instant, policy=policy)
+    with (
+        _inputs.open_target(log) as opened,
+        Snapshots(opened) if snapshots else nullcontext() as cache,
+    ):
+        states = replay(
+            opened,
+            chosen,
+            stream=stream,
+            as_of=day,
+            known_at=instant,
+            policy=policy,
+            snapshots=False if cache is None else cache,
+        )
     named = {projector.name: value for projector, value in zip(chosen, states, strict=True)}
     if as_json:
         click.echo(_render.dumps(named))
