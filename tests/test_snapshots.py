@@ -6,6 +6,7 @@ import datetime
 import os
 import sqlite3
 import tempfile
+import threading
 from typing import Any
 
 import pytest
@@ -33,7 +34,7 @@ from chronicle import (
     When,
     replay,
 )
-from chronicle._snapshot_storage import SqliteSnapshotStorage
+from chronicle._snapshot_storage import SeriesHead, SqliteSnapshotStorage
 from chronicle._snapshots import snapshots_of
 from chronicle._streamfold import fold_stream
 from tests import postgres
@@ -587,6 +588,37 @@ class TestSnapshotsLifetime:
             assert 10 == replay(log, tally, snapshots=cache)
         with pytest.raises(chronicle.StoreError, match="closed"):
             cache.checkpoints(tally)
+
+
+@pytest.mark.skipif(not postgres.DSN, reason=postgres.SKIP_REASON)
+class TestPostgresSnapshotStorage:
+    def test_a_checkpoint_waits_for_a_writer_moving_its_series(self) -> None:
+        """Writes to a series take turns: a checkpoint made at the old head is not kept.
+
+        Another process moves the series to a new head (dropping the checkpoint's key)
+        in a transaction still open; a checkpoint computed at the old head must wait
+        for it, then find the series moved on, rather than land in it stale.
+        """
+        import psycopg
+
+        with postgres.temporary_store() as store:
+            storage = store.snapshot_storage()
+            series = ("test.snap.tally", 1, None)
+            storage.reset(series, 5, None)
+            key = (START, START, 3)
+            with psycopg.connect(postgres.DSN) as other:
+                other.execute(
+                    f"UPDATE {storage.series_table} SET head = 6 WHERE projector = %s",
+                    (series[0],),
+                )
+                adding = threading.Thread(target=storage.add, args=(series, 5, [(key, 42)]))
+                adding.start()
+                adding.join(0.5)
+                waited = adding.is_alive()
+                other.commit()
+            adding.join()
+            assert waited
+            assert storage.load(series) == SeriesHead(6, None, [])
 
 
 class TestJsonlSnapshots:

@@ -169,13 +169,19 @@ class SqlSnapshotStorage:
     The statements are those SQLite and PostgreSQL share; a subclass connects,
     names the tables, and says how keys and ids are stored. Every operation is
     one short transaction, and the ones that write check the series' head
-    first, so several processes may share the tables.
+    first, holding the series locked until they commit, so several processes
+    may share the tables: a checkpoint computed at a head another writer has
+    moved on from is never kept.
     """
 
     series_table: str
     """The table of series: projector, version, stream, head and head id."""
     table: str
     """The table of checkpoints: series, key, pickled state."""
+    lock_row: str = ""
+    """What a write adds to its read of the series row to lock it until commit
+    (PostgreSQL's ``FOR UPDATE``; nothing where a write transaction locks the
+    whole database, as SQLite's ``BEGIN IMMEDIATE`` does)."""
 
     def _transaction(self, *, write: bool) -> AbstractContextManager[Run]:
         raise NotImplementedError
@@ -191,12 +197,13 @@ class SqlSnapshotStorage:
     def _id_value(self, record_id: UUID | None) -> Any:
         return None if record_id is None else str(record_id)
 
-    def _row(self, run: Run, series: Series) -> tuple[int, int, Any] | None:
-        """The series' id, head and head id, or None."""
+    def _row(self, run: Run, series: Series, *, lock: bool = False) -> tuple[int, int, Any] | None:
+        """The series' id, head and head id, or None; ``lock``: locked until commit."""
         name, version, stream = series
         rows = run(
             f"SELECT id, head, head_id FROM {self.series_table} "  # noqa: S608 -- table names
-            "WHERE projector = ? AND version = ? AND every_stream = ? AND stream = ?",
+            "WHERE projector = ? AND version = ? AND every_stream = ? AND stream = ?"
+            + (self.lock_row if lock else ""),
             (name, version, stream is None, stream or ""),
         )
         return None if not rows else (rows[0][0], rows[0][1], rows[0][2])
@@ -242,7 +249,7 @@ class SqlSnapshotStorage:
         """Drop the series' checkpoints and set its head."""
         name, version, stream = series
         with self._transaction(write=True) as run:
-            row = self._row(run, series)
+            row = self._row(run, series, lock=True)
             if row is not None:
                 run(f"DELETE FROM {self.table} WHERE series = ?", (row[0],))  # noqa: S608
             run(
@@ -259,7 +266,7 @@ class SqlSnapshotStorage:
     ) -> bool:
         """Move the series to ``head`` if it is at ``old``, dropping keys at or after ``below``."""
         with self._transaction(write=True) as run:
-            row = self._row(run, series)
+            row = self._row(run, series, lock=True)
             if row is None or row[1] != old:
                 return False
             if below is not None:
@@ -289,7 +296,7 @@ class SqlSnapshotStorage:
         if not rows:
             return
         with self._transaction(write=True) as run:
-            row = self._row(run, series)
+            row = self._row(run, series, lock=True)
             if row is None or row[1] != head:
                 return
             for found in rows:

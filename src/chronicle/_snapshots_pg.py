@@ -150,6 +150,8 @@ class PostgresSnapshotStorage(SqlSnapshotStorage):
         schema: The log's PostgreSQL schema.
     """
 
+    lock_row = " FOR UPDATE"
+
     def __init__(
         self,
         connection: Callable[[], AbstractContextManager[psycopg.Connection[Any]]],
