@@ -542,6 +542,28 @@ class TestSubscribe:
 
 
 @needs_server
+class TestLostConnections:
+    def test_an_append_lost_before_it_was_sent_is_tried_again(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A pooled connection the server terminated fails the append's first round trip,
+        before its write is sent: nothing can be stored, so it runs again, once, on a new one.
+
+        The pool's check is turned off, as when the termination has not reached the
+        socket yet (the check sees nothing to read).
+        """
+        with tagged_store() as (store, tag):
+            log = Log(store)
+            log.append("s", [counted(0)])
+            monkeypatch.setattr(store._pool, "_check", None)
+            assert kill_connections(tag) >= 1
+            wait_until(lambda: kill_connections(tag) == 0)
+            [record] = log.append("s", [counted(1)])
+            assert [1, 2] == [r.version for r in log.read()]
+            assert record == list(log.read())[-1]
+
+
+@needs_server
 class TestLoad:
     def test_eight_writer_processes(self, store: PostgresStore) -> None:
         """8 processes race for 2 s: nothing lost or doubled, positions gap-free as read."""

@@ -46,6 +46,7 @@ wait for it instead of polling blindly.
 from __future__ import annotations
 
 import datetime
+import functools
 import select
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
@@ -121,14 +122,20 @@ def _check(conn: Connection) -> None:
         ConnectionPool.check_connection(conn)
 
 
-def _row(
-    entry: Entry, what: str
-) -> tuple[str, int, str, datetime.date | None, datetime.date | None]:
+_Row = tuple[str, int, str, datetime.date | None, datetime.date | None]
+"""An entry's columns: type, v, data (JSON text), occurred_earliest, occurred_latest."""
+
+
+def _row(entry: Entry, what: str) -> _Row:
     stored = encode(entry)
     data = dumps(stored["data"], what)
     if isinstance(entry, Event):
         return stored["type"], stored["v"], data, entry.occurred.earliest, entry.occurred.latest
     return stored["type"], stored["v"], data, None, None
+
+
+class _Unsent(Exception):  # noqa: N818 -- a signal between two methods, never raised to users
+    """The connection was lost before an append's write was sent: nothing of it is stored."""
 
 
 class PostgresStore:
@@ -249,7 +256,7 @@ class PostgresStore:
         A connection the server has just terminated can pass the pool's check (its
         socket is not readable yet) and fail on first use. Reads are idempotent, so
         the pool is checked (lost connections replaced) and the read runs again.
-        Appends are never retried: a lost commit is the caller's to judge.
+        An append is tried again only if it was lost before its write was sent.
         """
         if self._pool.closed:
             raise StoreError(f"PostgreSQL {self._where}: the store is closed")
@@ -275,6 +282,10 @@ class PostgresStore:
     ) -> list[Record]:
         """Append atomically in one transaction (see :class:`~chronicle.Store`).
 
+        A pooled connection that turns out lost before the append's write was
+        sent (the server restarted, or ended it) stored nothing: the pool's lost
+        connections are replaced and the append runs once more.
+
         Raises:
             ConcurrencyError: the stream's version does not satisfy ``expected_version``.
             RecordTimeError: an exact ``recorded_at`` not after the head.
@@ -286,38 +297,85 @@ class PostgresStore:
         """
         rows = [_row(entry, f"entry {n} of the append") for n, entry in enumerate(entries, 1)]
         dumps(stream, "the stream name")
-        # Pipelined: BEGIN, the lock and the version go in one round trip, the
-        # write and COMMIT in another.
-        with self._connection() as conn, conn.pipeline(), conn.transaction():
-            locking = conn.execute(self._lock_head)
-            # A statement of its own, run after the lock is granted: it sees every
-            # append committed before (a join in the locking statement would not).
-            versioning = conn.execute(self._version, [stream])
-            locked, found = locking.fetchone(), versioning.fetchone()
-            if locked is None:
-                raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
-            head, head_time = locked
-            version = 0 if found is None else int(found[0])
-            check_expected(stream, expected_version, version)
-            moment = settle_recorded_at(head_time, recorded_at, exact=exact_time)
-            conn.execute(
-                self._write,
-                {
-                    "head": head,
-                    "stream": stream,
-                    "version": version,
-                    "at": moment,
-                    "ids": list(ids),
-                    "types": [row[0] for row in rows],
-                    "vs": [row[1] for row in rows],
-                    "data": [row[2] for row in rows],
-                    "earliest": [row[3] for row in rows],
-                    "latest": [row[4] for row in rows],
-                    "new_version": version + len(rows),
-                    "new_head": head + len(rows),
-                    "channel": self._schema,
-                },
-            )
+        if self._pool.closed:
+            raise StoreError(f"PostgreSQL {self._where}: the store is closed")
+        attempt = functools.partial(
+            self._append_once,
+            stream,
+            entries,
+            rows,
+            ids=ids,
+            expected_version=expected_version,
+            recorded_at=recorded_at,
+            exact_time=exact_time,
+        )
+        try:
+            try:
+                return attempt()
+            except _Unsent:
+                self._pool.check()
+            return attempt()
+        except (_Unsent, psycopg.Error) as error:
+            lost = error.__cause__ if isinstance(error, _Unsent) else error
+            raise StoreError(f"PostgreSQL {self._where}: {lost}") from lost
+
+    def _append_once(
+        self,
+        stream: str,
+        entries: Sequence[Entry],
+        rows: list[_Row],
+        *,
+        ids: Sequence[UUID],
+        expected_version: ExpectedVersion,
+        recorded_at: datetime.datetime,
+        exact_time: bool,
+    ) -> list[Record]:
+        """One try of :meth:`append`; :class:`_Unsent` if the connection was lost before the write.
+
+        Only a connection lost (``broken``) before the write was queued counts: a
+        refusal or a timeout from the server, or no connection from the pool, is
+        an error as it is.
+        """
+        conn: Connection | None = None
+        written = False
+        try:
+            # Pipelined: BEGIN, the lock and the version go in one round trip, the
+            # write and COMMIT in another.
+            with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
+                locking = conn.execute(self._lock_head)
+                # A statement of its own, run after the lock is granted: it sees every
+                # append committed before (a join in the locking statement would not).
+                versioning = conn.execute(self._version, [stream])
+                locked, found = locking.fetchone(), versioning.fetchone()
+                if locked is None:
+                    raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
+                head, head_time = locked
+                version = 0 if found is None else int(found[0])
+                check_expected(stream, expected_version, version)
+                moment = settle_recorded_at(head_time, recorded_at, exact=exact_time)
+                written = True
+                conn.execute(
+                    self._write,
+                    {
+                        "head": head,
+                        "stream": stream,
+                        "version": version,
+                        "at": moment,
+                        "ids": list(ids),
+                        "types": [row[0] for row in rows],
+                        "vs": [row[1] for row in rows],
+                        "data": [row[2] for row in rows],
+                        "earliest": [row[3] for row in rows],
+                        "latest": [row[4] for row in rows],
+                        "new_version": version + len(rows),
+                        "new_head": head + len(rows),
+                        "channel": self._schema,
+                    },
+                )
+        except psycopg.OperationalError as error:
+            if written or conn is None or not conn.broken:
+                raise
+            raise _Unsent from error
         return [
             Record(record_id, stream, version + offset, head + offset, moment, entry)
             for offset, (record_id, entry) in enumerate(zip(ids, entries, strict=True), 1)
