@@ -240,10 +240,13 @@ class PostgresStore:
         """The PostgreSQL schema that holds the log's tables."""
         return self._schema
 
-    @contextmanager
-    def _connection(self) -> Iterator[Connection]:
+    def _check_open(self) -> None:
         if self._pool.closed:
             raise StoreError(f"PostgreSQL {self._where}: the store is closed")
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        self._check_open()
         try:
             with self._pool.connection() as conn:
                 yield conn
@@ -258,8 +261,7 @@ class PostgresStore:
         the pool is checked (lost connections replaced) and the read runs again.
         An append is tried again only if it was lost before its write was sent.
         """
-        if self._pool.closed:
-            raise StoreError(f"PostgreSQL {self._where}: the store is closed")
+        self._check_open()
         try:
             with self._pool.connection() as conn:
                 return conn.execute(statement, params).fetchall()
@@ -297,8 +299,7 @@ class PostgresStore:
         """
         rows = [_row(entry, f"entry {n} of the append") for n, entry in enumerate(entries, 1)]
         dumps(stream, "the stream name")
-        if self._pool.closed:
-            raise StoreError(f"PostgreSQL {self._where}: the store is closed")
+        self._check_open()
         attempt = functools.partial(
             self._append_once,
             stream,
