@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import chronicle
-from chronicle import Event, Log, Projector
+from chronicle import Event, Log, Projector, When
 from chronicle.politics import (
     PROJECTORS,
     AttackOccurred,
@@ -23,6 +23,9 @@ from chronicle.politics import (
     ElectionPostponed,
     ElectionScheduled,
     ElectionVoided,
+    HeadOfGovernment,
+    HeadOfGovernmentAppointed,
+    HeadOfGovernmentLeft,
     HeadOfState,
     HeadOfStateInstalled,
     HeadOfStateLeft,
@@ -41,21 +44,26 @@ from chronicle.testing import LAWS, check_projector
 from chronicle.testing.politics import (
     PEOPLE,
     STRATEGIES,
+    appointments,
     arrests,
     attacks,
     casualty_reports,
     coups,
+    departures,
+    government_departures,
     helds,
     installations,
     postponements,
     releases,
     schedules,
     voidings,
+    whens,
 )
 from chronicle.testing.politics import political_events as events
 
 one_office = st.just("president")
-leadership_events = st.lists(st.one_of(coups(), installations), max_size=6)
+leadership_events = st.lists(st.one_of(coups(), installations, departures), max_size=6)
+government_events = st.lists(st.one_of(appointments, government_departures), max_size=8)
 election_events = st.lists(
     st.one_of(schedules(one_office), postponements(one_office)), min_size=1, max_size=6
 )
@@ -107,18 +115,70 @@ class TestHeadOfState:
 
     @given(leadership_events)
     def test_the_last_installation_or_successful_coup_decides(self, history: list[Event]) -> None:
-        """The last installation or successful coup names the head; earlier ones are former."""
-        changes = [
-            e
-            for e in history
-            if isinstance(e, HeadOfStateInstalled) or getattr(e, "successful", False)
-        ]
-        names = [e.name if isinstance(e, HeadOfStateInstalled) else e.seized_by for e in changes]  # type: ignore[attr-defined]
+        """Each installation or successful coup opens a tenure, save a reinstallation as is."""
+        tenures: list[tuple[str, str]] = []
+        for e in history:
+            if isinstance(e, HeadOfStateInstalled):
+                if not tenures or tenures[-1] != (e.name, e.title):
+                    tenures.append((e.name, e.title))
+            elif isinstance(e, CoupOccurred) and e.successful:
+                title = f"leader of the {e.junta}" if e.junta else "coup leader"
+                tenures.append((e.seized_by, title))
         state = HeadOfState.fold(history)
-        actual = [leader.name for leader in state.former] + (
-            [state.current.name] if state.current else []
+        actual = [(leader.name, leader.title) for leader in state.former] + (
+            [(state.current.name, state.current.title)] if state.current else []
         )
-        assert names == actual
+        assert tenures == actual
+
+    @given(leadership_events, installations, whens)
+    def test_installing_the_sitting_head_as_such_changes_nothing(
+        self, before: list[Event], sitting: HeadOfStateInstalled, later: When
+    ) -> None:
+        """A second installation of the sitting head under the same title (a swearing-in
+        after a court's proclamation) leaves the very same state: the tenure runs on."""
+        state = HeadOfState.apply(HeadOfState.fold(before), sitting)
+        again = HeadOfStateInstalled(occurred=later, name=sitting.name, title=sitting.title)
+        assert state is HeadOfState.apply(state, again)
+
+    @given(leadership_events, installations, whens)
+    def test_a_new_title_opens_a_new_tenure(
+        self, before: list[Event], sitting: HeadOfStateInstalled, later: When
+    ) -> None:
+        """The sitting head installed under another title starts a tenure of that title."""
+        state = HeadOfState.apply(HeadOfState.fold(before), sitting)
+        retitled = HeadOfStateInstalled(
+            occurred=later, name=sitting.name, title=f"{sitting.title} (renamed)"
+        )
+        after = HeadOfState.apply(state, retitled)
+        expected = (
+            Leader(name=sitting.name, title=retitled.title, since=later),
+            (*state.former, state.current),
+        )
+        assert expected == (after.current, after.former)
+
+    def test_a_coup_leader_proclaimed_then_sworn_in(self) -> None:
+        """Mali, 2021: the court's proclamation opens the tenure; the oath changes nothing."""
+        state = HeadOfState.fold(
+            [
+                CoupOccurred(
+                    occurred="2021-05-24",
+                    ousted="Bah N'Daw",
+                    seized_by="Assimi Goïta",
+                    successful=True,
+                ),
+                HeadOfStateInstalled(
+                    occurred="2021-05-28", name="Assimi Goïta", title="President of the Transition"
+                ),
+                HeadOfStateInstalled(
+                    occurred="2021-06-07", name="Assimi Goïta", title="President of the Transition"
+                ),
+            ]
+        )
+        assert (("coup leader",), "President of the Transition", "2021-05-28") == (
+            tuple(leader.title for leader in state.former),
+            state.current.title,  # type: ignore[union-attr]
+            str(state.current.since),  # type: ignore[union-attr]
+        )
 
     @given(leadership_events, installations, st.sampled_from(PEOPLE))
     def test_a_departure_ends_only_its_own_tenure(
@@ -152,6 +212,71 @@ class TestHeadOfState:
             "since=When('2019'), by_coup=False), former=<19>)"
         )
         assert expected == repr(HeadOfState.fold(installs))
+
+
+class TestHeadOfGovernment:
+    @given(government_events)
+    def test_each_appointment_opens_a_tenure_save_a_reappointment_as_is(
+        self, history: list[Event]
+    ) -> None:
+        """Appointments open tenures; the sitting head's departure vacates; others do nothing."""
+        tenures: list[tuple[str, str] | None] = []
+        for e in history:
+            sitting = tenures[-1] if tenures else None
+            if isinstance(e, HeadOfGovernmentAppointed) and sitting != (e.name, e.title):
+                tenures.append((e.name, e.title))
+            elif isinstance(e, HeadOfGovernmentLeft) and sitting and sitting[0] == e.name:
+                tenures.append(None)
+        state = HeadOfGovernment.fold(history)
+        former = [(leader.name, leader.title) for leader in state.former]
+        current = None if state.current is None else (state.current.name, state.current.title)
+        expected_current = tenures[-1] if tenures else None
+        assert ([t for t in tenures[:-1] if t is not None], expected_current) == (former, current)
+
+    @given(government_events, appointments, st.sampled_from(PEOPLE))
+    def test_a_departure_ends_only_its_own_tenure(
+        self, before: list[Event], sitting: HeadOfGovernmentAppointed, leaving: str
+    ) -> None:
+        """Whoever leaves vacates the office if they hold it; anyone else's departure is a no-op."""
+        state = HeadOfGovernment.apply(HeadOfGovernment.fold(before), sitting)
+        after = HeadOfGovernment.apply(
+            state, HeadOfGovernmentLeft(occurred=sitting.occurred, name=leaving)
+        )
+        if leaving == sitting.name:
+            assert (None, (*state.former, state.current)) == (after.current, after.former)
+        else:
+            assert state is after
+
+    @given(government_events, leadership_events)
+    def test_heads_of_state_and_coups_change_no_government(
+        self, history: list[Event], others: list[Event]
+    ) -> None:
+        """Installations, departures and coups of heads of state leave the government alone."""
+        assert HeadOfGovernment.fold(history) == HeadOfGovernment.fold([*others, *history])
+        assert HeadOfGovernment.fold(others) == HeadOfGovernment.initial
+
+    def test_an_interim_then_the_premier_back(self) -> None:
+        """Mali, 2022: an interim while the prime minister is ill, then the prime minister again."""
+        choguel, interim = "Choguel Kokalla Maïga", "Abdoulaye Maïga"
+        state = HeadOfGovernment.fold(
+            [
+                HeadOfGovernmentAppointed(
+                    occurred="2021-06-07", name=choguel, title="Prime Minister"
+                ),
+                HeadOfGovernmentAppointed(
+                    occurred="2022-08-21", name=interim, title="interim Prime Minister"
+                ),
+                HeadOfGovernmentAppointed(
+                    occurred="2022-12-04", name=choguel, title="Prime Minister"
+                ),
+            ]
+        )
+        expected = ([choguel, interim], choguel, "2022-12-04")
+        assert expected == (
+            [leader.name for leader in state.former],
+            state.current.name,  # type: ignore[union-attr]
+            str(state.current.since),  # type: ignore[union-attr]
+        )
 
 
 class TestPromisedElection:
@@ -326,6 +451,7 @@ class TestProjectors:
         """PROJECTORS maps each projector's own name to it."""
         expected = {
             "politics.HeadOfState": HeadOfState,
+            "politics.HeadOfGovernment": HeadOfGovernment,
             "politics.PromisedElection": PromisedElection,
             "politics.DetainedOfficers": DetainedOfficers,
             "politics.PartyStatus": PartyStatus,

@@ -1,4 +1,4 @@
-"""chronicle.politics: coups, heads of state, elections, parties, arrests and violence.
+"""chronicle.politics: coups, heads of state and government, elections, parties, arrests, violence.
 
 The first domain built on chronicle, with the public core API only. Importing
 it registers its event types (``"politics.coup_occurred"``, ...), so logs that
@@ -6,6 +6,7 @@ hold them decode.
 
 Events (each validated at construction, see their docstrings)
     :class:`CoupOccurred`, :class:`HeadOfStateInstalled`, :class:`HeadOfStateLeft`,
+    :class:`HeadOfGovernmentAppointed`, :class:`HeadOfGovernmentLeft`,
     :class:`ElectionScheduled`, :class:`ElectionPostponed`, :class:`ElectionHeld`,
     :class:`ElectionVoided`, :class:`PartiesSuspended`,
     :class:`PartiesDissolved`, :class:`PartiesRestored`, :class:`OfficersArrested`,
@@ -14,7 +15,8 @@ Values in events
     :class:`Count` (a reported figure: "at least 45"), :data:`Qualifier`,
     :data:`QUALIFIERS`, :class:`Officer` (name, rank, branch).
 Projectors, and the mapping of all of them by name, :data:`PROJECTORS`
-    :data:`HeadOfState` (state :class:`Leadership` of :class:`Leader` tenures),
+    :data:`HeadOfState` and :data:`HeadOfGovernment` (each a :class:`Leadership` of
+    :class:`Leader` tenures),
     :data:`PromisedElection` (:class:`Elections`: a :class:`Drift` of :class:`Promise`
     per office), :data:`DetainedOfficers` (:class:`Detention`), :data:`PartyStatus`
     (:class:`Parties`, :data:`PartyState`), :data:`ConflictToll` (:class:`Toll`).
@@ -38,6 +40,8 @@ from chronicle.politics._events import (
     ElectionPostponed,
     ElectionScheduled,
     ElectionVoided,
+    HeadOfGovernmentAppointed,
+    HeadOfGovernmentLeft,
     HeadOfStateInstalled,
     HeadOfStateLeft,
     OfficersArrested,
@@ -50,6 +54,7 @@ from chronicle.politics._projectors import (
     PROJECTORS,
     ConflictToll,
     DetainedOfficers,
+    HeadOfGovernment,
     HeadOfState,
     PartyStatus,
     PromisedElection,
@@ -83,6 +88,9 @@ __all__ = [
     "ElectionScheduled",
     "ElectionVoided",
     "Elections",
+    "HeadOfGovernment",
+    "HeadOfGovernmentAppointed",
+    "HeadOfGovernmentLeft",
     "HeadOfState",
     "HeadOfStateInstalled",
     "HeadOfStateLeft",

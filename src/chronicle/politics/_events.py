@@ -38,6 +38,8 @@ __all__ = [
     "ElectionPostponed",
     "ElectionScheduled",
     "ElectionVoided",
+    "HeadOfGovernmentAppointed",
+    "HeadOfGovernmentLeft",
     "HeadOfStateInstalled",
     "HeadOfStateLeft",
     "OfficersArrested",
@@ -144,6 +146,33 @@ class HeadOfStateLeft(Event):
     The end of a tenure that a source dates on its own (a leader list's end month,
     a resignation, a death); a successor, when there is one, is installed by a
     :class:`HeadOfStateInstalled` of its own.
+
+    Attributes:
+        name: Who left: it ends the tenure only if this person holds it.
+    """
+
+    name: str = attrs.field(validator=non_empty)
+
+
+@chronicle.event("politics.head_of_government_appointed")
+class HeadOfGovernmentAppointed(Event):
+    """Someone became head of government (appointed, reinstated, or named to act).
+
+    Attributes:
+        name: The new head of government.
+        title: The office's title ("Prime Minister", "interim Prime Minister").
+    """
+
+    name: str = attrs.field(validator=non_empty)
+    title: str = attrs.field(validator=non_empty)
+
+
+@chronicle.event("politics.head_of_government_left")
+class HeadOfGovernmentLeft(Event):
+    """A head of government left office (resigned, was dismissed), with no successor named here.
+
+    A successor, when there is one, is appointed by a :class:`HeadOfGovernmentAppointed`
+    of its own.
 
     Attributes:
         name: Who left: it ends the tenure only if this person holds it.

@@ -2,12 +2,17 @@
 
 The rules they follow:
 
-- :data:`HeadOfState`: an installation makes ``name`` head of state with ``title``. A
+- :data:`HeadOfState`: an installation makes ``name`` head of state with ``title``;
+  the installation of the sitting head under the title they hold already (a swearing-in
+  after a court's proclamation) changes nothing, so their tenure runs from the first. A
   successful coup makes ``seized_by`` head of state at once, titled "leader of the
   <junta>" (or "coup leader" when no junta is named), until an installation names
   someone; a failed coup, or one whose leader the source does not name, changes
   nothing. A departure leaves the office vacant if the one who left holds it, and
   changes nothing otherwise. Each change closes the sitting tenure.
+- :data:`HeadOfGovernment`: the same rules for appointments and departures of heads of
+  government (an appointment of the sitting head under the same title changes nothing);
+  a coup changes no head of government by itself: the record says when they left.
 - :data:`PromisedElection`: per office, a schedule or a postponement adds a promise; a
   schedule after the vote was held or voided starts a new drift; a held or voided vote
   leaves nothing promised.
@@ -25,7 +30,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from chronicle import Projector
+from chronicle import Projector, When
 from chronicle.politics._events import (
     AttackOccurred,
     CasualtiesReported,
@@ -34,6 +39,8 @@ from chronicle.politics._events import (
     ElectionPostponed,
     ElectionScheduled,
     ElectionVoided,
+    HeadOfGovernmentAppointed,
+    HeadOfGovernmentLeft,
     HeadOfStateInstalled,
     HeadOfStateLeft,
     OfficersArrested,
@@ -58,25 +65,41 @@ __all__ = [
     "PROJECTORS",
     "ConflictToll",
     "DetainedOfficers",
+    "HeadOfGovernment",
     "HeadOfState",
     "PartyStatus",
     "PromisedElection",
 ]
 
-HeadOfState: Projector[Leadership] = Projector("politics.HeadOfState", initial=Leadership())
+HeadOfState: Projector[Leadership] = Projector(
+    "politics.HeadOfState", initial=Leadership(), version=2
+)
 """Who is head of state, since when and how, and who was before."""
+
+
+def _took_office(state: Leadership, name: str, title: str, when: When) -> Leadership:
+    """``name`` holds the office as ``title`` from ``when``, unless they hold it so already."""
+    sitting = state.current
+    if sitting is not None and (sitting.name, sitting.title) == (name, title):
+        return state
+    return state.succeeded_by(Leader(name=name, title=title, since=when))
+
+
+def _left_office(state: Leadership, name: str) -> Leadership:
+    """The office falls vacant if ``name`` holds it; otherwise nothing changes."""
+    if state.current is None or state.current.name != name:
+        return state
+    return state.succeeded_by(None)
 
 
 @HeadOfState.on(HeadOfStateInstalled)
 def _installed(state: Leadership, event: HeadOfStateInstalled) -> Leadership:
-    return state.succeeded_by(Leader(name=event.name, title=event.title, since=event.occurred))
+    return _took_office(state, event.name, event.title, event.occurred)
 
 
 @HeadOfState.on(HeadOfStateLeft)
 def _left(state: Leadership, event: HeadOfStateLeft) -> Leadership:
-    if state.current is None or state.current.name != event.name:
-        return state
-    return state.succeeded_by(None)
+    return _left_office(state, event.name)
 
 
 @HeadOfState.on(CoupOccurred)
@@ -87,6 +110,22 @@ def _coup(state: Leadership, event: CoupOccurred) -> Leadership:
     return state.succeeded_by(
         Leader(name=event.seized_by, title=title, since=event.occurred, by_coup=True)
     )
+
+
+HeadOfGovernment: Projector[Leadership] = Projector(
+    "politics.HeadOfGovernment", initial=Leadership()
+)
+"""Who is head of government (prime minister), since when, and who was before."""
+
+
+@HeadOfGovernment.on(HeadOfGovernmentAppointed)
+def _appointed(state: Leadership, event: HeadOfGovernmentAppointed) -> Leadership:
+    return _took_office(state, event.name, event.title, event.occurred)
+
+
+@HeadOfGovernment.on(HeadOfGovernmentLeft)
+def _government_left(state: Leadership, event: HeadOfGovernmentLeft) -> Leadership:
+    return _left_office(state, event.name)
 
 
 PromisedElection: Projector[Elections] = Projector("politics.PromisedElection", initial=Elections())
@@ -201,6 +240,7 @@ def _casualties(state: Toll, event: CasualtiesReported) -> Toll:
 
 _ALL: tuple[Projector[Any], ...] = (
     HeadOfState,
+    HeadOfGovernment,
     PromisedElection,
     DetainedOfficers,
     PartyStatus,

@@ -36,7 +36,7 @@ def _length(items: tuple[object, ...]) -> str:
 
 @attrs.frozen(kw_only=True)
 class Leader:
-    """One tenure at the head of the state.
+    """One tenure at the head of the state, or of the government.
 
     Attributes:
         name: Who.
@@ -56,10 +56,14 @@ class Leader:
 
 @attrs.frozen(kw_only=True)
 class Leadership:
-    """The state of :data:`~chronicle.politics.HeadOfState`: who leads, and who led before.
+    """Who leads, and who led before: the state of the head of state and of government.
+
+    The state of :data:`~chronicle.politics.HeadOfState` and of
+    :data:`~chronicle.politics.HeadOfGovernment`.
 
     Attributes:
-        current: The sitting head of state; ``None`` until the record names one.
+        current: The sitting head (of state, or of government); ``None`` until the record
+            names one, and while the office is vacant.
         former: Earlier tenures, oldest first (a change of title opens a new tenure).
     """
 

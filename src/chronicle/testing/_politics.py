@@ -34,6 +34,8 @@ from chronicle.politics import (
     ElectionPostponed,
     ElectionScheduled,
     ElectionVoided,
+    HeadOfGovernmentAppointed,
+    HeadOfGovernmentLeft,
     HeadOfStateInstalled,
     HeadOfStateLeft,
     Officer,
@@ -53,12 +55,14 @@ __all__ = [
     "PEOPLE",
     "STRATEGIES",
     "VALID_TIMES",
+    "appointments",
     "arrests",
     "attacks",
     "casualty_reports",
     "counts",
     "coups",
     "departures",
+    "government_departures",
     "helds",
     "histories",
     "installations",
@@ -146,6 +150,13 @@ installations = st.builds(
     title=st.sampled_from(["President", "President of the Transition"]),
 )
 departures = st.builds(HeadOfStateLeft, occurred=whens, name=people)
+appointments = st.builds(
+    HeadOfGovernmentAppointed,
+    occurred=whens,
+    name=people,
+    title=st.sampled_from(["Prime Minister", "interim Prime Minister"]),
+)
+government_departures = st.builds(HeadOfGovernmentLeft, occurred=whens, name=people)
 
 
 @st.composite
@@ -244,6 +255,8 @@ STRATEGIES: dict[type[Event], st.SearchStrategy[Event]] = {
     CoupOccurred: coups(),
     HeadOfStateInstalled: installations,
     HeadOfStateLeft: departures,
+    HeadOfGovernmentAppointed: appointments,
+    HeadOfGovernmentLeft: government_departures,
     ElectionScheduled: schedules(),
     ElectionPostponed: postponements(),
     ElectionHeld: helds(),
@@ -267,10 +280,11 @@ political_events: st.SearchStrategy[Event] = st.one_of(*STRATEGIES.values())
 
 @attrs.define
 class _Country:
-    """What a story has made true so far: the day, the head, the promises, the detained."""
+    """What a story has made true so far: the day, the heads, the promises, the detained."""
 
     day: datetime.date
     head: str = ""
+    premier: str = ""
     promised: dict[str, When] = attrs.Factory(dict)
     held: list[Officer] = attrs.Factory(list)
 
@@ -290,15 +304,8 @@ def _later(draw: st.DrawFn, day: datetime.date) -> When:
     return When(end.isoformat()[: {"day": 10, "month": 7, "year": 4}[form]])
 
 
-@st.composite
-def _step(draw: st.DrawFn, country: _Country) -> Event:  # noqa: PLR0911 -- one return per kind
-    """The next event of the story, following from what the country's story made true."""
-    country.day += datetime.timedelta(days=draw(st.integers(0, 200)))
-    occurred = _on(draw, country.day)
-    kinds = ["coup", "installed", "scheduled", "arrested", "attack", "casualties", "parties"]
-    kinds += ["left"] * bool(country.head) + ["released"] * bool(country.held)
-    kinds += ["postponed", "held", "voided"] * bool(country.promised)
-    kind = draw(st.sampled_from(kinds))
+def _leaders(draw: st.DrawFn, country: _Country, kind: str, occurred: When) -> Event:
+    """A change at the head of the state or of the government, from who holds each now."""
     if kind == "coup":
         seized_by = draw(st.sampled_from([p for p in PEOPLE if p != country.head]))
         successful = draw(st.booleans())
@@ -313,6 +320,25 @@ def _step(draw: st.DrawFn, country: _Country) -> Event:  # noqa: PLR0911 -- one 
         if kind == "left":
             return HeadOfStateLeft(occurred=occurred, name=name)
         return HeadOfStateInstalled(occurred=occurred, name=name, title="President")
+    name = draw(people) if kind == "appointed" else country.premier
+    country.premier = name if kind == "appointed" else ""
+    if kind == "resigned":
+        return HeadOfGovernmentLeft(occurred=occurred, name=name)
+    return HeadOfGovernmentAppointed(occurred=occurred, name=name, title="Prime Minister")
+
+
+@st.composite
+def _step(draw: st.DrawFn, country: _Country) -> Event:  # noqa: PLR0911 -- one return per kind
+    """The next event of the story, following from what the country's story made true."""
+    country.day += datetime.timedelta(days=draw(st.integers(0, 200)))
+    occurred = _on(draw, country.day)
+    kinds = ["coup", "installed", "appointed", "scheduled", "arrested", "attack", "casualties"]
+    kinds += ["parties"] + ["left"] * bool(country.head) + ["resigned"] * bool(country.premier)
+    kinds += ["released"] * bool(country.held)
+    kinds += ["postponed", "held", "voided"] * bool(country.promised)
+    kind = draw(st.sampled_from(kinds))
+    if kind in ("coup", "installed", "left", "appointed", "resigned"):
+        return _leaders(draw, country, kind, occurred)
     if kind in ("scheduled", "postponed"):
         office = draw(offices if kind == "scheduled" else st.sampled_from(sorted(country.promised)))
         old = country.promised.get(office)
@@ -364,7 +390,8 @@ def histories(
     """Plausible political histories of one country, in the order they happened.
 
     Coups oust the sitting head of state and, when they succeed, put their leader
-    in place; heads of state are installed and leave; votes are scheduled, then
+    in place; heads of state are installed and leave; heads of government are
+    appointed and leave (only the sitting one leaves); votes are scheduled, then
     postponed to later dates, held or voided; officers are arrested and later some
     of those held are released; parties are suspended, dissolved and restored;
     attacks happen and casualty figures for the month before are reported. Events

@@ -18,6 +18,8 @@ from chronicle.politics import (
     DetainedOfficers,
     ElectionPostponed,
     ElectionScheduled,
+    HeadOfGovernment,
+    HeadOfGovernmentAppointed,
     HeadOfState,
     HeadOfStateInstalled,
     OfficersArrested,
@@ -31,15 +33,16 @@ __all__ = ["PoliticsMachine"]
 
 
 class PoliticsMachine(ChronicleMachine):
-    """Appends political events and domain commands to a log; checks the five projectors.
+    """Appends political events and domain commands to a log; checks the politics projectors.
 
     Beyond :class:`ChronicleMachine`'s random events and corrections, it issues the
     commands a chronicler would, from the state the record is in: a coup against the
     sitting head of state, the postponement of the vote now promised, the release of
     officers now held. After every step, besides replay against the model, the
     states must be explained by the events in force: the head of state was installed
-    or seized power, every officer held was arrested, every promise was made by a
-    schedule or a postponement, and the attacks are those recorded.
+    or seized power, the head of government was appointed, every officer held was
+    arrested, every promise was made by a schedule or a postponement, and the attacks
+    are those recorded.
     """
 
     projectors: ClassVar[tuple[Projector[Any], ...]] = tuple(PROJECTORS.values())
@@ -98,13 +101,16 @@ class PoliticsMachine(ChronicleMachine):
     def states_are_explained_by_the_events(self) -> None:
         """What each projector holds comes from events in force."""
         events = self.model.in_force()
-        leadership, elections, detention, toll = replay(
-            self.log, (HeadOfState, PromisedElection, DetainedOfficers, ConflictToll)
+        leadership, government, elections, detention, toll = replay(
+            self.log,
+            (HeadOfState, HeadOfGovernment, PromisedElection, DetainedOfficers, ConflictToll),
         )
         heads = {e.name for e in events if isinstance(e, HeadOfStateInstalled)} | {
             e.seized_by for e in events if isinstance(e, CoupOccurred) and e.successful
         }
         assert leadership.current is None or leadership.current.name in heads
+        premiers = {e.name for e in events if isinstance(e, HeadOfGovernmentAppointed)}
+        assert government.current is None or government.current.name in premiers
         arrested = {o.name for e in events if isinstance(e, OfficersArrested) for o in e.officers}
         assert {officer.name for officer in detention.held} <= arrested
         promises = sum(isinstance(e, ElectionScheduled | ElectionPostponed) for e in events)
