@@ -3,8 +3,8 @@
 The chronology, ``mali.jsonl`` next to this script, is a JSON Lines log: one record
 a line, each event with its sources. Its record times say when the chronicle
 learned each fact: it was compiled on 1 September 2025, after the news article it
-starts from, then amended by a retraction and a correction, so a replay can show
-the record as it stood before them (``--known-at``).
+starts from, then amended by a retraction and by corrections to the days the sources
+give, so a replay can show the record as it stood before them (``--known-at``).
 
 Run::
 
@@ -27,6 +27,7 @@ from chronicle.politics import (
     DetainedOfficers,
     Detention,
     Drift,
+    HeadOfGovernment,
     HeadOfState,
     Leadership,
     Parties,
@@ -48,7 +49,22 @@ DATES = (
     "2025-05-10",  # "in May 2025" the parties were dissolved: not yet certain on the 10th
     "2025-05-31",  # ... certain by the end of the month
 )
-PROJECTORS = (HeadOfState, PromisedElection, PartyStatus, DetainedOfficers, ConflictToll)
+PROJECTORS = (
+    HeadOfState,
+    HeadOfGovernment,
+    PromisedElection,
+    PartyStatus,
+    DetainedOfficers,
+    ConflictToll,
+)
+LABELS = (
+    "head of state",
+    "head of government",
+    "election promised",
+    "political parties",
+    "detained officers",
+    "conflict",
+)
 
 KnownAt = datetime.datetime | datetime.date | str | None
 
@@ -59,7 +75,11 @@ def today() -> datetime.date:
 
 
 def describe_head(leadership: Leadership) -> str:
-    return "none recorded" if leadership.current is None else str(leadership.current)
+    if leadership.current is not None:
+        return str(leadership.current)
+    if leadership.former:
+        return f"vacant; last: {leadership.former[-1]}"
+    return "none recorded"
 
 
 def describe_promise(drift: Drift) -> str:
@@ -105,16 +125,18 @@ def describe_toll(toll: Toll) -> str:
 
 def facts_at(log: chronicle.Log, as_of: str, known_at: KnownAt = None) -> list[tuple[str, str]]:
     """What the record says of Mali at the end of ``as_of``, as it stood at ``known_at``."""
-    head, election, parties, detention, toll = chronicle.replay(
+    head, government, election, parties, detention, toll = chronicle.replay(
         log, PROJECTORS, stream=STREAM, as_of=as_of, known_at=known_at
     )
-    return [
-        ("head of state", describe_head(head)),
-        ("election promised", describe_promise(election["president"])),
-        ("political parties", describe_parties(parties)),
-        ("detained officers", describe_detention(detention)),
-        ("conflict", describe_toll(toll)),
-    ]
+    texts = (
+        describe_head(head),
+        describe_head(government),
+        describe_promise(election["president"]),
+        describe_parties(parties),
+        describe_detention(detention),
+        describe_toll(toll),
+    )
+    return list(zip(LABELS, texts, strict=True))
 
 
 def state_at(log: chronicle.Log, as_of: str, known_at: KnownAt = None) -> list[str]:
@@ -137,15 +159,17 @@ def describe_change(promise: Promise, slip: int | None) -> str:
 def drift_report(log: chronicle.Log) -> list[str]:
     """Every date promised for the presidential vote, and how far it slipped."""
     drift = chronicle.replay(log, PromisedElection, stream=STREAM)["president"]
+    made = max((len(str(promise.made)) for promise in drift.promises), default=0)
+    promised = max((len(str(promise.date)) for promise in drift.promises), default=0)
     lines = [
         "The presidential vote, promise by promise",
-        f"  {'made':<16} {'promised':<19} {'change':<27} source",
+        f"  {'made':<{made}} {'promised':<{promised}} {'change':<27} source",
     ]
     for promise, slip in zip(drift.promises, drift.slips(), strict=True):
         date = "-" if promise.date is None else str(promise.date)
-        sources = ", ".join(source.publisher for source in promise.sources)
+        sources = ", ".join(dict.fromkeys(source.publisher for source in promise.sources))
         change = describe_change(promise, slip)
-        lines.append(f"  {promise.made!s:<16} {date:<19} {change:<27} {sources}")
+        lines.append(f"  {promise.made!s:<{made}} {date:<{promised}} {change:<27} {sources}")
     dated = [promise.date for promise in drift.promises if promise.date is not None]
     total = drift.total_slip
     if total is not None and dated:
@@ -161,7 +185,8 @@ def corrections_report(log: chronicle.Log) -> list[str]:
 
     That day is the last day of the amended event (or of its replacement, if that
     is earlier): the state there is replayed as known just before the correction
-    and just after it.
+    and just after it, for the projectors that handle the amended event (corrections
+    appended together would otherwise show each other's changes).
     """
     lines = ["What the corrections changed"]
     for record in log.read(STREAM):
@@ -183,8 +208,9 @@ def corrections_report(log: chronicle.Log) -> list[str]:
         just_before = record.recorded_at - datetime.timedelta(microseconds=1)
         before = facts_at(log, str(day), just_before)
         after = facts_at(log, str(day), record.recorded_at)
-        for (label, old), (_, new) in zip(before, after, strict=True):
-            if old != new:
+        concerned = [p.handler_for(type(target.event)) is not None for p in PROJECTORS]
+        for (label, old), (_, new), shown in zip(before, after, concerned, strict=True):
+            if shown and old != new:
                 lines.append(f"    {label} on {day}, known before: {old}")
                 lines.append(f"    {label} on {day}, known after:  {new}")
     return lines

@@ -234,11 +234,11 @@ class TestTimeline:
                 assert f"{kind} (#{fix.position}): {fix.event.reason}" == item["mark"]
 
     def test_table_dates_at_their_own_precision(self, shared_mali: Path) -> None:
-        """The table prints each event's date as its EDTF text: a month stays a month."""
+        """The table prints each event's date as its EDTF text: an interval stays an interval."""
         result = run("timeline", shared_mali)
         with chronicle.open(shared_mali) as log:
             dates = {str(o.event.occurred) for o in timeline(log, include_retracted=True)}
-        assert any(len(date) == 7 for date in dates)
+        assert any("/" in date for date in dates)
         for date in dates:
             assert date in result.stdout
 
