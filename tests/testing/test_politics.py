@@ -12,6 +12,8 @@ from chronicle.politics import (
     CoupOccurred,
     DetainedOfficers,
     ElectionPostponed,
+    HeadOfGovernment,
+    HeadOfGovernmentLeft,
     HeadOfState,
     OfficersReleased,
     PromisedElection,
@@ -56,6 +58,18 @@ class TestHistories:
                 if isinstance(event, CoupOccurred):
                     head = HeadOfState.fold(before).current
                     assert ("" if head is None else head.name) == event.ousted
+
+    def test_heads_of_government_leave_only_from_office(self) -> None:
+        """A head of government who leaves is the one in office by then in the story."""
+        departures = 0
+        for history in _histories():
+            for before, event in _before(history):
+                if isinstance(event, HeadOfGovernmentLeft):
+                    departures += 1
+                    sitting = HeadOfGovernment.fold(before).current
+                    assert sitting is not None
+                    assert event.name == sitting.name
+        assert departures
 
     def test_postponements_move_the_promised_date_later(self) -> None:
         """A postponement replaces the date promised by then, with a later one."""
