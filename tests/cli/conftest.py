@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -19,6 +21,11 @@ def run(*args: str | Path) -> Result:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result
+
+
+def json_lines(stdout: str) -> list[Any]:
+    """The objects of a JSON Lines answer, one a line (failing on a line that is not one)."""
+    return [json.loads(line) for line in stdout.splitlines()]
 
 
 @pytest.fixture(scope="session")
