@@ -27,12 +27,28 @@ class OptionError(ChronicleError, ValueError):
 
 
 def close_matches(name: str, known: Sequence[str]) -> list[str]:
-    """The known names ``name`` may be a typo of: the same in another case, then similar ones."""
+    """The known names ``name`` may be a typo of, the likeliest first.
+
+    The same name in another case, or one missing its dotted prefix (``HeadOfState``
+    for ``politics.HeadOfState``), comes first; then the names most like it, by
+    difflib's similarity (at least 0.6, and within 0.1 of the best).
+    """
     folded = name.casefold()
-    same = [candidate for candidate in known if candidate.casefold() == folded]
-    lowered = {candidate.casefold(): candidate for candidate in known}
-    similar = difflib.get_close_matches(folded, list(lowered), n=4, cutoff=0.6)
-    return list(dict.fromkeys([*same, *(lowered[match] for match in similar)]))
+    exact = [
+        candidate
+        for candidate in known
+        if candidate.casefold() == folded or candidate.casefold().endswith(f".{folded}")
+    ]
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, folded, candidate.casefold()).ratio(), candidate)
+            for candidate in known
+        ),
+        reverse=True,
+    )
+    best = scored[0][0] if scored else 0.0
+    similar = [candidate for score, candidate in scored[:4] if score >= max(0.6, best - 0.1)]
+    return list(dict.fromkeys([*exact, *similar]))
 
 
 def _listed(names: Sequence[str]) -> str:

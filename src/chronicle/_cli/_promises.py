@@ -16,7 +16,7 @@ from rich.text import Text
 from chronicle._cli import _inputs, _notes, _progress
 from chronicle._cli._app import app, as_json, as_of, known_at, log_argument, stream
 from chronicle._cli._choices import streams_of, unknown
-from chronicle._cli._output import Output, note
+from chronicle._cli._output import Output, date_cell, note
 from chronicle._cli._politics_words import slip_text
 from chronicle._cli._words import EMPTY
 from chronicle._replay import replay
@@ -25,6 +25,8 @@ from chronicle.politics import Drift, Elections, Promise, PromisedElection
 __all__ = ["change_text", "promise_rows", "promises", "summary"]
 
 _HEADER = ("made", "promised", "change", "sources")
+_DATE_WIDTH = 11
+"""Room for a day (``2020-09-12?``) in a terminal's table; an interval breaks after its ``/``."""
 
 
 def change_text(promise: Promise, slip: int | None) -> str:
@@ -65,10 +67,15 @@ def _write(out: Output, stream: str, drift: Drift) -> None:
     rows = list(promise_rows(drift))
     if out.terminal:
         table = Table(title=title, title_justify="left", title_style="bold")
-        for name in _HEADER:
-            table.add_column(name, ratio=2 if name == "sources" else 1)
-        for row in rows:
-            table.add_row(*map(Text, row))
+        for name in _HEADER[:2]:
+            table.add_column(name, min_width=_DATE_WIDTH)
+        table.add_column(_HEADER[2], ratio=1)
+        table.add_column(_HEADER[3], ratio=2)
+        for promise, (_, _, change, sources) in zip(drift.promises, rows, strict=True):
+            promised = EMPTY if promise.date is None else date_cell(promise.date, _DATE_WIDTH)
+            table.add_row(
+                date_cell(promise.made, _DATE_WIDTH), promised, Text(change), Text(sources)
+            )
         out.console.print(table)
         out.console.print(Text(summary(drift)))
         return

@@ -85,7 +85,10 @@ def text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if _is_sequence(value):
-        return "; ".join(text(item) for item in value)
+        return "; ".join(
+            f"({', '.join(map(text, item))})" if _is_sequence(item) else text(item)
+            for item in value
+        )
     if isinstance(value, dict):
         return "; ".join(f"{label(str(key))}: {text(item)}" for key, item in value.items())
     if attrs.has(type(value)) and not _prints_itself(value):
