@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import click
 
@@ -17,8 +16,8 @@ from chronicle._cli import (
     _notes,
     _plot,
     _plot_data,
-    _politics_words,
     _progress,
+    _sections,
     _source,
     _verify,
 )
@@ -40,10 +39,8 @@ from chronicle._errors import ChronicleError, StoreError
 from chronicle._event import registered_types
 from chronicle._log import Log
 from chronicle._open import repair as repair_log
-from chronicle._projector import Projector
 from chronicle._replay import replay
 from chronicle._snapshots import Snapshots
-from chronicle._when import When
 
 __all__ = [
     "append",
@@ -107,7 +104,7 @@ def state(
     day = _inputs.when_option(as_of, "--as-of")
     instant = _inputs.known_at_option(known_at)
     out = Output(as_json=as_json)
-    title = _title(as_of, known_at)
+    title = _sections.question(as_of, known_at)
     untouched = True
     with (
         _progress.work() as work,
@@ -115,7 +112,7 @@ def state(
         Snapshots(opened) if snapshots else nullcontext() as cache,
     ):
         streams = streams_of(opened, stream, log)
-        _notes.before_first_record(opened, instant, known_at)
+        early = _notes.before_first_record(opened, instant, known_at)
         replaying = work.phase("replaying", total=len(streams), unit="streams")
         for name in streams:
             replaying.describe(f"replaying {name}")
@@ -128,40 +125,17 @@ def state(
                 policy=policy,
                 snapshots=False if cache is None else cache,
             )
-            _write_states(out, f"{name}{title}", name, chosen, states)
+            _sections.write_states(out, f"{name}{title}", name, chosen, states)
             untouched = untouched and all(
                 value == projector.initial for projector, value in zip(chosen, states, strict=True)
             )
             replaying.advance()
-        if untouched and day is not None and streams:
+        if untouched and day is not None and streams and not early:
             _notes.before_first_event(
                 opened, streams, as_of=day, text=str(as_of), known_at=instant, policy=policy
             )
     if not streams:
         note(f"{log} holds no events")
-
-
-def _title(as_of: str | None, known_at: str | None) -> str:
-    """``, as of 2021-06-01, as known at 2025-09-15``: what a section's states answer."""
-    return (f", as of {as_of}" if as_of else "") + (f", as known at {known_at}" if known_at else "")
-
-
-def _write_states(
-    out: Output, title: str, stream: str, chosen: Sequence[Projector[Any]], states: Sequence[Any]
-) -> None:
-    """One stream's states: a table of sentences, or one JSON object."""
-    if out.as_json:
-        named = {projector.name: value for projector, value in zip(chosen, states, strict=True)}
-        out.json({"stream": stream, "states": named})
-        return
-    out.rows(
-        title,
-        [
-            row
-            for projector, value in zip(chosen, states, strict=True)
-            for row in _politics_words.state_rows(projector.name, value)
-        ],
-    )
 
 
 @app.command()
@@ -200,7 +174,7 @@ def timeline(
         if _notes.before_first_record(opened, instant, known_at):
             return
         reading = work.phase("reading", total=len(streams), unit="streams")
-        events = work.phase("written", unit="records")
+        events = work.phase("written", unit="events")
         for name in streams:
             reading.describe(f"reading {name}")
             found = _source.occurrences(
@@ -257,8 +231,8 @@ def history(
         for name in streams:
             reading.describe(f"reading {name}")
             steps = _source.steps(opened, chosen, stream=name, as_of=day, known_at=instant)
-            title = f"{name}: {chosen.name}{_title(as_of, known_at)}"
-            written += _write_steps(out, title, name, chosen, steps)
+            title = f"{name}: {chosen.name}{_sections.question(as_of, known_at)}"
+            written += _sections.write_steps(out, title, name, chosen, steps)
             reading.advance()
         if (
             not written
@@ -271,37 +245,6 @@ def history(
             return
     if not written:
         note(f"no event of {log} changes {chosen.name}'s state")
-
-
-def _write_steps(
-    out: Output,
-    title: str,
-    stream: str,
-    projector: Projector[Any],
-    steps: Iterator[tuple[When, Any]],
-) -> int:
-    """One stream's history: dated sentences under a heading, or JSON objects; return how many."""
-    if out.as_json:
-        count = 0
-        for when, value in steps:
-            out.json({"stream": stream, "date": when, "state": value})
-            count += 1
-        return count
-    first = next(steps, None)
-    if first is None:
-        return 0
-    out.heading(title)
-
-    def sentences() -> Iterator[tuple[When, str]]:
-        previous = projector.initial
-        for when, value in itertools.chain([first], steps):
-            yield when, "; ".join(_politics_words.change_sentences(previous, value)) or "-"
-            previous = value
-
-    count = out.dated(sentences())
-    if not out.terminal:
-        out.line()
-    return count
 
 
 def _appended(log: Log, batches: Sequence[_entries.Batch]) -> Iterator[tuple[str, int]]:

@@ -27,7 +27,7 @@ from chronicle._cli import _app
 from chronicle._codec import converter
 from chronicle._when import When
 
-__all__ = ["Output", "date_cell", "json_line"]
+__all__ = ["DATE_WIDTH", "Output", "date_cell", "json_line", "note"]
 
 DATE_WIDTH = 15
 """Room for a date in a table: ``2021-12/2022-01``; a longer one breaks after its ``/``."""

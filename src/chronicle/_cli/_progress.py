@@ -32,7 +32,7 @@ from rich.text import Text
 __all__ = ["Phase", "Work", "err_console", "work"]
 
 T = TypeVar("T")
-Unit = Literal["records", "bytes", "streams"]
+Unit = Literal["records", "events", "bytes", "streams"]
 """What a phase counts, which says how its amounts are printed."""
 
 _BATCH = 512
