@@ -11,6 +11,9 @@ Run::
     python examples/mali.py                      # several dates, the election drift, corrections
     python examples/mali.py --as-of 2021-05      # one date (a day, a month or a year)
     python examples/mali.py --as-of 2025-05-20 --known-at 2025-09-30
+
+The command line gives the same answers for any log, stream and office:
+``chronicle state``, and ``chronicle promises`` for the drift table below.
 """
 
 from __future__ import annotations

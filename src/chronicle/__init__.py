@@ -28,9 +28,10 @@ Errors
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
     :class:`DatasetError`.
 
-Public topic modules: ``chronicle.testing`` (hypothesis strategies and projector
-laws), ``chronicle.politics`` (the first domain) and ``chronicle.datasets``
-(importers of public coup, leader and election datasets).
+``chronicle.__version__`` is the installed version (of the distribution
+``chronicle-history``). Public topic modules: ``chronicle.testing`` (hypothesis
+strategies and projector laws), ``chronicle.politics`` (the first domain) and
+``chronicle.datasets`` (importers of public coup, leader and election datasets).
 """
 
 from typing import TYPE_CHECKING
@@ -74,6 +75,7 @@ from chronicle._stores._base import Store
 from chronicle._stores._jsonl import JsonlStore, RepairReport
 from chronicle._stores._memory import MemoryStore
 from chronicle._stores._sqlite import SqliteStore
+from chronicle._version import __version__ as __version__
 from chronicle._when import When
 
 if TYPE_CHECKING:

@@ -189,7 +189,10 @@ def event_type(cls_or_entry: type[Entry] | Entry) -> EventType:
     cls = cls_or_entry if isinstance(cls_or_entry, type) else type(cls_or_entry)
     info = getattr(cls, "__chronicle_type__", None)
     if info is None or info.cls is not cls:
-        raise EventTypeError(f"{cls.__qualname__} is not a registered event type (use @event)")
+        raise EventTypeError(
+            f"{cls.__qualname__} is not a registered event type: declare it with"
+            f" @chronicle.event('a.type_name') on the line above 'class {cls.__qualname__}'"
+        )
     return typing.cast("EventType", info)
 
 

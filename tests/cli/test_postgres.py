@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import run
+from tests.cli.conftest import json_lines, run
 from tests.postgres import DSN, SKIP_REASON, drop_schema, new_schema
 
 pytestmark = pytest.mark.skipif(not DSN, reason=SKIP_REASON)
@@ -39,9 +38,9 @@ class TestPostgres:
             ["history", "--projector", "politics.PromisedElection", "--json"],
         ):
             here, there = run(query[0], mali, *query[1:]), run(query[0], url, *query[1:])
-            assert json.loads(here.stdout) == json.loads(there.stdout)
+            assert json_lines(here.stdout) == json_lines(there.stdout)
         here, there = run("timeline", mali, "--json"), run("timeline", url, "--json")
-        assert without_ids(json.loads(here.stdout)) == without_ids(json.loads(there.stdout))
+        assert without_ids(json_lines(here.stdout)) == without_ids(json_lines(there.stdout))
 
     def test_unreachable_server_is_one_line(self) -> None:
         """A server that cannot be reached is reported on one line."""

@@ -25,7 +25,7 @@ from chronicle.politics import (
     PartyStatus,
     PromisedElection,
 )
-from tests.cli.conftest import run
+from tests.cli.conftest import json_lines, run
 
 CLI_EXAMPLES = settings(max_examples=50)
 """Properties that run the whole command check its wiring (the library's semantics are
@@ -67,12 +67,13 @@ class TestState:
         with chronicle.open(shared_mali) as log:
             states = replay(log, [PROJECTORS[n] for n in names], as_of=day, known_at=known_at)
         assert 0 == result.exit_code, result.output
-        assert plain(dict(zip(names, states, strict=True))) == json.loads(result.stdout)
+        expected = {"stream": "mali", "states": plain(dict(zip(names, states, strict=True)))}
+        assert [expected] == json_lines(result.stdout)
 
     def test_default_is_every_known_projector(self, shared_mali: Path) -> None:
         """Without --projector, state shows every projector of the politics domain."""
         result = run("state", shared_mali, "--json")
-        assert sorted(PROJECTORS) == sorted(json.loads(result.stdout))
+        assert sorted(PROJECTORS) == sorted(json.loads(result.stdout)["states"])
 
     def test_head_of_state_between_the_coups(self, shared_mali: Path) -> None:
         """The chronology's heads of state: Keïta before the first coup, N'Daw between the two."""
@@ -101,7 +102,7 @@ class TestState:
             }
         for policy in ("certain", "possible"):
             result = run(*args, "--policy", policy, "--json")
-            assert expected[policy] == json.loads(result.stdout)
+            assert expected[policy] == json.loads(result.stdout)["states"]
 
     def test_snapshots_give_the_same_states_and_stay_for_the_next_run(self, tmp_path: Path) -> None:
         """state --snapshots answers as without, leaving checkpoints in the log's database."""
@@ -122,7 +123,7 @@ class TestState:
             assert expected == json.loads(run(*args, "--snapshots").stdout)
             assert expected == json.loads(run(*args, "--snapshots").stdout)
         with chronicle.open(database) as log, chronicle.Snapshots(log) as cache:
-            assert 2 == len(cache.checkpoints(PartyStatus))
+            assert 2 == len(cache.checkpoints(PartyStatus, stream="x"))
 
     def test_without_snapshots_nothing_is_written(self, mali: Path) -> None:
         """A plain state query leaves the log's directory as it was: no snapshot side file."""
@@ -134,12 +135,13 @@ class TestState:
             child.name for child in mali.parent.iterdir() if "-" not in child.name
         )
 
-    def test_table_shows_each_field(self, shared_mali: Path) -> None:
-        """The table of a state names the projector and each of its fields."""
+    def test_detainees_in_words(self, shared_mali: Path) -> None:
+        """Detained officers read as words: names held and the total reported, no field names."""
         result = run("state", shared_mali, "-p", "politics.DetainedOfficers")
         assert 0 == result.exit_code
-        for word in ("politics.DetainedOfficers", "held", "reported_detained", "at least 45"):
-            assert word in result.stdout
+        for words in ("officers held", "General Abass Dembélé", "reported detained", "at least 45"):
+            assert words in result.stdout
+        assert "reported_detained" not in result.stdout
 
     def test_own_projector_by_module_and_attribute(self, tmp_path: Path) -> None:
         """--projector module:attribute replays a projector of one's own."""
@@ -151,7 +153,7 @@ class TestState:
         result = run("state", path, "-p", "tests.domain:offices", "--json")
         with chronicle.open(path) as log:
             expected = plain({"test.Offices": replay(log, offices)})
-        assert expected == json.loads(result.stdout)
+        assert {"stream": "x", "states": expected} == json.loads(result.stdout)
 
     def test_own_module_in_the_current_directory(self, tmp_path: Path, monkeypatch) -> None:
         """A module:attribute projector is found in the directory the command is run from."""
@@ -178,7 +180,7 @@ class TestState:
         log = tmp_path / "council.jsonl"
         assert 0 == run("--module", "cli_council", "append", log, entries).exit_code
         result = run("state", log, "-p", "cli_council:council", "--json")
-        assert {"clitest.Council": ["Ada"]} == json.loads(result.stdout)
+        assert {"stream": "x", "states": {"clitest.Council": ["Ada"]}} == json.loads(result.stdout)
 
 
 class TestTimeline:
@@ -193,7 +195,7 @@ class TestTimeline:
             expected = [
                 occurrence_dict(o) for o in timeline(log, known_at=known_at, include_retracted=True)
             ]
-        assert plain(expected) == json.loads(result.stdout)
+        assert plain(expected) == json_lines(result.stdout)
 
     @CLI_EXAMPLES
     @given(start=st.none() | DAYS, end=st.none() | DAYS)
@@ -205,7 +207,7 @@ class TestTimeline:
         if end is not None:
             args += ["--to", end.isoformat()]
         shown = {
-            o["position"] for o in json.loads(run("timeline", shared_mali, *args, "--json").stdout)
+            o["position"] for o in json_lines(run("timeline", shared_mali, *args, "--json").stdout)
         }
         with chronicle.open(shared_mali) as log:
             for occurrence in timeline(log, include_retracted=True):
@@ -217,7 +219,7 @@ class TestTimeline:
 
     def test_marks_retracted_and_corrected(self, shared_mali: Path) -> None:
         """Each amended event is marked with the kind, position and reason of its correction."""
-        shown = json.loads(run("timeline", shared_mali, "--json").stdout)
+        shown = json_lines(run("timeline", shared_mali, "--json").stdout)
         with chronicle.open(shared_mali) as log:
             corrections = {
                 record.event.target: record
@@ -249,15 +251,24 @@ class TestHistory:
         """history --json lists each change of state with its date, as the library does."""
         result = run("history", shared_mali, "--projector", projector.name, "--json")
         with chronicle.open(shared_mali) as log:
-            expected = [{"date": when, "state": state} for when, state in history(log, projector)]
-        assert plain(expected) == json.loads(result.stdout)
+            expected = [
+                {"stream": "mali", "date": when, "state": state}
+                for when, state in history(log, projector)
+            ]
+        assert plain(expected) == json_lines(result.stdout)
 
-    def test_table_has_a_row_per_change(self, shared_mali: Path) -> None:
-        """The table dates each change and shows what changed (a promise added to the drift)."""
+    def test_a_dated_sentence_per_change(self, shared_mali: Path) -> None:
+        """Each change is a line: its date, then what the event of that date did, in words."""
         result = run("history", shared_mali, "--projector", "politics.PromisedElection")
         with chronicle.open(shared_mali) as log:
             steps = history(log, PromisedElection)
+        lines = result.stdout.splitlines()
         assert steps
-        for when, _ in steps:
-            assert str(when) in result.stdout
-        assert "promises: + made:" in result.stdout
+        assert [f"{when}: " for when, _ in steps] == [
+            line[: len(str(when)) + 2] for line, (when, _) in zip(lines[1:], steps, strict=False)
+        ]
+        assert (
+            "2022-06: the vote for president was set for 4 Feb 2024, 707 days later than promised"
+            in lines
+        )
+        assert "promises" not in result.stdout

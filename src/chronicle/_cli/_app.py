@@ -14,10 +14,10 @@ from typing import Any, NoReturn
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from chronicle._cli import _inputs
 from chronicle._errors import ChronicleError
+from chronicle._version import __version__
 
 __all__ = [
     "app",
@@ -28,12 +28,8 @@ __all__ = [
     "known_at",
     "log_argument",
     "policy",
-    "progress",
     "stream",
 ]
-
-_PROGRESS_FROM = 1 << 20
-"""Files from this size up (bytes) get a progress bar, when stderr is a terminal."""
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -91,11 +87,14 @@ class _Group(click.Group):
     multiple=True,
     help="Import a module that declares your event types, upcasters or projectors (repeatable).",
 )
-@click.version_option(package_name="chronicle")
+@click.version_option(__version__, prog_name="chronicle")
 def app(modules: tuple[str, ...]) -> None:
     """Ask an event-sourced chronology questions: state, timeline, history, plots.
 
     LOG is where the log lives: a .db or .jsonl file, or a PostgreSQL URL.
+
+    Shell completion: eval "$(_CHRONICLE_COMPLETE=bash_source chronicle)" (or
+    zsh_source, fish_source) in your shell's start-up file.
     """
     _inputs.known_projectors()  # imports the politics domain, registering its event types
     for name in modules:
@@ -103,22 +102,8 @@ def app(modules: tuple[str, ...]) -> None:
 
 
 def console() -> Console:
-    """The console tables are printed on (stdout; no guessing of syntax colours)."""
+    """The console answers are printed on (stdout; no guessing of syntax colours)."""
     return Console(highlight=False)
-
-
-def progress(total: int, description: str) -> Progress:
-    """A progress bar on stderr, shown only for large inputs and on a terminal."""
-    err = Console(stderr=True)
-    return Progress(
-        TextColumn(description),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=total < _PROGRESS_FROM or not err.is_terminal,
-    )
 
 
 log_argument = click.argument("log", metavar="LOG")
@@ -131,8 +116,8 @@ as_of = click.option(
 """``--as-of``: valid time, an EDTF date."""
 known_at = click.option(
     "--known-at",
-    help="As the log stood at this instant: an ISO date (its end, UTC) or a datetime"
-    " with a zone (2024-01-01T00:00Z).",
+    help="As the log stood at this instant: an ISO date (the end of that day, UTC) or a"
+    " date and time (2024-01-01T12:00Z; without a zone, UTC).",
 )
 """``--known-at``: record time, an ISO 8601 instant."""
 policy = click.option(
@@ -143,5 +128,7 @@ policy = click.option(
     help="Count the events that had certainly happened by --as-of, or those that possibly had.",
 )
 """``--policy``: which events count as of a date."""
-as_json = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-"""``--json``: machine-readable output."""
+as_json = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON Lines (one object a line) for programs."
+)
+"""``--json``: machine-readable output, one JSON object a line."""

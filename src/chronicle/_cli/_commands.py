@@ -10,25 +10,36 @@ from typing import Literal
 
 import click
 
-from chronicle._cli import _entries, _inputs, _plot, _plot_data, _render, _verify
+from chronicle._cli import (
+    _entries,
+    _inputs,
+    _notes,
+    _plot,
+    _plot_data,
+    _progress,
+    _sections,
+    _source,
+    _verify,
+)
 from chronicle._cli._app import (
     app,
     as_json,
     as_of,
-    console,
     fail,
     known_at,
     log_argument,
     policy,
-    progress,
     stream,
 )
+from chronicle._cli._choices import streams_of
+from chronicle._cli._output import Output, note
+from chronicle._cli._timeline_out import write_timeline
+from chronicle._cli._words import type_label
 from chronicle._errors import ChronicleError, StoreError
+from chronicle._event import registered_types
 from chronicle._log import Log
 from chronicle._open import repair as repair_log
-from chronicle._replay import history as history_of
 from chronicle._replay import replay
-from chronicle._replay import timeline as timeline_of
 from chronicle._snapshots import Snapshots
 
 __all__ = [
@@ -79,7 +90,12 @@ def state(
     snapshots: bool,
     as_json: bool,
 ) -> None:
-    """The state the events fold into, as of a date and as known at an instant."""
+    """The state the events fold into, as of a date and as known at an instant.
+
+    One section per stream (the one given with --stream, or each of the log's),
+    written as each stream is replayed. With --json, one JSON object a line, a
+    stream each.
+    """
     chosen = (
         [_inputs.find_projector(name) for name in projectors]
         if projectors
@@ -87,26 +103,39 @@ def state(
     )
     day = _inputs.when_option(as_of, "--as-of")
     instant = _inputs.known_at_option(known_at)
+    out = Output(as_json=as_json)
+    title = _sections.question(as_of, known_at)
+    untouched = True
     with (
+        _progress.work() as work,
         _inputs.open_target(log) as opened,
         Snapshots(opened) if snapshots else nullcontext() as cache,
     ):
-        states = replay(
-            opened,
-            chosen,
-            stream=stream,
-            as_of=day,
-            known_at=instant,
-            policy=policy,
-            snapshots=False if cache is None else cache,
-        )
-    named = {projector.name: value for projector, value in zip(chosen, states, strict=True)}
-    if as_json:
-        click.echo(_render.dumps(named))
-        return
-    out = console()
-    for name, value in named.items():
-        out.print(_render.state_table(name, value))
+        streams = streams_of(opened, stream, log)
+        early = _notes.before_first_record(opened, instant, known_at)
+        replaying = work.phase("replaying", total=len(streams), unit="streams")
+        for name in streams:
+            replaying.describe(f"replaying {name}")
+            states = replay(
+                opened,
+                chosen,
+                stream=name,
+                as_of=day,
+                known_at=instant,
+                policy=policy,
+                snapshots=False if cache is None else cache,
+            )
+            _sections.write_states(out, f"{name}{title}", name, chosen, states)
+            untouched = untouched and all(
+                value == projector.initial for projector, value in zip(chosen, states, strict=True)
+            )
+            replaying.advance()
+        if untouched and day is not None and streams and not early:
+            _notes.before_first_event(
+                opened, streams, as_of=day, text=str(as_of), known_at=instant, policy=policy
+            )
+    if not streams:
+        note(f"{log} holds no events")
 
 
 @app.command()
@@ -127,25 +156,40 @@ def timeline(
 ) -> None:
     """The events in fold order, dated at their own precision, with sources and corrections.
 
-    Retracted events are listed, struck through, where they were; corrected ones
-    show their replacement. An event is listed if its date overlaps --from/--to.
+    One section per stream, written as it is read. Retracted events are listed,
+    struck through, where they were; corrected ones show their replacement. An
+    event is listed if its date overlaps --from/--to. With --json, one JSON object
+    a line, an event each.
     """
     first = _inputs.when_option(start, "--from")
     last = _inputs.when_option(end, "--to")
     instant = _inputs.known_at_option(known_at)
-    with _inputs.open_target(log) as opened:
-        found = timeline_of(opened, stream=stream, known_at=instant, include_retracted=True)
-        several = len(opened.streams()) > 1
-    shown = [
-        occurrence
-        for occurrence in found
-        if (first is None or occurrence.event.occurred.latest >= first.earliest)
-        and (last is None or occurrence.event.occurred.earliest <= last.latest)
-    ]
-    if as_json:
-        click.echo(_render.dumps([_render.occurrence_dict(o) for o in shown]))
+    if _notes.empty_range(first, last, str(start), str(end)):
         return
-    console().print(_render.timeline_table(shown, with_stream=stream is None and several))
+    out = Output(as_json=as_json)
+    event_width = max(map(len, map(type_label, registered_types())), default=0)
+    written = 0
+    with _progress.work() as work, _inputs.open_target(log) as opened:
+        streams = streams_of(opened, stream, log)
+        if _notes.before_first_record(opened, instant, known_at):
+            return
+        reading = work.phase("reading", total=len(streams), unit="streams")
+        events = work.phase("written", unit="events")
+        for name in streams:
+            reading.describe(f"reading {name}")
+            found = _source.occurrences(
+                opened, stream=name, known_at=instant, start=first, end=last
+            )
+            written += write_timeline(
+                out, name, events.track(found), head=opened.head, event_width=event_width
+            )
+            reading.advance()
+    if not written:
+        note(
+            f"no event of {log} overlaps the dates asked for"
+            if first is not None or last is not None
+            else f"{log} holds no events"
+        )
 
 
 @app.command()
@@ -169,16 +213,38 @@ def history(
     known_at: str | None,
     as_json: bool,
 ) -> None:
-    """Each change of a projector's state, with the date of the event that made it."""
+    """Each change of a projector's state, as a dated sentence: what the event of that date did.
+
+    One section per stream that has changes, written as it is read. With --json,
+    one JSON object a line: the stream, the date, and the whole state after it.
+    """
     chosen = _inputs.find_projector(projector)
     day = _inputs.when_option(as_of, "--as-of")
     instant = _inputs.known_at_option(known_at)
-    with _inputs.open_target(log) as opened:
-        steps = history_of(opened, chosen, stream=stream, as_of=day, known_at=instant)
-    if as_json:
-        click.echo(_render.dumps([{"date": when, "state": value} for when, value in steps]))
-        return
-    console().print(_render.history_table(chosen.name, chosen.initial, steps))
+    out = Output(as_json=as_json)
+    written = 0
+    with _progress.work() as work, _inputs.open_target(log) as opened:
+        streams = streams_of(opened, stream, log)
+        if _notes.before_first_record(opened, instant, known_at):
+            return
+        reading = work.phase("reading", total=len(streams), unit="streams")
+        for name in streams:
+            reading.describe(f"reading {name}")
+            steps = _source.steps(opened, chosen, stream=name, as_of=day, known_at=instant)
+            title = f"{name}: {chosen.name}{_sections.question(as_of, known_at)}"
+            written += _sections.write_steps(out, title, name, chosen, steps)
+            reading.advance()
+        if (
+            not written
+            and day is not None
+            and streams
+            and _notes.before_first_event(
+                opened, streams, as_of=day, text=str(as_of), known_at=instant
+            )
+        ):
+            return
+    if not written:
+        note(f"no event of {log} changes {chosen.name}'s state")
 
 
 def _appended(log: Log, batches: Sequence[_entries.Batch]) -> Iterator[tuple[str, int]]:
@@ -215,16 +281,17 @@ def append(*, log: str, file: Path, stream: str | None) -> None:
     first append, so a bad file changes nothing. Each stream's entries go in one
     atomic append, streams in the order the file first names them.
     """
-    size = file.stat().st_size
-    with progress(size, "checking") as bar:
-        task = bar.add_task("checking", total=size)
-        batches = _entries.read_entries(
-            file, stream=stream, advance=lambda read: bar.advance(task, read)
-        )
-    with _inputs.open_target(log, create=True) as opened:
-        _entries.check_targets(opened, file, batches)
-        for name, count in _appended(opened, batches):
-            click.echo(f"appended {count} entries to stream {name!r}")
+    with _progress.work() as work:
+        checking = work.phase(f"checking {file.name}", file.stat().st_size, unit="bytes")
+        batches = _entries.read_entries(file, stream=stream, advance=checking.advance)
+        checking.done()
+        with _inputs.open_target(log, create=True) as opened:
+            work.phase("checking corrections' targets")
+            _entries.check_targets(opened, file, batches)
+            appending = work.phase("appending", sum(len(batch.entries) for batch in batches))
+            for name, count in _appended(opened, batches):
+                appending.advance(count)
+                click.echo(f"appended {count} entries to stream {name!r}")
 
 
 @app.command("import")
@@ -239,12 +306,13 @@ def import_(*, log: str, file: Path) -> None:
     appends is one append, backdated to its record time; an import that fails
     midway leaves a prefix of the file in LOG, and says how much.
     """
-    size = file.stat().st_size
-    with progress(size, "checking") as bar:
-        task = bar.add_task("checking", total=size)
-        records = _entries.read_records(file, advance=lambda read: bar.advance(task, read))
-    with _inputs.open_target(log, create=True) as opened:
-        copied = _entries.copy_records(opened, records)
+    with _progress.work() as work:
+        checking = work.phase(f"checking {file.name}", file.stat().st_size, unit="bytes")
+        records = _entries.read_records(file, advance=checking.advance)
+        checking.done()
+        with _inputs.open_target(log, create=True) as opened:
+            importing = work.phase("importing", len(records))
+            copied = _entries.copy_records(opened, records, advance=importing.advance)
     click.echo(f"imported {copied} records")
 
 
@@ -277,8 +345,10 @@ def export(
     """Write every record, in position order: JSON Lines or a CSV table."""
     instant = _inputs.known_at_option(known_at)
     write = _entries.write_jsonl if output_format == "jsonl" else _entries.write_csv
-    with _inputs.open_target(log) as opened:
-        records = opened.read(stream, known_at=instant)
+    with _progress.work() as work, _inputs.open_target(log) as opened:
+        streams_of(opened, stream, log)
+        total = opened.head if stream is None else opened.version(stream)
+        records = work.phase("exporting", total).track(opened.read(stream, known_at=instant))
         if out is None:
             write(records, sys.stdout)
             return
@@ -294,13 +364,15 @@ def verify(*, log: str) -> None:
 
     Prints each problem with its position. Exit code 0: the log is sound; 1: it is not.
     """
-    with _inputs.open_target(log) as opened:
-        problems = list(_verify.verify(opened))
+    problems = 0
+    with _progress.work() as work, _inputs.open_target(log) as opened:
         count = opened.head
-    for problem in problems:
-        click.echo(str(problem))
+        checking = work.phase("verifying", count)
+        for problem in _verify.verify(opened, track=checking.track):
+            click.echo(str(problem))
+            problems += 1
     if problems:
-        fail(f"{log}: {len(problems)} problem{'s' if len(problems) > 1 else ''} found")
+        fail(f"{log}: {problems} problem{'s' if problems > 1 else ''} found")
     click.echo(f"{log}: {count} records, no problems")
 
 

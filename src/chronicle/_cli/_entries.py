@@ -101,12 +101,23 @@ def _lines(path: Path, advance: Callable[[int], None]) -> Iterator[tuple[int, di
             yield number, value
 
 
+_UNKNOWN_HINT = (
+    " (if a module of yours declares it, give it with --module, and check that its class"
+    " is declared with @chronicle.event)"
+)
+
+
 def _at(path: Path, number: int, read: Callable[[], T]) -> T:
-    """``read()``, with its decoding error prefixed by the file and line it is about."""
+    """``read()``, with its decoding error prefixed by the file and line it is about.
+
+    An unknown type is most often a module not given with ``--module``, or an event
+    class whose ``@chronicle.event`` was forgotten: the message says so.
+    """
     try:
         return read()
     except _DECODE_ERRORS as error:
-        raise type(error)(f"{path}, line {number}: {error}") from error
+        hint = _UNKNOWN_HINT if isinstance(error, UnknownEventType) else ""
+        raise type(error)(f"{path}, line {number}: {error}{hint}") from error
 
 
 def read_entries(

@@ -15,6 +15,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from chronicle._cli._choices import OptionError, close_matches
+from chronicle._cli._date_hints import date_hint, instant_hint
 from chronicle._errors import ChronicleError, InvalidDate, RecordTimeError, StoreError
 from chronicle._log import Log
 from chronicle._open import open_log
@@ -31,14 +33,6 @@ __all__ = [
     "open_target",
     "when_option",
 ]
-
-
-class OptionError(ChronicleError, ValueError):
-    """A command-line option whose value cannot be used: an unknown projector, a missing module.
-
-    Only the command line raises it, and reports it as one line, like every other
-    :class:`~chronicle.ChronicleError`.
-    """
 
 
 def open_target(target: str, *, create: bool = False) -> Log:
@@ -67,21 +61,31 @@ def when_option(value: str | None, option: str) -> When | None:
     try:
         return When(value)
     except InvalidDate as error:
-        raise InvalidDate(f"{option}: {error}") from None
+        raise InvalidDate(f"{option}: {error}{date_hint(value)}") from None
 
 
 def known_at_option(value: str | None) -> datetime.datetime | None:
-    """The instant given to ``--known-at`` (a date means the end of that day, UTC), or None.
+    """The instant given to ``--known-at``, or None.
+
+    A date means the end of that day, UTC; a date and time without a zone is read
+    as UTC too, so that ``2025-09-15T10:00`` is taken like ``2025-09-15`` is.
 
     Raises:
-        RecordTimeError: the text is not an ISO 8601 date, or a datetime with a zone.
+        RecordTimeError: the text is not an ISO 8601 date or date and time; the
+            message suggests the form of what was probably meant.
     """
     if value is None:
         return None
     try:
+        moment = datetime.datetime.fromisoformat(value) if "T" in value or " " in value else None
+    except ValueError:
+        moment = None
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    try:
         return as_instant(value)
     except RecordTimeError as error:
-        raise RecordTimeError(f"--known-at: {error}") from None
+        raise RecordTimeError(f"--known-at: {error}{instant_hint(value)}") from None
 
 
 def _import(name: str) -> ModuleType:
@@ -100,11 +104,13 @@ def import_module(name: str) -> None:
     """Import a user module that declares event types, upcasters or projectors.
 
     Raises:
-        OptionError: the module cannot be imported (the message says why).
+        OptionError: the module cannot be imported, or raised a chronicle error as it
+            was (an event class not declared with ``@chronicle.event``, say); the
+            message says why.
     """
     try:
         _import(name)
-    except ImportError as error:
+    except (ImportError, ChronicleError) as error:
         raise OptionError(f"--module {name}: cannot import it: {error}") from None
 
 
@@ -129,14 +135,16 @@ def find_projector(name: str) -> Projector[Any]:
     if name in known:
         return known[name]
     if ":" not in name:
+        matches = close_matches(name, sorted(known))
+        guess = f"; did you mean {' or '.join(map(repr, matches))}?" if matches else ""
         raise OptionError(
-            f"--projector: unknown projector {name!r}; known: {', '.join(sorted(known))}"
+            f"--projector: unknown projector {name!r}{guess} known: {', '.join(sorted(known))}"
             " (or give module:attribute for your own)"
         )
     module_name, _, attribute = name.partition(":")
     try:
         found = getattr(_import(module_name), attribute)
-    except (ImportError, AttributeError, ValueError) as error:
+    except (ImportError, AttributeError, ValueError, ChronicleError) as error:
         raise OptionError(f"--projector: cannot load {name!r}: {error}") from None
     if not isinstance(found, Projector):
         raise OptionError(

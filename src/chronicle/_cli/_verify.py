@@ -11,7 +11,7 @@ correction amends an earlier event of its own stream.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from uuid import UUID
 
 import attrs
@@ -135,20 +135,23 @@ def check_records(records: Iterable[Record]) -> Iterator[Problem]:
         seen.entries[record.id] = (record.stream, isinstance(entry, Correction))
 
 
-def verify(log: Log) -> Iterator[Problem]:
+def verify(
+    log: Log, *, track: Callable[[Iterable[Record]], Iterable[Record]] = lambda records: records
+) -> Iterator[Problem]:
     """Every problem of ``log``, read from its first record to its last.
 
     A record the store cannot read (a line that is not JSON, a payload that does
     not decode) ends the check with one problem at the position after the last
     record read, since what follows it cannot be trusted to be in place. A JSON
     Lines log that ends in a torn append (see :func:`chronicle.repair`) has a
-    problem at that line.
+    problem at that line. ``track`` sees the records as they are read (to count
+    them for a progress display).
     """
     last = 0
 
     def positions() -> Iterator[Record]:
         nonlocal last
-        for record in log.read():
+        for record in track(log.read()):
             last = record.position
             yield record
 

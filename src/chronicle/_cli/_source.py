@@ -1,0 +1,76 @@
+"""What the commands read from a log, in the order they write it: one place for each read.
+
+The commands write as they read (see :mod:`chronicle._cli._output`): they consume
+these iterables one item at a time and keep nothing. The library's ``timeline`` and
+``history`` still build their answer in full before returning it; when they (or a
+fold-order reader beside them) yield lazily, only these functions change.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from chronicle._log import Log
+from chronicle._projector import Projector
+from chronicle._replay import Occurrence, history, timeline
+from chronicle._when import When
+
+__all__ = ["first_record_time", "occurrences", "steps"]
+
+S = TypeVar("S")
+
+
+def occurrences(
+    log: Log,
+    *,
+    stream: str,
+    known_at: datetime.datetime | None = None,
+    start: When | None = None,
+    end: When | None = None,
+) -> Iterator[Occurrence]:
+    """One stream's events in fold order, retracted ones included, that overlap ``start``..``end``.
+
+    This is the timeline source: every command that lists events reads them here.
+
+    Args:
+        log: The log.
+        stream: The stream.
+        known_at: As the log stood at this instant.
+        start: Only events that may have happened on or after this date's first day.
+        end: Only events that may have happened on or before this date's last day.
+    """
+    found: Iterable[Occurrence] = timeline(
+        log, stream=stream, known_at=known_at, include_retracted=True
+    )
+    for occurrence in found:
+        when = occurrence.event.occurred
+        if (start is None or when.latest >= start.earliest) and (
+            end is None or when.earliest <= end.latest
+        ):
+            yield occurrence
+
+
+def steps(
+    log: Log,
+    projector: Projector[S],
+    *,
+    stream: str,
+    as_of: When | None = None,
+    known_at: datetime.datetime | None = None,
+) -> Iterator[tuple[When, S]]:
+    """Each change of ``projector``'s state in one stream, in fold order (see ``history``)."""
+    yield from history(log, projector, stream=stream, as_of=as_of, known_at=known_at)
+
+
+def first_record_time(log: Log, stream: str | None = None) -> datetime.datetime | None:
+    """When the log (or one stream) learned its first fact; None if it holds nothing."""
+    records = log.read(stream)
+    try:
+        first: Any = next(records, None)
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+    return None if first is None else first.recorded_at
