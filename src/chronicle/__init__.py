@@ -19,6 +19,10 @@ Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
     :class:`Occurrence`, :data:`Policy`, :class:`Snapshots` (checkpoints that make
     replay to any date fast).
+Panels and tables
+    :func:`panel` (a projector's state per stream on a grid of days), :class:`Panel`,
+    :class:`Cell`, :class:`Table` (to CSV, pandas, Arrow, Parquet), :func:`flatten`
+    (an event or a state as one flat row), :func:`record_row`.
 Codec
     :func:`encode`, :func:`decode`, :func:`upcaster`.
 Errors
@@ -26,7 +30,7 @@ Errors
     :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
     :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
-    :class:`DatasetError`.
+    :class:`DatasetError`, :class:`QueryError`.
 
 Public topic modules: ``chronicle.testing`` (hypothesis strategies and projector
 laws), ``chronicle.politics`` (the first domain) and ``chronicle.datasets``
@@ -45,6 +49,7 @@ from chronicle._errors import (
     EventTypeError,
     InvalidDate,
     InvalidEvent,
+    QueryError,
     RecordTimeError,
     StoreError,
     TornTail,
@@ -63,9 +68,11 @@ from chronicle._event import (
     event_type,
     registered_types,
 )
+from chronicle._flatten import flatten, record_row
 from chronicle._log import Log
 from chronicle._open import open_log as open
 from chronicle._open import repair
+from chronicle._panel import Cell, Panel, panel
 from chronicle._projector import Projector
 from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVersion, Record, utc_now
 from chronicle._replay import Occurrence, Policy, history, replay, timeline
@@ -74,6 +81,7 @@ from chronicle._stores._base import Store
 from chronicle._stores._jsonl import JsonlStore, RepairReport
 from chronicle._stores._memory import MemoryStore
 from chronicle._stores._sqlite import SqliteStore
+from chronicle._table import Table
 from chronicle._when import When
 
 if TYPE_CHECKING:
@@ -83,6 +91,7 @@ __all__ = [
     "ANY",
     "NO_STREAM",
     "STREAM_EXISTS",
+    "Cell",
     "ChronicleError",
     "Clock",
     "ConcurrencyError",
@@ -101,9 +110,11 @@ __all__ = [
     "Log",
     "MemoryStore",
     "Occurrence",
+    "Panel",
     "Policy",
     "PostgresStore",
     "Projector",
+    "QueryError",
     "Record",
     "RecordTimeError",
     "RepairReport",
@@ -113,6 +124,7 @@ __all__ = [
     "SqliteStore",
     "Store",
     "StoreError",
+    "Table",
     "TornTail",
     "UnknownEvent",
     "UnknownEventType",
@@ -122,8 +134,11 @@ __all__ = [
     "encode",
     "event",
     "event_type",
+    "flatten",
     "history",
     "open",
+    "panel",
+    "record_row",
     "registered_types",
     "repair",
     "replay",

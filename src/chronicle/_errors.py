@@ -102,3 +102,10 @@ class DatasetError(ChronicleError, ValueError):
 
     A single bad row does not raise it: the import skips the row and its report says why.
     """
+
+
+class QueryError(ChronicleError, ValueError):
+    """A question put wrongly: a panel's grid that names no day, a column named twice.
+
+    The message names the argument and the value that cannot be used.
+    """
