@@ -30,7 +30,7 @@ Errors
     :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
     :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
-    :class:`DatasetError`, :class:`QueryError`.
+    :class:`DatasetError`, :class:`CountryCodeError`, :class:`QueryError`.
 
 Public topic modules: ``chronicle.testing`` (hypothesis strategies and projector
 laws), ``chronicle.politics`` (the first domain) and ``chronicle.datasets``
@@ -45,6 +45,7 @@ from chronicle._errors import (
     ConcurrencyError,
     CorrectionError,
     CorruptLog,
+    CountryCodeError,
     DatasetError,
     EventTypeError,
     InvalidDate,
@@ -99,6 +100,7 @@ __all__ = [
     "Correction",
     "CorrectionError",
     "CorruptLog",
+    "CountryCodeError",
     "DatasetError",
     "Event",
     "EventType",

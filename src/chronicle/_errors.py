@@ -109,3 +109,11 @@ class QueryError(ChronicleError, ValueError):
 
     The message names the argument and the value that cannot be used.
     """
+
+
+class CountryCodeError(ChronicleError, LookupError):
+    """A country code or stream the crosswalk cannot map on the date asked.
+
+    The stream or code is unknown, or the date falls in no span of it, or in
+    several (a code that stood for two streams at once).
+    """

@@ -7,6 +7,7 @@ The group and its error reporting live in ``_app``, the commands in ``_commands`
 from __future__ import annotations
 
 from chronicle._cli import _commands as _commands
+from chronicle._cli import _research as _research
 from chronicle._cli._app import app
 
 __all__ = ["app", "main"]

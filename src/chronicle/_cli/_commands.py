@@ -10,7 +10,7 @@ from typing import Literal
 
 import click
 
-from chronicle._cli import _entries, _inputs, _plot, _plot_data, _render, _verify
+from chronicle._cli import _entries, _inputs, _plot, _plot_data, _render, _research, _verify
 from chronicle._cli._app import (
     app,
     as_json,
@@ -256,7 +256,7 @@ def import_(*, log: str, file: Path) -> None:
     type=click.Choice(["jsonl", "csv"]),
     default="jsonl",
     show_default=True,
-    help="JSON Lines (the form `import` reads) or a flat CSV table.",
+    help="JSON Lines (the form `import` reads) or a flat CSV table, a column per field.",
 )
 @click.option(
     "--out",
@@ -276,7 +276,7 @@ def export(
 ) -> None:
     """Write every record, in position order: JSON Lines or a CSV table."""
     instant = _inputs.known_at_option(known_at)
-    write = _entries.write_jsonl if output_format == "jsonl" else _entries.write_csv
+    write = _entries.write_jsonl if output_format == "jsonl" else _research.write_csv
     with _inputs.open_target(log) as opened:
         records = opened.read(stream, known_at=instant)
         if out is None:

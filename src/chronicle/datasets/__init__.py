@@ -27,6 +27,8 @@ datasets' stream): the days they name different heads of state, and the coups on
 one of them dates so.
 """
 
+from chronicle._errors import CountryCodeError
+from chronicle.datasets import countries
 from chronicle.datasets._compare import Comparison, HeadDifference, compare_streams
 from chronicle.datasets._cow import Span, StateCodes, state_codes
 from chronicle.datasets._crosscheck import CoupCheck, CrossCheck, coup_leader_changes
@@ -38,6 +40,7 @@ from chronicle.datasets._source import Dataset, DatasetRow
 
 __all__ = [
     "Comparison",
+    "CountryCodeError",
     "CoupCheck",
     "CrossCheck",
     "Dataset",
@@ -49,6 +52,7 @@ __all__ = [
     "Span",
     "StateCodes",
     "compare_streams",
+    "countries",
     "coup_leader_changes",
     "import_powell_thyne",
     "import_reign_elections",
