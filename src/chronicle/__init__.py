@@ -23,6 +23,10 @@ Panels and tables
     :func:`panel` (a projector's state per stream on a grid of days), :class:`Panel`,
     :class:`Cell`, :class:`Table` (to CSV, pandas, Arrow, Parquet), :func:`flatten`
     (an event or a state as one flat row), :func:`record_row`.
+What changed, and on what it rests
+    :func:`diff` (between two record times: :class:`Diff`, :class:`Change`,
+    :class:`StateChange`), :func:`citations` (the events and sources behind a state:
+    :class:`Citations`), :func:`csl_json` and :func:`bibtex` (sources for footnotes).
 Codec
     :func:`encode`, :func:`decode`, :func:`upcaster`.
 Errors
@@ -39,7 +43,9 @@ laws), ``chronicle.politics`` (the first domain) and ``chronicle.datasets``
 
 from typing import TYPE_CHECKING
 
+from chronicle._cite import Citations, bibtex, citations, csl_json
 from chronicle._codec import decode, encode, upcaster
+from chronicle._diff import Change, Diff, StateChange, diff
 from chronicle._errors import (
     ChronicleError,
     ConcurrencyError,
@@ -93,7 +99,9 @@ __all__ = [
     "NO_STREAM",
     "STREAM_EXISTS",
     "Cell",
+    "Change",
     "ChronicleError",
+    "Citations",
     "Clock",
     "ConcurrencyError",
     "Corrected",
@@ -102,6 +110,7 @@ __all__ = [
     "CorruptLog",
     "CountryCodeError",
     "DatasetError",
+    "Diff",
     "Event",
     "EventType",
     "EventTypeError",
@@ -124,6 +133,7 @@ __all__ = [
     "Snapshots",
     "Source",
     "SqliteStore",
+    "StateChange",
     "Store",
     "StoreError",
     "Table",
@@ -132,7 +142,11 @@ __all__ = [
     "UnknownEventType",
     "UpcastError",
     "When",
+    "bibtex",
+    "citations",
+    "csl_json",
     "decode",
+    "diff",
     "encode",
     "event",
     "event_type",

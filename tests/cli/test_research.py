@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 from pathlib import Path
 
 import chronicle
@@ -104,3 +105,41 @@ class TestPanel:
         assert "--on: 'last' is not a day of the month" in bad_day.stderr
         bad_column = run("panel", shared_mali, "-p", "politics.HeadOfState", "-c", "head")
         assert "--column: the state has no column 'head'" in bad_column.stderr
+
+
+class TestDiff:
+    def test_json_is_the_diff(self, shared_mali: Path) -> None:
+        """diff --json lists chronicle.diff's changes and differing states."""
+        args = ["--known-at", "2025-09-01", "--known-at", "2025-10-01"]
+        result = run("diff", shared_mali, *args, "-p", "politics.HeadOfState", "--json")
+        assert 0 == result.exit_code, result.output
+        found = json.loads(result.stdout)
+        with chronicle.open(shared_mali) as log:
+            expected = chronicle.diff(log, "2025-09-01", "2025-10-01")
+        assert [(c.kind, c.record.position) for c in expected.changes] == [
+            (c["kind"], c["position"]) for c in found["changes"]
+        ]
+        assert [] == found["states"]
+
+    def test_table_and_errors(self, shared_mali: Path) -> None:
+        """The table names each change; one --known-at is a usage error."""
+        args = ["--known-at", "2025-09-01", "--known-at", "2025-10-01"]
+        table = run("diff", shared_mali, *args).stdout
+        assert "retracted" in table
+        assert "corrected" in table
+        once = run("diff", shared_mali, "--known-at", "2025-09-01")
+        assert 2 == once.exit_code
+        assert "give two record times" in once.stderr
+        backwards = run("diff", shared_mali, *reversed(args))
+        assert "give the earlier one first" in backwards.stderr
+
+
+class TestCite:
+    def test_bibtex_and_csl_json(self, shared_mali: Path) -> None:
+        """cite prints the citations of the state, as BibTeX or CSL-JSON."""
+        args = ["-p", "politics.HeadOfState", "--as-of", "2020-09-01"]
+        with chronicle.open(shared_mali) as log:
+            expected = chronicle.citations(log, HeadOfState, as_of="2020-09-01")
+        assert expected.bibtex() == run("cite", shared_mali, *args).stdout
+        items = json.loads(run("cite", shared_mali, *args, "--format", "csl-json").stdout)
+        assert expected.csl_json() == items

@@ -1,7 +1,9 @@
-"""The commands for research: ``panel`` (a table per stream and date), and the flat CSV export.
+"""The commands for research: ``panel``, ``diff`` and ``cite``, and the flat CSV export.
 
-``export --format csv`` writes through :func:`write_csv` here: one column per field
-of the events, by :func:`chronicle.record_row`.
+``panel`` prints a table per stream and date; ``diff`` what the log learned between
+two record times; ``cite`` the sources behind a state. ``export --format csv``
+writes through :func:`write_csv` here: one column per field of the events, by
+:func:`chronicle.record_row`.
 """
 
 from __future__ import annotations
@@ -16,15 +18,21 @@ from pathlib import Path
 from typing import IO
 
 import click
+from rich.table import Table as RichTable
 
-from chronicle._cli import _inputs
-from chronicle._cli._app import app, fail, known_at, log_argument
+from chronicle._cite import citations
+from chronicle._cli import _inputs, _render
+from chronicle._cli._app import app, console, fail, known_at, log_argument
+from chronicle._codec import encode
+from chronicle._diff import Diff
+from chronicle._diff import diff as diff_of
+from chronicle._event import Correction, Event
 from chronicle._flatten import RECORD_COLUMNS, Value, record_row
 from chronicle._panel import panel as panel_of
 from chronicle._record import Record
 from chronicle._table import Table, csv_text
 
-__all__ = ["panel", "write_csv"]
+__all__ = ["cite", "diff", "panel", "write_csv"]
 
 
 def write_csv(records: Iterable[Record], out: IO[str]) -> int:
@@ -174,3 +182,132 @@ def _day_of_month(text: str) -> int:
     if not text.isdigit():
         fail(f"--on: {text!r} is not a day of the month (1 to 31)", 2)
     return int(text)
+
+
+def _event_text(event: Event | None) -> str:
+    if event is None:
+        return "-"
+    stored = encode(event)
+    return f"{event.occurred} {stored['type'].rpartition('.')[2]}"
+
+
+@app.command()
+@log_argument
+@click.option(
+    "--known-at",
+    "instants",
+    multiple=True,
+    required=True,
+    help="The two record times to compare, earlier first (give --known-at twice).",
+)
+@click.option("--stream", "-s", help="Only this stream (default: all).")
+@click.option(
+    "--projector",
+    "-p",
+    help="Also show the streams whose state this projector folds differently.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def diff(
+    *,
+    log: str,
+    instants: tuple[str, ...],
+    stream: str | None,
+    projector: str | None,
+    as_json: bool,
+) -> None:
+    """What the log learned between two record times: entries appended, states changed.
+
+    Lists the events added, corrected and retracted after the first --known-at and
+    by the second, each with the event in force before and after; with
+    --projector, the streams whose state differs, from the first day it differs.
+    """
+    if len(instants) != 2:
+        fail(f"--known-at: give two record times, not {len(instants)}", 2)
+    first, last = (_inputs.known_at_option(instant) for instant in instants)
+    chosen = None if projector is None else _inputs.find_projector(projector)
+    with _inputs.open_target(log) as opened:
+        found = diff_of(opened, first, last, stream=stream, projector=chosen)  # type: ignore[arg-type]
+    if as_json:
+        click.echo(_render.dumps(_diff_dict(found)))
+        return
+    out = console()
+    table = RichTable(title="changes", title_justify="left")
+    for column in ("#", "stream", "kind", "before", "after", "reason"):
+        table.add_column(column, overflow="fold")
+    for change in found.changes:
+        entry = change.record.event
+        reason = entry.reason if isinstance(entry, Correction) else ""
+        table.add_row(
+            str(change.record.position),
+            change.record.stream,
+            change.kind,
+            _event_text(change.before),
+            _event_text(change.after),
+            reason or "-",
+        )
+    out.print(table)
+    if chosen is not None:
+        states = RichTable(title=f"{chosen.name}: states that differ", title_justify="left")
+        for column in ("stream", "since", "change"):
+            states.add_column(column, overflow="fold")
+        for state in found.states:
+            what = "\n".join(_render.changes(state.before, state.after)) or "-"
+            states.add_row(state.stream, str(state.since), what)
+        out.print(states)
+
+
+def _diff_dict(found: Diff[object]) -> dict[str, object]:
+    return {
+        "since": found.since,
+        "until": found.until,
+        "changes": [
+            {
+                "kind": change.kind,
+                "position": change.record.position,
+                "stream": change.record.stream,
+                "recorded_at": change.record.recorded_at,
+                "before": None if change.before is None else encode(change.before),
+                "after": None if change.after is None else encode(change.after),
+            }
+            for change in found.changes
+        ],
+        "states": [
+            {"stream": s.stream, "since": s.since, "before": s.before, "after": s.after}
+            for s in found.states
+        ],
+    }
+
+
+@app.command()
+@log_argument
+@click.option("--projector", "-p", required=True, help="The projector whose state is cited.")
+@click.option("--stream", "-s", help="Only this stream's events (default: all).")
+@click.option("--as-of", help="The state at the end of this EDTF date (default: all events).")
+@known_at
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["bibtex", "csl-json"]),
+    default="bibtex",
+    show_default=True,
+    help="BibTeX entries or CSL-JSON items.",
+)
+def cite(
+    *,
+    log: str,
+    projector: str,
+    stream: str | None,
+    as_of: str | None,
+    known_at: str | None,
+    output_format: str,
+) -> None:
+    """The sources of the events that made a state, as BibTeX or CSL-JSON."""
+    chosen = _inputs.find_projector(projector)
+    day = _inputs.when_option(as_of, "--as-of")
+    instant = _inputs.known_at_option(known_at)
+    with _inputs.open_target(log) as opened:
+        found = citations(opened, chosen, stream=stream, as_of=day, known_at=instant)
+    if output_format == "bibtex":
+        click.echo(found.bibtex(), nl=False)
+    else:
+        click.echo(json.dumps(found.csl_json(), ensure_ascii=False, indent=2))
