@@ -54,6 +54,7 @@ Bound = datetime.date | When | str
 first day, 31 December for the last)."""
 
 _ANY_DAY = datetime.date(2001, 1, 1)
+_NONE = object()
 
 _OWN = ("stream", "date", "name", "certain")
 """Columns a panel adds itself: a state's columns may not take these names."""
@@ -182,7 +183,8 @@ def _sample(
         while opened < len(imprecise) and imprecise[opened][0] <= day:
             straddling.append(imprecise[opened][1])
             opened += 1
-        straddling = sorted(index for index in straddling if index >= folded)
+        if straddling:
+            straddling = sorted(index for index in straddling if index >= folded)
         possible = state
         for index in straddling:
             possible = apply(possible, events[index])
@@ -265,8 +267,11 @@ def panel(
     rows: list[tuple[dict[str, Value], dict[str, Value]]] = []
     for stream in chosen:
         sampled = _sample(projector, by_stream[stream], days)
+        previous: tuple[Any, dict[str, Value]] = (_NONE, {})
         for day, (state, maybe) in zip(days, sampled, strict=True):
-            sure = dict(values(state))
+            # A state unchanged since the day before is the same object: its columns too.
+            sure = previous[1] if state is previous[0] else dict(values(state))
+            previous = (state, sure)
             other = sure if maybe is state else dict(values(maybe))
             cells.append(Cell(stream, day, state, maybe, sure == other))
             rows.append((sure, other))
@@ -293,17 +298,17 @@ def _table(
         )
     head = ("stream", "date", *(("name",) if names else ()))
     extra = tuple(f"possible.{name}" for name in own) if possible else ()
+    ordered: dict[int, tuple[Value, ...]] = {}  # a row's values in column order, by its dict
+
+    def values(columns: dict[str, Value]) -> tuple[Value, ...]:
+        found = ordered.get(id(columns))
+        if found is None:
+            found = ordered[id(columns)] = tuple(columns.get(name) for name in own)
+        return found
+
     table_rows = []
     for item, (sure, other) in zip(cells, rows, strict=True):
         label: tuple[Value, ...] = (names(item.stream, item.date),) if names else ()
-        table_rows.append(
-            (
-                item.stream,
-                item.date,
-                *label,
-                *(sure.get(name) for name in own),
-                item.certain,
-                *((other.get(name) for name in own) if possible else ()),
-            )
-        )
+        more = values(other) if possible else ()
+        table_rows.append((item.stream, item.date, *label, *values(sure), item.certain, *more))
     return Panel((*head, *own, "certain", *extra), tuple(table_rows), tuple(cells))
