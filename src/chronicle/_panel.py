@@ -210,6 +210,7 @@ def panel(
     columns: Callable[[S], Mapping[str, Value]] | None = None,
     known_at: KnownAt | None = None,
     names: Callable[[str, datetime.date], str | None] | None = None,
+    keep: Callable[[str, datetime.date], bool] | None = None,
     possible: bool = False,
 ) -> Panel[S]:
     """A projector's state for every stream on every day of a grid: one row per stream and day.
@@ -236,6 +237,9 @@ def panel(
         known_at: As the log stood then: only records and corrections appended by then.
         names: A name for each stream on each day, as a ``name`` column (for
             countries, :func:`chronicle.datasets.countries.name`).
+        keep: Only the rows for which ``keep(stream, day)`` is true: the days a
+            dataset covers each stream, say (:meth:`~chronicle.datasets.StateCodes.covers`),
+            so that no state is carried past its end or before its start.
         possible: Also give each column under the ``"possible"`` policy, prefixed
             ``possible.``.
 
@@ -269,6 +273,8 @@ def panel(
         sampled = _sample(projector, by_stream[stream], days)
         previous: tuple[Any, dict[str, Value]] = (_NONE, {})
         for day, (state, maybe) in zip(days, sampled, strict=True):
+            if keep is not None and not keep(stream, day):
+                continue
             # A state unchanged since the day before is the same object: its columns too.
             sure = previous[1] if state is previous[0] else dict(values(state))
             previous = (state, sure)
