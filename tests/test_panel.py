@@ -141,6 +141,24 @@ class TestColumns:
         )
         assert (None, "Keïta") == chosen.column("head")
 
+    def test_keep_leaves_rows_out(self) -> None:
+        """keep=(stream, day) -> bool leaves out the rows it refuses, and only those."""
+        result = panel(
+            self.log(),
+            total,
+            start="2020",
+            end="2021",
+            keep=lambda s, d: (s, d.year) != ("a", 2020),
+        )
+        assert [("a", 2021), ("b", 2020), ("b", 2021)] == [
+            (row["stream"], row["date"].year)
+            for row in result  # type: ignore[union-attr]
+        ]
+        assert [(c.stream, c.date.year) for c in result.cells] == [
+            (row["stream"], row["date"].year)
+            for row in result  # type: ignore[union-attr]
+        ]
+
     def test_a_column_named_like_the_panels_own_is_refused(self) -> None:
         """A state column called 'date' would hide the day: a QueryError says so."""
         with pytest.raises(QueryError, match="'date'"):
