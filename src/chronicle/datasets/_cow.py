@@ -62,8 +62,9 @@ class StateCodes:
         """Whether the leader list covers ``stream`` on ``day``.
 
         It does from the stream's first leader's start to its last leader's end month
-        (or on, if one is still in office). The shape :func:`chronicle.panel` takes as ``keep``, so that a panel has no
-        row for a state before the list starts it or after it ends it.
+        (or on, if one is still in office). The shape :func:`chronicle.panel` takes as
+        ``keep``, so that a panel has no row for a state before the list starts it or
+        after it ends it.
         """
         return any(
             span.abbreviation == stream and span.overlaps(When(day))
