@@ -21,7 +21,8 @@ Projectors and replay
     replay to any date fast).
 Panels and tables
     :func:`panel` (a projector's state per stream on a grid of days), :class:`Panel`,
-    :class:`Cell`, :class:`Table` (to CSV, pandas, Arrow, Parquet), :func:`flatten`
+    :class:`Cell`, :class:`Table` (to CSV, pandas, Arrow, Parquet), :data:`Value` (what a
+    cell holds), :func:`flatten`
     (an event or a state as one flat row), :func:`record_row`.
 What changed, and on what it rests
     :func:`diff` (between two record times: :class:`Diff`, :class:`Change`,
@@ -75,7 +76,7 @@ from chronicle._event import (
     event_type,
     registered_types,
 )
-from chronicle._flatten import flatten, record_row
+from chronicle._flatten import Value, flatten, record_row
 from chronicle._log import Log
 from chronicle._open import open_log as open
 from chronicle._open import repair
@@ -141,6 +142,7 @@ __all__ = [
     "UnknownEvent",
     "UnknownEventType",
     "UpcastError",
+    "Value",
     "When",
     "bibtex",
     "citations",

@@ -58,7 +58,8 @@ def flatten(value: Any) -> dict[str, Value]:
 
     Example::
 
-        flatten(Leadership(current=Leader(name="Goïta", title="President", since="2021-06-07")))
+        leader = Leader(name="Goïta", title="President", since=When("2021-06-07"))
+        flatten(Leadership(current=leader))
         # {"current.name": "Goïta", "current.title": "President",
         #  "current.since": "2021-06-07", "current.by_coup": False, "former": "[]"}
     """
