@@ -19,6 +19,15 @@ Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
     :class:`Occurrence`, :data:`Policy`, :class:`Snapshots` (checkpoints that make
     replay to any date fast).
+Panels and tables
+    :func:`panel` (a projector's state per stream on a grid of days), :class:`Panel`,
+    :class:`Cell`, :class:`Table` (to CSV, pandas, Arrow, Parquet), :data:`Value` (what a
+    cell holds), :func:`flatten`
+    (an event or a state as one flat row), :func:`record_row`.
+What changed, and on what it rests
+    :func:`diff` (between two record times: :class:`Diff`, :class:`Change`,
+    :class:`StateChange`), :func:`citations` (the events and sources behind a state:
+    :class:`Citations`), :func:`csl_json` and :func:`bibtex` (sources for footnotes).
 Codec
     :func:`encode`, :func:`decode`, :func:`upcaster`.
 Errors
@@ -26,7 +35,7 @@ Errors
     :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
     :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
-    :class:`DatasetError`.
+    :class:`DatasetError`, :class:`CountryCodeError`, :class:`QueryError`.
 
 ``chronicle.__version__`` is the installed version (of the distribution
 ``chronicle-history``). Public topic modules: ``chronicle.testing`` (hypothesis
@@ -36,16 +45,20 @@ strategies and projector laws), ``chronicle.politics`` (the first domain) and
 
 from typing import TYPE_CHECKING
 
+from chronicle._cite import Citations, bibtex, citations, csl_json
 from chronicle._codec import decode, encode, upcaster
+from chronicle._diff import Change, Diff, StateChange, diff
 from chronicle._errors import (
     ChronicleError,
     ConcurrencyError,
     CorrectionError,
     CorruptLog,
+    CountryCodeError,
     DatasetError,
     EventTypeError,
     InvalidDate,
     InvalidEvent,
+    QueryError,
     RecordTimeError,
     StoreError,
     TornTail,
@@ -64,9 +77,11 @@ from chronicle._event import (
     event_type,
     registered_types,
 )
+from chronicle._flatten import Value, flatten, record_row
 from chronicle._log import Log
 from chronicle._open import open_log as open
 from chronicle._open import repair
+from chronicle._panel import Cell, Panel, panel
 from chronicle._projector import Projector
 from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVersion, Record, utc_now
 from chronicle._replay import Occurrence, Policy, history, replay, timeline
@@ -75,6 +90,7 @@ from chronicle._stores._base import Store
 from chronicle._stores._jsonl import JsonlStore, RepairReport
 from chronicle._stores._memory import MemoryStore
 from chronicle._stores._sqlite import SqliteStore
+from chronicle._table import Table
 from chronicle._version import __version__ as __version__
 from chronicle._when import When
 
@@ -85,14 +101,19 @@ __all__ = [
     "ANY",
     "NO_STREAM",
     "STREAM_EXISTS",
+    "Cell",
+    "Change",
     "ChronicleError",
+    "Citations",
     "Clock",
     "ConcurrencyError",
     "Corrected",
     "Correction",
     "CorrectionError",
     "CorruptLog",
+    "CountryCodeError",
     "DatasetError",
+    "Diff",
     "Event",
     "EventType",
     "EventTypeError",
@@ -103,9 +124,11 @@ __all__ = [
     "Log",
     "MemoryStore",
     "Occurrence",
+    "Panel",
     "Policy",
     "PostgresStore",
     "Projector",
+    "QueryError",
     "Record",
     "RecordTimeError",
     "RepairReport",
@@ -113,19 +136,29 @@ __all__ = [
     "Snapshots",
     "Source",
     "SqliteStore",
+    "StateChange",
     "Store",
     "StoreError",
+    "Table",
     "TornTail",
     "UnknownEvent",
     "UnknownEventType",
     "UpcastError",
+    "Value",
     "When",
+    "bibtex",
+    "citations",
+    "csl_json",
     "decode",
+    "diff",
     "encode",
     "event",
     "event_type",
+    "flatten",
     "history",
     "open",
+    "panel",
+    "record_row",
     "registered_types",
     "repair",
     "replay",

@@ -102,3 +102,18 @@ class DatasetError(ChronicleError, ValueError):
 
     A single bad row does not raise it: the import skips the row and its report says why.
     """
+
+
+class QueryError(ChronicleError, ValueError):
+    """A question put wrongly: a panel's grid that names no day, a column named twice.
+
+    The message names the argument and the value that cannot be used.
+    """
+
+
+class CountryCodeError(ChronicleError, LookupError):
+    """A country code or stream the crosswalk cannot map on the date asked.
+
+    The stream or code is unknown, or the date falls in no span of it, or in
+    several (a code that stood for two streams at once).
+    """

@@ -16,7 +16,7 @@ import datetime
 import json
 import re
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 from uuid import UUID
 
@@ -73,6 +73,11 @@ class Source:
 
 
 T = TypeVar("T")
+
+
+def _sources(sources: Iterable[Source]) -> tuple[Source, ...]:
+    """The sources as a tuple (a typed converter: ``converter=tuple`` hides the type)."""
+    return tuple(sources)
 
 
 @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(attrs.field,))
@@ -219,7 +224,7 @@ class Correction:
 
     target: UUID
     reason: str = attrs.field(validator=_non_empty)
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
 
     __chronicle_type__: ClassVar[EventType]
 

@@ -42,7 +42,13 @@ def mapped(plan: list[tuple[str, int]]) -> list[MappedRow]:
 def run(log: Log, rows: list[MappedRow], skipped: tuple[SkippedRow, ...] = ()):
     total = len(rows) + len(skipped)
     return append_rows(
-        log, dataset=DATASET.title, path="x.csv", rows_read=total, mapped=rows, skipped=skipped
+        log,
+        dataset=DATASET.title,
+        releases=[DATASET],
+        path="x.csv",
+        rows_read=total,
+        mapped=rows,
+        skipped=skipped,
     )
 
 

@@ -93,3 +93,16 @@ class TestRealLeaderList:
             for code, spans in codes.spans.items()
             if len(spans) > 1
         }
+
+
+@needs_data
+class TestCovers:
+    def test_the_leader_list_covers_a_state_from_its_first_leader_to_its_end(self) -> None:
+        """Czechoslovakia is covered until December 1992, the Czech Republic from 1993."""
+        codes = state_codes(LEADER_FILE)
+        assert codes.covers("CZE", datetime.date(1992, 12, 31))
+        assert not codes.covers("CZE", datetime.date(1993, 1, 1))
+        assert codes.covers("CZR", datetime.date(1993, 1, 1))
+        assert not codes.covers("MLI", datetime.date(1960, 9, 21))
+        assert codes.covers("MLI", datetime.date(2030, 1, 1))  # Goïta is still in office
+        assert not codes.covers("XXX", datetime.date(2000, 1, 1))

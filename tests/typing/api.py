@@ -50,3 +50,18 @@ def use() -> None:
         steps: list[tuple[chronicle.When, Holders]] = chronicle.history(log, holders)
         latest: datetime.date = steps[-1][0].latest if steps else datetime.date.min
         print(state, both, latest)
+        grid: chronicle.Panel[Holders] = chronicle.panel(
+            log, holders, every="month", on=15, start="2020", end="2021", known_at="2024-01-01"
+        )
+        cell: chronicle.Cell[Holders] = grid.cells[0]
+        row: dict[str, chronicle.Value] = chronicle.flatten(cell.state)
+        table: chronicle.Table = chronicle.Table.from_dicts([row])
+        table.write_csv("holders.csv")
+        changed: chronicle.Diff[Holders] = chronicle.diff(
+            log, "2024-01-01", "2025-01-01", projector=holders
+        )
+        kinds: list[str] = [change.kind for change in changed.changes]
+        cited: chronicle.Citations[Holders] = chronicle.citations(log, holders, as_of="2021")
+        text: str = cited.bibtex() + chronicle.bibtex(cited.sources)
+        items: list[dict[str, object]] = chronicle.csl_json(cited.sources)
+        print(kinds, text, items, chronicle.record_row(records[0]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from chronicle._cli import _commands as _commands
 from chronicle._cli import _promises as _promises
+from chronicle._cli import _research as _research
 from chronicle._cli._app import app
 
 __all__ = ["app", "main"]

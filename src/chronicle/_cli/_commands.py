@@ -17,6 +17,7 @@ from chronicle._cli import (
     _plot,
     _plot_data,
     _progress,
+    _research,
     _sections,
     _source,
     _verify,
@@ -324,7 +325,7 @@ def import_(*, log: str, file: Path) -> None:
     type=click.Choice(["jsonl", "csv"]),
     default="jsonl",
     show_default=True,
-    help="JSON Lines (the form `import` reads) or a flat CSV table.",
+    help="JSON Lines (the form `import` reads) or a flat CSV table, a column per field.",
 )
 @click.option(
     "--out",
@@ -344,7 +345,7 @@ def export(
 ) -> None:
     """Write every record, in position order: JSON Lines or a CSV table."""
     instant = _inputs.known_at_option(known_at)
-    write = _entries.write_jsonl if output_format == "jsonl" else _entries.write_csv
+    write = _entries.write_jsonl if output_format == "jsonl" else _research.write_csv
     with _progress.work() as work, _inputs.open_target(log) as opened:
         streams_of(opened, stream, log)
         total = opened.head if stream is None else opened.version(stream)

@@ -16,7 +16,6 @@ bad line changes nothing. Errors name the file and the line.
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -36,36 +35,22 @@ from chronicle._errors import (
     UnknownEventType,
     UpcastError,
 )
-from chronicle._event import Correction, Entry, Event
+from chronicle._event import Correction, Entry
 from chronicle._log import Log
 from chronicle._record import Record
 
 __all__ = [
-    "CSV_COLUMNS",
     "Batch",
     "appends",
     "check_targets",
     "copy_records",
     "read_entries",
     "read_records",
-    "write_csv",
     "write_jsonl",
 ]
 
 _ENTRY_KEYS = frozenset({"stream", "type", "v", "data"})
 _DECODE_ERRORS = (CorruptLog, UnknownEventType, UpcastError)
-CSV_COLUMNS = (
-    "position",
-    "stream",
-    "version",
-    "recorded_at",
-    "id",
-    "type",
-    "v",
-    "occurred",
-    "data",
-)
-"""The columns of ``export --format csv``, in order."""
 
 T = TypeVar("T")
 
@@ -275,28 +260,5 @@ def write_jsonl(records: Iterable[Record], out: IO[str]) -> int:
     count = 0
     for record in records:
         out.write(json.dumps(record_to_dict(record), ensure_ascii=False) + "\n")
-        count += 1
-    return count
-
-
-def write_csv(records: Iterable[Record], out: IO[str]) -> int:
-    """Write the records as a flat CSV table (see :data:`CSV_COLUMNS`); return how many.
-
-    ``occurred`` is the event's EDTF date (empty for a correction); ``data`` the
-    stored payload as JSON.
-    """
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    for record in records:
-        stored = record_to_dict(record)
-        occurred = record.event.occurred if isinstance(record.event, Event) else ""
-        writer.writerow(
-            [
-                *(stored[column] for column in CSV_COLUMNS[:7]),
-                str(occurred),
-                json.dumps(stored["data"], ensure_ascii=False),
-            ]
-        )
         count += 1
     return count

@@ -20,6 +20,10 @@ skipped with the reason (:class:`SkippedRow`), with notes on rows read with a ca
 (:class:`RowNote`). Rows are validated and mapped before anything is appended, and a
 re-run appends no row twice.
 
+:func:`table` and :func:`frame` give a file's import as a table or a pandas
+DataFrame, one row per event. :mod:`chronicle.datasets.countries` maps the streams
+to COW, Gleditsch-Ward and ISO codes and names, by date.
+
 :func:`coup_leader_changes` confronts the two sources: which successful coups are
 followed within days by a change of leader, and which are not. :func:`compare_streams`
 holds two chronologies of one state side by side (a hand-written one against the
@@ -27,9 +31,12 @@ datasets' stream): the days they name different heads of state, and the coups on
 one of them dates so.
 """
 
+from chronicle._errors import CountryCodeError
+from chronicle.datasets import countries
 from chronicle.datasets._compare import Comparison, HeadDifference, compare_streams
 from chronicle.datasets._cow import Span, StateCodes, state_codes
 from chronicle.datasets._crosscheck import CoupCheck, CrossCheck, coup_leader_changes
+from chronicle.datasets._frame import frame, table
 from chronicle.datasets._powell_thyne import import_powell_thyne
 from chronicle.datasets._reign_elections import import_reign_elections
 from chronicle.datasets._reign_leaders import import_reign_leaders
@@ -38,6 +45,7 @@ from chronicle.datasets._source import Dataset, DatasetRow
 
 __all__ = [
     "Comparison",
+    "CountryCodeError",
     "CoupCheck",
     "CrossCheck",
     "Dataset",
@@ -49,9 +57,12 @@ __all__ = [
     "Span",
     "StateCodes",
     "compare_streams",
+    "countries",
     "coup_leader_changes",
+    "frame",
     "import_powell_thyne",
     "import_reign_elections",
     "import_reign_leaders",
     "state_codes",
+    "table",
 ]

@@ -1,31 +1,55 @@
-"""The write side shared by the importers: skip what is present, append per stream, report.
+"""The write side shared by the importers: what a file adds, changes and drops, appended per stream.
 
 An importer first reads and maps every row (building an event validates it), so
 every problem of the data is found before anything is written. Then this module
-reads the log once, to learn which rows are already present (see
-:mod:`chronicle.datasets._source`) and each stream's version, and appends the new
-events with one ``append`` per stream, in stream order, each expecting the version it
-read.
+reads the log once, to learn what it holds of the dataset (:mod:`._rows`) and
+each stream's version, and turns the file into appends:
 
-What is promised: each stream's events go in all together or not at all; a
+- a row the log already holds, event for event (sources aside), is *present*;
+- a row the log holds otherwise (same stream, same kind and date of its first
+  event, different events) is *corrected*: each of its events is replaced by a
+  ``Corrected`` citing the new row, events it no longer has are retracted, and
+  events it gained are appended;
+- a row the log lacks is *imported*: its events are appended;
+- a row of an earlier release that the file's release no longer has is
+  *retracted*. Rows of the file's own release are never retracted, so a file cut
+  down to a few rows, or an import re-run, completes the log and removes nothing.
+
+Each stream's appends go in one ``append``, in stream order, each expecting the
+version read: each stream's changes go in all together or not at all, a
 concurrent writer makes the append fail with a ``ConcurrencyError`` rather than
-interleave; and since only the store can fail once writing starts (an I/O error,
-a concurrent writer), an import cut short between two streams is completed, not
+interleave, and an import cut short between two streams is completed, not
 duplicated, by running it again.
+
+Record time: by default the log's clock. An import may be recorded at the
+release's publication instead (the start of its first day, UTC), so that
+``known_at`` that day replays what the release said; each stream's append is
+then a microsecond after the one before, and the first must come after the
+log's head.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 import attrs
 
-from chronicle._event import Corrected, Event
+from chronicle._errors import RecordTimeError
+from chronicle._event import Corrected, Entry, Event, Retracted
 from chronicle._log import Log
 from chronicle.datasets._report import ImportReport, RowNote, SkippedRow
+from chronicle.datasets._rows import LoggedRow, match_rows, read_dataset
+from chronicle.datasets._source import Dataset
 
-__all__ = ["MappedRow", "append_rows"]
+__all__ = ["MappedRow", "RecordedAt", "append_rows"]
+
+RecordedAt = datetime.datetime | Literal["release"] | None
+"""When an import is recorded: the log's clock (None), the release's publication, or a time."""
+
+_MICROSECOND = datetime.timedelta(microseconds=1)
 
 
 @attrs.frozen(kw_only=True)
@@ -44,68 +68,117 @@ class MappedRow:
     events: tuple[Event, ...]
     notes: tuple[str, ...] = ()
 
-    @property
-    def key(self) -> tuple[str, str]:
-        """``(publisher, title)`` of the row's source: what makes it present in a log."""
-        source = self.events[0].sources[0]
-        return source.publisher, source.title
+
+def release_time(release: Dataset) -> datetime.datetime:
+    """When an import of ``release`` is recorded: its publication's first day, 00:00 UTC."""
+    return datetime.datetime.combine(release.published.earliest, datetime.time(), datetime.UTC)
 
 
-def _keys(event: Event) -> Iterable[tuple[str, str]]:
-    return ((source.publisher, source.title) for source in event.sources)
+def _start(
+    log: Log, recorded_at: RecordedAt, releases: Sequence[Dataset]
+) -> datetime.datetime | None:
+    """The record time of the first append, checked against the log's head."""
+    if recorded_at is None:
+        return None
+    if recorded_at == "release":
+        if not releases:
+            return None
+        latest = max(releases, key=lambda release: release.published.earliest)
+        moment = release_time(latest)
+        what = f"the publication of {latest.title} ({moment.isoformat()})"
+    else:
+        moment, what = recorded_at, f"recorded_at {recorded_at.isoformat()}"
+    head = log.head_recorded_at
+    if head is not None and moment <= head:
+        raise RecordTimeError(
+            f"cannot record the import at {what}: the log's last append is at {head.isoformat()},"
+            " and record time only moves forward (import releases oldest first, into a log"
+            " whose records are older)"
+        )
+    return moment
 
 
-def _scan(log: Log) -> tuple[set[tuple[str, str]], dict[str, int]]:
-    """The source keys on the log's events, and each stream's version, in one read."""
-    keys: set[tuple[str, str]] = set()
-    versions: dict[str, int] = {}
-    for record in log.read():
-        versions[record.stream] = record.version
-        entry = record.event
-        if isinstance(entry, Corrected):
-            keys.update(_keys(entry.replacement))
-        elif isinstance(entry, Event):
-            keys.update(_keys(entry))
-    return keys, versions
+def _corrections(old: LoggedRow, new: MappedRow, release: Dataset) -> tuple[list[Entry], int]:
+    """The entries that turn ``old`` into ``new``, and how many of them are new events."""
+    reason = f"{release.title}, row {new.row}, revises this row"
+    sources = (new.events[0].sources[0],)
+    entries: list[Entry] = [
+        Corrected(target=target, reason=reason, replacement=event, sources=sources)
+        for (target, _), event in zip(old.members, new.events, strict=False)
+    ]
+    entries += [
+        Retracted(target=target, reason=reason, sources=sources)
+        for target, _ in old.members[len(new.events) :]
+    ]
+    gained = list(new.events[len(old.members) :])
+    return entries + gained, len(gained)
 
 
 def append_rows(
     log: Log,
     *,
     dataset: str,
+    releases: Sequence[Dataset],
     path: str | Path,
     rows_read: int,
     mapped: Sequence[MappedRow],
     skipped: Sequence[SkippedRow],
+    recorded_at: RecordedAt = None,
 ) -> ImportReport:
-    """Append the rows not yet in ``log``, one append per stream, and report.
+    """Append what the file adds, changes and drops (see the module docstring), and report.
 
     Args:
         log: The log to import into.
-        dataset: The dataset's name and version, for the report.
+        dataset: The dataset's name and version(s), for the report.
+        releases: The release(s) the file's rows belong to (one dataset).
         path: The file read, for the report.
         rows_read: How many rows the file has.
         mapped: The rows mapped to events.
         skipped: The rows that could not be mapped.
+        recorded_at: None (the log's clock), ``"release"`` (the publication of the
+            file's latest release) or a UTC datetime: when the import is recorded.
 
     Raises:
         ConcurrencyError: Another writer appended to a stream during the import.
+        RecordTimeError: ``recorded_at`` is not after the log's last append.
     """
-    present, versions = _scan(log)
-    new = [row for row in mapped if row.key not in present]
-    batches: dict[str, list[Event]] = {}
-    for row in sorted(new, key=lambda row: row.row):
+    start = _start(log, recorded_at, releases)
+    logged, versions = read_dataset(log, releases[0]) if releases else ([], {})
+    release = releases[-1] if releases else None
+    matched = match_rows(logged, mapped, keep={r.title for r in releases})
+    batches: dict[str, list[Entry]] = {}
+    appended = 0
+    for old, new in matched.changed:
+        assert release is not None  # a changed row has a release
+        entries, gained = _corrections(old, new, release)
+        batches.setdefault(new.stream, []).extend(entries)
+        appended += gained
+    for old in matched.dropped:
+        assert release is not None  # a dropped row is one the file's release lacks
+        reason = f"{release.title} no longer has this row"
+        retractions = [
+            Retracted(target=target, reason=reason, sources=(release.release_source(),))
+            for target, _ in old.members
+        ]
+        batches.setdefault(old.stream, []).extend(retractions)
+    for row in sorted(matched.new, key=lambda row: row.row):
         batches.setdefault(row.stream, []).extend(row.events)
-    for stream in sorted(batches):
-        log.append(stream, batches[stream], expected_version=versions.get(stream, 0))
+        appended += len(row.events)
+    for number, stream in enumerate(sorted(batches)):
+        moment = None if start is None else start + number * _MICROSECOND
+        log.append(
+            stream, batches[stream], expected_version=versions.get(stream, 0), recorded_at=moment
+        )
     notes = [RowNote(row.row, note) for row in mapped for note in row.notes]
     return ImportReport(
         dataset=dataset,
         path=str(path),
         rows_read=rows_read,
-        imported=len(new),
-        appended=sum(len(events) for events in batches.values()),
-        present=len(mapped) - len(new),
+        imported=len(matched.new),
+        appended=appended,
+        present=len(matched.present),
+        corrected=len(matched.changed),
+        retracted=len(matched.dropped),
         skipped=tuple(sorted(skipped, key=lambda skip: skip.row)),
         notes=tuple(sorted(notes, key=lambda note: note.row)),
         streams=tuple(sorted(batches)),

@@ -58,6 +58,20 @@ class StateCodes:
 
     spans: Mapping[int, tuple[Span, ...]]
 
+    def covers(self, stream: str, day: datetime.date) -> bool:
+        """Whether the leader list covers ``stream`` on ``day``.
+
+        It does from the stream's first leader's start to its last leader's end month
+        (or on, if one is still in office). The shape :func:`chronicle.panel` takes as
+        ``keep``, so that a panel has no row for a state before the list starts it or
+        after it ends it.
+        """
+        return any(
+            span.abbreviation == stream and span.overlaps(When(day))
+            for spans in self.spans.values()
+            for span in spans
+        )
+
     def abbreviation(self, code: int, moment: When, *, country: str = "") -> str:
         """The abbreviation of state ``code`` at ``moment``: the name of its stream.
 

@@ -19,7 +19,7 @@ import attrs
 
 from chronicle._log import Log
 from chronicle._when import When
-from chronicle.datasets._append import MappedRow, append_rows
+from chronicle.datasets._append import MappedRow, RecordedAt, append_rows
 from chronicle.datasets._cow import StateCodes
 from chronicle.datasets._fields import integer, name, required, when
 from chronicle.datasets._report import ImportReport
@@ -103,13 +103,19 @@ def parse_coup(row: Row) -> Coup:
     )
 
 
-def import_powell_thyne(path: str | Path, log: Log, *, states: StateCodes) -> ImportReport:
+def import_powell_thyne(
+    path: str | Path, log: Log, *, states: StateCodes, recorded_at: RecordedAt = None
+) -> ImportReport:
     """Import a Powell & Thyne coup file: one ``CoupOccurred`` per row, a stream per state.
 
     Args:
         path: The tab-separated file (``powell_thyne_coups_final.txt``, any release).
-        log: The log to append to. Rows already imported into it are not appended again.
+        log: The log to append to. Rows already imported into it are not appended
+            again; a later release corrects and retracts what it changed.
         states: The state codes, from the REIGN leader list (:func:`state_codes`).
+        recorded_at: When the import is recorded: the log's clock (None), the
+            release's publication (``"release"``: the ``version`` of its rows, a
+            date), or a UTC datetime.
 
     Returns:
         What was read, appended and skipped, row by row.
@@ -117,6 +123,7 @@ def import_powell_thyne(path: str | Path, log: Log, *, states: StateCodes) -> Im
     Raises:
         DatasetError: The file cannot be read or lacks a needed column.
         ConcurrencyError: Another writer appended to a stream during the import.
+        RecordTimeError: ``recorded_at`` is not after the log's last append.
     """
 
     def located(row: Row) -> tuple[Coup, str]:
@@ -132,12 +139,14 @@ def import_powell_thyne(path: str | Path, log: Log, *, states: StateCodes) -> Im
         source = powell_thyne(coup.version).source(coup.row, "; ".join(coup.notes))
         event = CoupOccurred(occurred=coup.occurred, sources=(source,), successful=coup.successful)
         mapped.append(MappedRow(row=coup.row, stream=stream, events=(event,), notes=coup.notes))
-    releases = ", ".join(sorted(versions)) or "no readable release"
+    named = ", ".join(sorted(versions)) or "no readable release"
     return append_rows(
         log,
-        dataset=f"Global Instances of Coups {releases}",
+        dataset=f"Global Instances of Coups {named}",
+        releases=[powell_thyne(version) for version in sorted(versions)],
         path=path,
         rows_read=rows_read,
         mapped=mapped,
         skipped=skipped,
+        recorded_at=recorded_at,
     )

@@ -43,7 +43,7 @@ from chronicle._errors import InvalidEvent
 from chronicle._event import Event, Source
 from chronicle._log import Log
 from chronicle._when import When
-from chronicle.datasets._append import MappedRow, append_rows
+from chronicle.datasets._append import MappedRow, RecordedAt, append_rows
 from chronicle.datasets._cow import StateCodes
 from chronicle.datasets._fields import label, label_key, name, required, when
 from chronicle.datasets._report import ImportReport, SkippedRow
@@ -262,15 +262,24 @@ def election_events(
 
 
 def import_reign_elections(
-    path: str | Path, log: Log, *, states: StateCodes, version: str = "2021-03"
+    path: str | Path,
+    log: Log,
+    *,
+    states: StateCodes,
+    version: str = "2021-03",
+    recorded_at: RecordedAt = None,
 ) -> ImportReport:
     """Import a REIGN election list: the events of each election, a stream per state.
 
     Args:
         path: The election-list file (``electionlist_3_21.csv``).
-        log: The log to append to. Rows already imported into it are not appended again.
+        log: The log to append to. Rows already imported into it are not appended
+            again; a later release corrects and retracts what it changed.
         states: The state codes, from the REIGN leader list (:func:`state_codes`).
         version: The release the file is (a year and month), cited in every source.
+        recorded_at: When the import is recorded: the log's clock (None), the
+            release's publication (``"release"``: the first day of ``version``), or
+            a UTC datetime.
 
     Returns:
         What was read, appended and skipped, row by row.
@@ -278,6 +287,7 @@ def import_reign_elections(
     Raises:
         DatasetError: The file cannot be read or lacks a needed column.
         ConcurrencyError: Another writer appended to a stream during the import.
+        RecordTimeError: ``recorded_at`` is not after the log's last append.
     """
     dataset = reign_elections(version)
     rows = read_rows(path, columns=COLUMNS, what="REIGN election list")
@@ -286,8 +296,10 @@ def import_reign_elections(
     return append_rows(
         log,
         dataset=dataset.title,
+        releases=[dataset],
         path=path,
         rows_read=rows_read,
         mapped=mapped,
         skipped=[*skipped, *unmapped],
+        recorded_at=recorded_at,
     )

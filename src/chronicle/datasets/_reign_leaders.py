@@ -26,7 +26,7 @@ import attrs
 from chronicle._event import Event
 from chronicle._log import Log
 from chronicle._when import When
-from chronicle.datasets._append import MappedRow, append_rows
+from chronicle.datasets._append import MappedRow, RecordedAt, append_rows
 from chronicle.datasets._cow import LEADER_COLUMNS
 from chronicle.datasets._fields import name, required, when
 from chronicle.datasets._report import ImportReport
@@ -150,13 +150,19 @@ def _succeeded_in(term: Term, starts: Iterable[tuple[int, When]]) -> bool:
     )
 
 
-def import_reign_leaders(path: str | Path, log: Log, *, version: str = "2021-08") -> ImportReport:
+def import_reign_leaders(
+    path: str | Path, log: Log, *, version: str = "2021-08", recorded_at: RecordedAt = None
+) -> ImportReport:
     """Import a REIGN leader list: installations and departures, a stream per state.
 
     Args:
         path: The leader-list file (``leader_list_8_21.csv``).
-        log: The log to append to. Rows already imported into it are not appended again.
+        log: The log to append to. Rows already imported into it are not appended
+            again; a later release corrects and retracts what it changed.
         version: The release the file is (a year and month), cited in every source.
+        recorded_at: When the import is recorded: the log's clock (None), the
+            release's publication (``"release"``: the first day of ``version``), or
+            a UTC datetime.
 
     Returns:
         What was read, appended and skipped, row by row.
@@ -164,6 +170,7 @@ def import_reign_leaders(path: str | Path, log: Log, *, version: str = "2021-08"
     Raises:
         DatasetError: The file cannot be read or lacks a needed column.
         ConcurrencyError: Another writer appended to a stream during the import.
+        RecordTimeError: ``recorded_at`` is not after the log's last append.
     """
     dataset = reign_leaders(version)
     rows = read_rows(path, columns=COLUMNS, what="REIGN leader list")
@@ -171,8 +178,10 @@ def import_reign_leaders(path: str | Path, log: Log, *, version: str = "2021-08"
     return append_rows(
         log,
         dataset=dataset.title,
+        releases=[dataset],
         path=path,
         rows_read=rows_read,
         mapped=term_events(terms, dataset),
         skipped=skipped,
+        recorded_at=recorded_at,
     )

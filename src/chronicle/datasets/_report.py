@@ -49,8 +49,8 @@ class RowNote:
 class ImportReport:
     """The outcome of one import of one dataset file into a log.
 
-    Every row read is counted exactly once in ``imported``, ``present`` or
-    ``skipped``.
+    Every row read is counted exactly once in ``imported``, ``present``,
+    ``corrected`` or ``skipped``.
 
     Attributes:
         dataset: The dataset's name and version, as its sources cite it.
@@ -59,6 +59,10 @@ class ImportReport:
         imported: The rows mapped to events and appended by this import.
         appended: The events appended (a row may give more than one).
         present: The rows already in the log from an earlier import, not appended again.
+        corrected: The rows the log held otherwise (from an earlier release): their
+            events were corrected to this file's.
+        retracted: The rows of an earlier release that this file no longer has:
+            their events were retracted.
         skipped: The rows that could not be mapped, with the reason, in row order.
         notes: Caveats about rows that were imported or present, in row order.
         streams: The streams appended to, sorted.
@@ -70,14 +74,24 @@ class ImportReport:
     imported: int
     appended: int
     present: int
+    corrected: int = 0
+    retracted: int = 0
     skipped: tuple[SkippedRow, ...] = ()
     notes: tuple[RowNote, ...] = ()
     streams: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        """One line: rows read, imported, already present, skipped, and events appended."""
+        """One line: rows read, imported, already present, skipped, and events appended.
+
+        Rows corrected and retracted (by a later release) are said when there are any.
+        """
+        changes = "".join(
+            f", {count} {what}"
+            for count, what in ((self.corrected, "corrected"), (self.retracted, "retracted"))
+            if count
+        )
         return (
             f"{self.dataset}: {self.rows_read} rows read, {self.imported} imported "
             f"({self.appended} events appended to {len(self.streams)} streams), "
-            f"{self.present} already present, {len(self.skipped)} skipped"
+            f"{self.present} already present{changes}, {len(self.skipped)} skipped"
         )

@@ -47,6 +47,12 @@ class Dataset:
         """The name and the version: ``"REIGN leader list 2021-08"``."""
         return f"{self.name} {self.version}"
 
+    def release_source(self) -> Source:
+        """The source citing the release as a whole (what a retraction of a dropped row cites)."""
+        return Source(
+            publisher=self.publisher, title=self.title, url=self.url, published=self.published
+        )
+
     def source(self, row: int, note: str = "") -> Source:
         """The source of an event read from ``row`` (1 is the first row after the header)."""
         return Source(
