@@ -17,8 +17,8 @@ Log and stores
     :class:`PostgresStore` (with the extra ``chronicle[postgres]``).
 Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
-    :class:`Occurrence`, :data:`Policy`, :class:`Snapshots` (checkpoints that make
-    replay to any date fast).
+    :func:`iter_history`, :func:`iter_timeline` (lazy), :class:`Occurrence`,
+    :data:`Policy`, :class:`Snapshots` (checkpoints that make replay to any date fast).
 Codec
     :func:`encode`, :func:`decode`, :func:`upcaster`.
 Errors
@@ -26,11 +26,13 @@ Errors
     :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
     :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
-    :class:`DatasetError`.
+    :class:`DatasetError`, :class:`InvalidArgument`, :class:`UnknownStream`.
 
-Public topic modules: ``chronicle.testing`` (hypothesis strategies and projector
-laws), ``chronicle.politics`` (the first domain) and ``chronicle.datasets``
-(importers of public coup, leader and election datasets).
+Public topic modules: ``chronicle.stores`` (the store protocol and the
+capabilities a store may offer, for writing a store), ``chronicle.testing``
+(hypothesis strategies and projector laws), ``chronicle.politics`` (the first
+domain) and ``chronicle.datasets`` (importers of public coup, leader and
+election datasets).
 """
 
 from typing import TYPE_CHECKING
@@ -43,12 +45,14 @@ from chronicle._errors import (
     CorruptLog,
     DatasetError,
     EventTypeError,
+    InvalidArgument,
     InvalidDate,
     InvalidEvent,
     RecordTimeError,
     StoreError,
     TornTail,
     UnknownEventType,
+    UnknownStream,
     UpcastError,
 )
 from chronicle._event import (
@@ -56,6 +60,7 @@ from chronicle._event import (
     Correction,
     Event,
     EventType,
+    InapplicableCorrection,
     Retracted,
     Source,
     UnknownEvent,
@@ -68,8 +73,16 @@ from chronicle._open import open_log as open
 from chronicle._open import repair
 from chronicle._projector import Projector
 from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVersion, Record, utc_now
-from chronicle._replay import Occurrence, Policy, history, replay, timeline
-from chronicle._snapshots import Snapshots
+from chronicle._replay import (
+    Occurrence,
+    Policy,
+    Snapshots,
+    history,
+    iter_history,
+    iter_timeline,
+    replay,
+    timeline,
+)
 from chronicle._stores._base import Store
 from chronicle._stores._jsonl import JsonlStore, RepairReport
 from chronicle._stores._memory import MemoryStore
@@ -95,6 +108,8 @@ __all__ = [
     "EventType",
     "EventTypeError",
     "ExpectedVersion",
+    "InapplicableCorrection",
+    "InvalidArgument",
     "InvalidDate",
     "InvalidEvent",
     "JsonlStore",
@@ -116,6 +131,7 @@ __all__ = [
     "TornTail",
     "UnknownEvent",
     "UnknownEventType",
+    "UnknownStream",
     "UpcastError",
     "When",
     "decode",
@@ -123,6 +139,8 @@ __all__ = [
     "event",
     "event_type",
     "history",
+    "iter_history",
+    "iter_timeline",
     "open",
     "registered_types",
     "repair",

@@ -26,10 +26,9 @@ from chronicle._cli._app import (
 from chronicle._errors import ChronicleError, StoreError
 from chronicle._log import Log
 from chronicle._open import repair as repair_log
+from chronicle._replay import Snapshots, replay
 from chronicle._replay import history as history_of
-from chronicle._replay import replay
 from chronicle._replay import timeline as timeline_of
-from chronicle._snapshots import Snapshots
 
 __all__ = [
     "append",
