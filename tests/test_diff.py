@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chronicle import Log, QueryError, diff, replay, timeline
+from chronicle import InvalidArgument, Log, diff, replay, timeline
 from chronicle.testing import Chronology, chronologies
 from tests.domain import Appointed, offices, trace
 from tests.strategies import events
@@ -94,6 +94,6 @@ class TestDiff:
         assert "C" == state.after.get("president")
 
     def test_the_earlier_time_comes_first(self) -> None:
-        """Record times in the wrong order are a QueryError."""
-        with pytest.raises(QueryError, match="give the earlier one first"):
+        """Record times in the wrong order are a InvalidArgument."""
+        with pytest.raises(InvalidArgument, match="give the earlier one first"):
             diff(Log(), "2024-02-01", "2024-01-01")

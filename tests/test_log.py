@@ -222,7 +222,9 @@ class TestRead:
         assert first == list(log.read(known_at=first[0].recorded_at))
 
     def test_log_is_a_context_manager(self) -> None:
-        """with Log(...) closes its store."""
+        """with Log(...) closes its store: the log refuses to be used afterwards."""
         with chronicle.open() as log:
             log.append("s", [counted()])
-        assert 1 == log.head
+            assert 1 == log.head
+        with pytest.raises(chronicle.StoreError, match="closed"):
+            log.append("s", [counted()])

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chronicle import (
+    InvalidArgument,
     InvalidDate,
     Log,
     Panel,
-    QueryError,
     panel,
     replay,
 )
@@ -93,7 +93,7 @@ class TestGrid:
     )
     def test_a_malformed_grid_is_a_query_error(self, every, on) -> None:
         """An unknown period or a day not every period has is refused, naming the value."""
-        with pytest.raises(QueryError, match=repr(on) if on is not None else "week"):
+        with pytest.raises(InvalidArgument, match=repr(on) if on is not None else "week"):
             panel(Log(), total, every=every, on=on, start="2000", end="2001")
 
 
@@ -160,8 +160,8 @@ class TestColumns:
         ]
 
     def test_a_column_named_like_the_panels_own_is_refused(self) -> None:
-        """A state column called 'date' would hide the day: a QueryError says so."""
-        with pytest.raises(QueryError, match="'date'"):
+        """A state column called 'date' would hide the day: a InvalidArgument says so."""
+        with pytest.raises(InvalidArgument, match="'date'"):
             panel(self.log(), total, start="2020", end="2020", columns=lambda s: {"date": s})
 
     def test_bounds_default_to_the_events_and_malformed_ones_are_refused(self) -> None:

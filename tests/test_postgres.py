@@ -38,6 +38,7 @@ from chronicle import (
     Retracted,
     StoreError,
 )
+from chronicle._codec import stored_entry
 from chronicle._stores._postgres import PostgresStore
 from tests import postgres
 from tests.domain import Counted
@@ -157,6 +158,7 @@ class TestPostgresStore:
         records = reused.append(
             stream,
             batch,
+            stored=[stored_entry(entry) for entry in batch],
             ids=[uuid.uuid4() for _ in batch],
             expected_version=ANY,
             recorded_at=START,
@@ -207,6 +209,7 @@ class TestPostgresStore:
             store.append(
                 "s",
                 [counted(2), counted(3), counted(4)],
+                stored=[stored_entry(counted(n)) for n in (2, 3, 4)],
                 ids=[uuid.uuid4(), again, again],
                 expected_version=ANY,
                 recorded_at=START,

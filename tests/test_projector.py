@@ -81,3 +81,23 @@ class TestDispatch:
         for event in batch:
             state = total.apply(state, event)
         assert state == total.fold(batch)
+
+
+class TestUnknownEvents:
+    def test_only_a_catch_all_handler_receives_them(self) -> None:
+        """An event of a type this program does not know reaches a handler of Event, no other.
+
+        So a catch-all counts the same whichever types the reading program knows.
+        """
+        every = Projector("test.Every", initial=0)
+
+        @every.on(Event)
+        def _every(state: int, _event: Event) -> int:
+            return state + 1
+
+        log = chronicle.Log()
+        log.append("s", [Counted(occurred="2020", amount=4)])
+        newer = chronicle.decode({"type": "test.newer_kind", "v": 1, "data": {"occurred": "2021"}})
+        assert isinstance(newer, chronicle.UnknownEvent)
+        log.append("s", [newer])
+        assert (2, 4) == chronicle.replay(log, (every, total))

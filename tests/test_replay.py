@@ -19,7 +19,6 @@ from chronicle import (
     replay,
     timeline,
 )
-from chronicle._replay import occurrences
 from chronicle.testing import Chronology, chronologies, whens
 from tests.domain import Appointed, Counted, Offices, offices, total, trace
 from tests.strategies import FIRST, LAST, events, stepping_clock
@@ -157,7 +156,7 @@ class TestKnownAt:
         appended = appends(log)
 
         def in_force_at(moment: datetime.datetime) -> set[object]:
-            return {o.record.id for o in occurrences(log.read(known_at=moment)) if not o.retracted}
+            return {o.record.id for o in timeline(log, known_at=moment)}
 
         for records in appended:
             moment = records[0].recorded_at

@@ -17,8 +17,8 @@ Log and stores
     :class:`PostgresStore` (with the extra ``chronicle[postgres]``).
 Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
-    :class:`Occurrence`, :data:`Policy`, :class:`Snapshots` (checkpoints that make
-    replay to any date fast).
+    :func:`iter_history`, :func:`iter_timeline` (lazy), :class:`Occurrence`,
+    :data:`Policy`, :class:`Snapshots` (checkpoints that make replay to any date fast).
 Panels and tables
     :func:`panel` (a projector's state per stream on a grid of days), :class:`Panel`,
     :class:`Cell`, :class:`Table` (to CSV, pandas, Arrow, Parquet), :data:`Value` (what a
@@ -35,12 +35,15 @@ Errors
     :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
     :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
-    :class:`DatasetError`, :class:`CountryCodeError`, :class:`QueryError`.
+    :class:`DatasetError`, :class:`CountryCodeError`, :class:`InvalidArgument`,
+    :class:`UnknownStream`.
 
 ``chronicle.__version__`` is the installed version (of the distribution
-``chronicle-history``). Public topic modules: ``chronicle.testing`` (hypothesis
-strategies and projector laws), ``chronicle.politics`` (the first domain) and
-``chronicle.datasets`` (importers of public coup, leader and election datasets).
+``chronicle-history``). Public topic modules: ``chronicle.stores`` (the store
+protocol and the capabilities a store may offer, for writing a store),
+``chronicle.testing`` (hypothesis strategies and projector laws),
+``chronicle.politics`` (the first domain) and ``chronicle.datasets`` (importers of
+public coup, leader and election datasets).
 """
 
 from typing import TYPE_CHECKING
@@ -56,13 +59,14 @@ from chronicle._errors import (
     CountryCodeError,
     DatasetError,
     EventTypeError,
+    InvalidArgument,
     InvalidDate,
     InvalidEvent,
-    QueryError,
     RecordTimeError,
     StoreError,
     TornTail,
     UnknownEventType,
+    UnknownStream,
     UpcastError,
 )
 from chronicle._event import (
@@ -70,6 +74,7 @@ from chronicle._event import (
     Correction,
     Event,
     EventType,
+    InapplicableCorrection,
     Retracted,
     Source,
     UnknownEvent,
@@ -84,8 +89,16 @@ from chronicle._open import repair
 from chronicle._panel import Cell, Panel, panel
 from chronicle._projector import Projector
 from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVersion, Record, utc_now
-from chronicle._replay import Occurrence, Policy, history, replay, timeline
-from chronicle._snapshots import Snapshots
+from chronicle._replay import (
+    Occurrence,
+    Policy,
+    Snapshots,
+    history,
+    iter_history,
+    iter_timeline,
+    replay,
+    timeline,
+)
 from chronicle._stores._base import Store
 from chronicle._stores._jsonl import JsonlStore, RepairReport
 from chronicle._stores._memory import MemoryStore
@@ -118,6 +131,8 @@ __all__ = [
     "EventType",
     "EventTypeError",
     "ExpectedVersion",
+    "InapplicableCorrection",
+    "InvalidArgument",
     "InvalidDate",
     "InvalidEvent",
     "JsonlStore",
@@ -128,7 +143,6 @@ __all__ = [
     "Policy",
     "PostgresStore",
     "Projector",
-    "QueryError",
     "Record",
     "RecordTimeError",
     "RepairReport",
@@ -143,6 +157,7 @@ __all__ = [
     "TornTail",
     "UnknownEvent",
     "UnknownEventType",
+    "UnknownStream",
     "UpcastError",
     "Value",
     "When",
@@ -156,6 +171,8 @@ __all__ = [
     "event_type",
     "flatten",
     "history",
+    "iter_history",
+    "iter_timeline",
     "open",
     "panel",
     "record_row",

@@ -30,10 +30,9 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from chronicle._event import Event, Source
-from chronicle._fold import AsOf, Policy
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._replay import KnownAt, ordered_events
+from chronicle._replay import AsOf, KnownAt, Policy, timeline
 from chronicle._when import When
 
 __all__ = ["Citations", "bibtex", "citations", "csl_json"]
@@ -102,7 +101,8 @@ def citations(
     """
     state = projector.initial
     made: list[Event] = []
-    for event in ordered_events(log, stream=stream, as_of=as_of, known_at=known_at, policy=policy):
+    for occurrence in timeline(log, stream=stream, as_of=as_of, known_at=known_at, policy=policy):
+        event = occurrence.event
         new = projector.apply(state, event)
         if new is not state and new != state:
             made.append(event)

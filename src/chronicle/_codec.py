@@ -15,7 +15,7 @@ import datetime
 import json
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
 import cattrs
@@ -24,19 +24,32 @@ from chronicle._errors import (
     ChronicleError,
     CorruptLog,
     EventTypeError,
+    InvalidEvent,
     UnknownEventType,
     UpcastError,
 )
-from chronicle._event import Entry, Event, UnknownEvent, event_type, lookup
+from chronicle._event import (
+    Corrected,
+    Correction,
+    Entry,
+    Event,
+    InapplicableCorrection,
+    UnknownEvent,
+    event_type,
+    lookup,
+)
 from chronicle._record import Record
 from chronicle._when import When
 
 __all__ = [
+    "StoredEntry",
     "decode",
     "encode",
     "from_json",
+    "json_text",
     "record_from_dict",
     "record_to_dict",
+    "stored_entry",
     "to_json",
     "upcaster",
 ]
@@ -114,6 +127,8 @@ def encode(entry: Entry) -> dict[str, Any]:
     """
     if isinstance(entry, UnknownEvent):
         return {"type": entry.type_name, "v": entry.schema_version, "data": entry.data}
+    if isinstance(entry, InapplicableCorrection):
+        return _encode_inapplicable(entry)
     info = event_type(entry)
     return {"type": info.name, "v": info.version, "data": converter.unstructure(entry)}
 
@@ -121,6 +136,57 @@ def encode(entry: Entry) -> dict[str, Any]:
 def to_json(entry: Entry) -> str:
     """The stored form of an entry as compact JSON text (keys in field order)."""
     return json.dumps(encode(entry), ensure_ascii=False, separators=(",", ":"))
+
+
+def json_text(value: Any, what: str) -> str:
+    """``value`` as compact JSON text that UTF-8 can hold, as every store writes it.
+
+    Raises:
+        InvalidEvent: ``value`` (the stored form of ``what``) holds something JSON
+            cannot carry: an object of an unknown kind, a NaN or an infinity, a
+            lone surrogate.
+    """
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text.encode("utf-8")
+    except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
+        raise InvalidEvent(f"cannot store {what}: {error}") from error
+    return text
+
+
+class StoredEntry(NamedTuple):
+    """An entry as every store keeps it: its type, schema version, payload, and valid time.
+
+    The log makes it once per entry, before the store is asked to append, so
+    that every store, the memory store included, refuses exactly the same
+    entries, and none encodes an entry twice.
+    """
+
+    type: str
+    """The entry's registered type name."""
+    v: int
+    """Its schema version."""
+    data: str
+    """The payload as compact JSON text."""
+    earliest: datetime.date | None
+    """An event's ``occurred.earliest`` (None for a correction)."""
+    latest: datetime.date | None
+    """An event's ``occurred.latest`` (None for a correction)."""
+
+
+def stored_entry(entry: Entry, what: str = "the entry") -> StoredEntry:
+    """The stored form of ``entry``, checked to be storable.
+
+    Raises:
+        EventTypeError: the entry's class is not registered.
+        InvalidEvent: the entry holds a value JSON cannot store (``what`` names it).
+    """
+    stored = encode(entry)
+    data = json_text(stored["data"], what)
+    if isinstance(entry, Event):
+        occurred = entry.occurred
+        return StoredEntry(stored["type"], stored["v"], data, occurred.earliest, occurred.latest)
+    return StoredEntry(stored["type"], stored["v"], data, None, None)
 
 
 def _unknown(name: str, version: int, data: Payload) -> UnknownEvent:
@@ -210,6 +276,35 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
 # declared type exactly, so encoding a concrete event class is not affected.
 converter.register_unstructure_hook_func(lambda cls: cls is Event, encode)
 converter.register_structure_hook_func(lambda cls: cls is Event, lambda value, _: decode(value))
+
+_structure_corrected = converter.gen_structure_attrs_fromdict(Corrected)
+
+
+def _corrected(data: Any, _: type) -> Correction:
+    """A stored correction; one whose replacement is itself a correction corrects nothing.
+
+    Such a record cannot be made any more, but a log may hold one: it is read
+    as an :class:`InapplicableCorrection`, so that the log stays readable.
+    """
+    replacement = data.get("replacement") if isinstance(data, dict) else None
+    name = replacement.get("type") if isinstance(replacement, dict) else None
+    kind = lookup(name) if isinstance(name, str) else None
+    if kind is None or not issubclass(kind.cls, Correction):
+        return _structure_corrected(data, Corrected)
+    fields = {key: value for key, value in data.items() if key != "replacement"}
+    fields["replacement_json"] = json.dumps(replacement, ensure_ascii=False)
+    return converter.structure(fields, InapplicableCorrection)
+
+
+def _encode_inapplicable(entry: InapplicableCorrection) -> dict[str, Any]:
+    """What an :class:`InapplicableCorrection` was read from: a ``chronicle.corrected`` entry."""
+    data = converter.unstructure(entry, InapplicableCorrection)
+    data["replacement"] = json.loads(data.pop("replacement_json"))
+    info = event_type(Corrected)
+    return {"type": info.name, "v": info.version, "data": data}
+
+
+converter.register_structure_hook(Corrected, _corrected)
 
 
 def from_json(text: str | bytes, *, strict: bool = False) -> Entry:

@@ -17,7 +17,7 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._errors import QueryError
+from chronicle._errors import InvalidArgument
 from chronicle._event import Corrected, Correction, Event
 from chronicle._log import Log
 from chronicle._projector import Projector
@@ -133,12 +133,12 @@ def diff(
             two readings fold them.
 
     Raises:
-        QueryError: ``since`` is after ``until``.
+        InvalidArgument: ``since`` is after ``until``.
         RecordTimeError: a record time is malformed or naive.
     """
     first, last = as_instant(since), as_instant(until)
     if first > last:
-        raise QueryError(
+        raise InvalidArgument(
             f"the first record time ({first.isoformat()}) is after the second"
             f" ({last.isoformat()}): give the earlier one first"
         )

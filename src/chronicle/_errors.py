@@ -104,16 +104,31 @@ class DatasetError(ChronicleError, ValueError):
     """
 
 
-class QueryError(ChronicleError, ValueError):
-    """A question put wrongly: a panel's grid that names no day, a column named twice.
-
-    The message names the argument and the value that cannot be used.
-    """
-
-
 class CountryCodeError(ChronicleError, LookupError):
     """A country code or stream the crosswalk cannot map on the date asked.
 
     The stream or code is unknown, or the date falls in no span of it, or in
     several (a code that stood for two streams at once).
     """
+
+
+class InvalidArgument(ChronicleError, ValueError):  # noqa: N818 -- reads as "invalid argument"
+    """An argument chronicle cannot use: a blank stream name, an unknown policy, a bad count."""
+
+
+class UnknownStream(ChronicleError, LookupError):  # noqa: N818 -- reads as "unknown stream"
+    """A stream the log does not hold, asked for by name (a typo, most often).
+
+    Attributes:
+        stream: The name asked for.
+        matches: The log's stream names closest to it, best first (maybe none).
+    """
+
+    def __init__(self, stream: str, matches: tuple[str, ...] = ()) -> None:
+        super().__init__(stream, matches)
+        self.stream = stream
+        self.matches = matches
+
+    def __str__(self) -> str:
+        hint = f"; did you mean {' or '.join(map(repr, self.matches))}?" if self.matches else ""
+        return f"the log has no stream {self.stream!r:.80}{hint}"

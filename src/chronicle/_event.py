@@ -22,7 +22,7 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._errors import EventTypeError, InvalidEvent
+from chronicle._errors import CorrectionError, EventTypeError, InvalidEvent
 from chronicle._when import When, to_when
 
 __all__ = [
@@ -31,9 +31,11 @@ __all__ = [
     "Entry",
     "Event",
     "EventType",
+    "InapplicableCorrection",
     "Retracted",
     "Source",
     "UnknownEvent",
+    "check_replacement",
     "event",
     "event_type",
     "registered_types",
@@ -234,11 +236,54 @@ class Retracted(Correction):
     """Removes its target from every replay that knows of the retraction."""
 
 
+def check_replacement(value: object) -> None:
+    """Raise unless ``value`` can replace an event: an event of a registered type.
+
+    (Or an :class:`UnknownEvent`, read from a newer program's log.)
+
+    Raises:
+        CorrectionError: ``value`` is not an event (a correction, say).
+        EventTypeError: its class is not registered.
+    """
+    if isinstance(value, Correction) or not isinstance(value, Event):
+        raise CorrectionError(
+            f"a correction's replacement must be an event, not {type(value).__name__}: "
+            "to remove an event, retract it; to amend a correction, correct its target again"
+        )
+    if not isinstance(value, UnknownEvent):
+        event_type(value)
+
+
+def _an_event(_instance: Corrected, _attribute: attrs.Attribute[Event], value: object) -> None:
+    check_replacement(value)
+
+
 @attrs.frozen(kw_only=True)
 class Corrected(Correction):
-    """Replaces its target by ``replacement`` in every replay that knows of the correction."""
+    """Replaces its target by ``replacement`` in every replay that knows of the correction.
 
-    replacement: Event
+    Raises:
+        CorrectionError: the replacement is not an event (a correction, say).
+        EventTypeError: the replacement's class is not registered.
+    """
+
+    replacement: Event = attrs.field(validator=_an_event)
+
+
+@attrs.frozen(kw_only=True)
+class InapplicableCorrection(Correction):
+    """A stored ``Corrected`` whose replacement is not an event: it corrects nothing.
+
+    chronicle refuses to make such a correction, but a log written before it did,
+    or by hand, may hold one. Reading it gives this entry instead of failing, so
+    the log stays readable: replay ignores it (its target stays as it was),
+    ``chronicle verify`` reports it, and re-encoding it writes back what was read.
+
+    Attributes:
+        replacement_json: The stored replacement, as JSON text.
+    """
+
+    replacement_json: str
 
 
 _register(Retracted, "chronicle.retracted", 1)
@@ -249,8 +294,11 @@ _register(Corrected, "chronicle.corrected", 1)
 class UnknownEvent(Event):
     """A stored event of a type this program does not know (written by a newer program).
 
-    Projectors skip it; re-encoding it writes back exactly what was read, so a
-    program that copies a log loses nothing it does not understand.
+    Handlers of particular event types never receive it: projectors skip it. A
+    handler registered on :class:`Event` itself, which serves every event,
+    receives it too, so a catch-all's state does not depend on which types the
+    reading program knows. Re-encoding it writes back exactly what was read, so
+    a program that copies a log loses nothing it does not understand.
     """
 
     type_name: str

@@ -1,8 +1,10 @@
 """The log: an append-only sequence of records over a store.
 
-The log is the one way in: it checks what it is handed (registered event
-types, correction targets, record times) and leaves the store to do the
-append atomically. Nothing in it updates or deletes a record.
+The log is the one way in: it checks what it is handed (stream names,
+registered event types, correction targets, record times), encodes every entry
+once (so that every store, the memory store included, refuses exactly the same
+entries), and leaves the store to do the append atomically. Nothing in it
+updates or deletes a record.
 """
 
 from __future__ import annotations
@@ -11,13 +13,22 @@ import datetime
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import nullcontext
 from types import TracebackType
-from typing import Protocol, Self, runtime_checkable
+from typing import Protocol, Self, TypeVar
 from uuid import UUID
 
-from chronicle._errors import CorrectionError, EventTypeError
-from chronicle._event import Correction, Entry, Event, UnknownEvent, event_type
+from chronicle._codec import stored_entry
+from chronicle._errors import CorrectionError, EventTypeError, InvalidArgument
+from chronicle._event import (
+    Corrected,
+    Correction,
+    Entry,
+    Event,
+    UnknownEvent,
+    check_replacement,
+    event_type,
+)
 from chronicle._ids import new_ids
 from chronicle._record import (
     ANY,
@@ -25,25 +36,20 @@ from chronicle._record import (
     ExpectedVersion,
     Record,
     as_instant,
+    check_stream,
     check_utc,
     utc_now,
 )
-from chronicle._stores._base import Store
+from chronicle._stores._base import Notifies, Store
 from chronicle._stores._memory import MemoryStore
 
 __all__ = ["Log"]
 
+R = TypeVar("R", bound="_Closes")
 
-@runtime_checkable
-class _Listens(Protocol):
-    """A store that can wait for appends instead of being polled (PostgreSQL's NOTIFY).
 
-    ``listen()`` gives, for the duration of the context, a function ``wait(timeout)``
-    that returns once an append may have happened since the context opened or
-    the last ``wait``, or after ``timeout`` seconds.
-    """
-
-    def listen(self) -> AbstractContextManager[Callable[[float], object]]: ...
+class _Closes(Protocol):
+    def close(self) -> None: ...
 
 
 def _sleeper(stop: threading.Event | None) -> Callable[[float], object]:
@@ -59,12 +65,15 @@ class Log:
         clock: The source of ``recorded_at`` for appends that do not give one;
             it must return timezone-aware datetimes. Inject a fixed clock in tests.
 
-    A log is a context manager that closes its store.
+    A log is a context manager that closes its store, and whatever chronicle
+    opened on its behalf (the cache of ``replay(..., snapshots=True)``).
     """
 
     def __init__(self, store: Store | None = None, *, clock: Clock = utc_now) -> None:
         self._store: Store = MemoryStore() if store is None else store
         self._clock = clock
+        self._owned: dict[str, _Closes] = {}
+        self._owned_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Log({self._store!r})"
@@ -97,21 +106,28 @@ class Log:
             ConcurrencyError: another writer moved the stream past ``expected_version``.
             RecordTimeError: ``recorded_at`` is naive, or not after the log's head.
             CorrectionError: a correction's target is unknown, a correction, or in
-                another stream.
+                another stream; or its replacement is not an event.
             EventTypeError: an entry of an unregistered class.
+            InvalidEvent: an entry holds a value JSON cannot store (a NaN, a lone
+                surrogate): nothing is appended.
+            InvalidArgument: the stream name is blank, holds a NUL character or a
+                lone surrogate.
         """
-        if not isinstance(stream, str) or not stream.strip():
-            raise ValueError(f"stream name must be a non-empty string, not {stream!r}")
+        check_stream(stream)
         batch = list(entries)
         if not batch:
             return []
         ids = new_ids(len(batch))
         self._check(stream, batch, ids)
+        stored = [
+            stored_entry(entry, f"entry {n} of the append") for n, entry in enumerate(batch, 1)
+        ]
         exact = recorded_at is not None
         moment = check_utc(recorded_at if exact else self._clock(), "recorded_at")  # type: ignore[arg-type]
         return self._store.append(
             stream,
             batch,
+            stored=stored,
             ids=ids,
             expected_version=expected_version,
             recorded_at=moment,
@@ -133,6 +149,8 @@ class Log:
     def _check_target(
         self, stream: str, correction: Correction, in_batch: dict[UUID, Entry]
     ) -> None:
+        if isinstance(correction, Corrected):
+            check_replacement(correction.replacement)
         target_id = correction.target
         if target_id in in_batch:
             target, target_stream = in_batch[target_id], stream
@@ -200,13 +218,13 @@ class Log:
             stop: End once this event is set (noticed within ``poll_interval``).
 
         Raises:
-            ValueError: ``poll_interval`` is not positive, or ``idle_timeout`` is negative.
+            InvalidArgument: ``poll_interval`` is not positive, or ``idle_timeout`` is negative.
             StoreError: the store failed while following (resume as above).
         """
         if not poll_interval > 0:
-            raise ValueError(f"poll_interval must be positive, not {poll_interval!r}")
+            raise InvalidArgument(f"poll_interval must be positive, not {poll_interval!r:.80}")
         if idle_timeout is not None and not idle_timeout >= 0:
-            raise ValueError(f"idle_timeout must not be negative, not {idle_timeout!r}")
+            raise InvalidArgument(f"idle_timeout must not be negative, not {idle_timeout!r:.80}")
         return self._follow(max(from_position, 1), stream, poll_interval, idle_timeout, stop)
 
     def _follow(
@@ -218,7 +236,7 @@ class Log:
         stop: threading.Event | None,
     ) -> Iterator[Record]:
         store = self._store
-        waiting = store.listen() if isinstance(store, _Listens) else nullcontext(_sleeper(stop))
+        waiting = store.listen() if isinstance(store, Notifies) else nullcontext(_sleeper(stop))
         with waiting as wait:
             last_new = time.monotonic()
             while stop is None or not stop.is_set():
@@ -256,9 +274,27 @@ class Log:
         """The names of the streams that hold records, sorted."""
         return self._store.streams()
 
+    def _own(self, name: str, make: Callable[[], R]) -> R:
+        """The resource chronicle keeps for this log under ``name``, made on first use.
+
+        The log owns it: :meth:`close` closes it before the store. (The read path
+        keeps the cache of ``replay(..., snapshots=True)`` here.)
+        """
+        with self._owned_lock:
+            found = self._owned.get(name)
+            if found is None:
+                found = self._owned[name] = make()
+            return found  # type: ignore[return-value]
+
     def close(self) -> None:
-        """Close the store."""
-        self._store.close()
+        """Close the store, and what chronicle opened for this log (its snapshot cache)."""
+        with self._owned_lock:
+            owned, self._owned = list(self._owned.values()), {}
+        try:
+            for resource in owned:
+                resource.close()
+        finally:
+            self._store.close()
 
     def __enter__(self) -> Self:
         return self

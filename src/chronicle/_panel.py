@@ -33,7 +33,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 
-from chronicle._errors import InvalidDate, QueryError
+from chronicle._errors import InvalidArgument, InvalidDate
 from chronicle._event import Event
 from chronicle._flatten import Value, cell, flatten
 from chronicle._log import Log
@@ -115,7 +115,7 @@ def _year_day(on: str | int | None) -> tuple[int, int]:
         month, day = (int(part) for part in text.split("-"))
         datetime.date(2001, month, day)  # a year that is not leap: every year has the day
     except ValueError:
-        raise QueryError(
+        raise InvalidArgument(
             f"on={on!r}: a yearly panel takes a day of the year as 'MM-DD' that every year"
             " has ('12-31', '07-01'; not '02-29')"
         ) from None
@@ -137,14 +137,14 @@ def grid(
         on: Which day of each period.
 
     Raises:
-        QueryError: ``every`` or ``on`` is not one of the forms above.
+        InvalidArgument: ``every`` or ``on`` is not one of the forms above.
     """
     if every == "year":
         month, day = _year_day(on)
         days = [datetime.date(year, month, day) for year in range(first.year, last.year + 1)]
     elif every == "month":
         if on is not None and (type(on) is not int or not 1 <= on <= 31):
-            raise QueryError(f"on={on!r}: a monthly panel takes a day of the month, 1 to 31")
+            raise InvalidArgument(f"on={on!r}: a monthly panel takes a day of the month, 1 to 31")
         days = []
         for index in range(first.year * 12 + first.month - 1, last.year * 12 + last.month):
             year, month = divmod(index, 12)
@@ -152,10 +152,10 @@ def grid(
             days.append(datetime.date(year, month + 1, length if on is None else min(on, length)))
     elif every == "day":
         if on is not None:
-            raise QueryError(f"on={on!r}: a daily panel samples every day, it takes no 'on'")
+            raise InvalidArgument(f"on={on!r}: a daily panel samples every day, it takes no 'on'")
         days = [first + datetime.timedelta(n) for n in range((last - first).days + 1)]
     else:
-        raise QueryError(f"every={every!r}: a panel samples every 'year', 'month' or 'day'")
+        raise InvalidArgument(f"every={every!r}: a panel samples every 'year', 'month' or 'day'")
     return [day for day in days if first <= day <= last]
 
 
@@ -244,7 +244,7 @@ def panel(
             ``possible.``.
 
     Raises:
-        QueryError: ``every`` or ``on`` is malformed, or a state's column takes a name
+        InvalidArgument: ``every`` or ``on`` is malformed, or a state's column takes a name
             the panel gives itself (``stream``, ``date``, ``name``, ``certain``).
         InvalidDate: ``start`` or ``end`` is malformed.
         RecordTimeError: ``known_at`` is malformed or naive.
@@ -298,7 +298,7 @@ def _table(
         own.update(dict.fromkeys(other))
     clash = sorted(set(own) & set(_OWN))
     if clash:
-        raise QueryError(
+        raise InvalidArgument(
             f"the state gives a column named {clash[0]!r}, a name the panel gives itself"
             f" ({', '.join(_OWN)}): choose other names with columns="
         )

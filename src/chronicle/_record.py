@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Final
 from uuid import UUID
 
 import attrs
 
-from chronicle._errors import ConcurrencyError, RecordTimeError
+from chronicle._errors import ConcurrencyError, InvalidArgument, RecordTimeError
 from chronicle._event import Entry
 
-__all__ = ["ANY", "NO_STREAM", "STREAM_EXISTS", "Clock", "ExpectedVersion", "Record", "utc_now"]
+__all__ = [
+    "ANY",
+    "NO_STREAM",
+    "STREAM_EXISTS",
+    "Clock",
+    "ExpectedVersion",
+    "Record",
+    "check_stream",
+    "new_records",
+    "utc_now",
+]
 
 
 @attrs.frozen
@@ -143,3 +153,39 @@ def settle_recorded_at(
             f"{head.isoformat()}: record time only moves forward"
         )
     return head + MICROSECOND
+
+
+def check_stream(stream: object) -> str:
+    """``stream`` if it can name a stream in every store, else :class:`InvalidArgument` saying why.
+
+    A stream name is a non-blank string that UTF-8 can hold (no lone surrogate)
+    and that holds no NUL character (PostgreSQL's text cannot): the rule is the
+    log's, so that every store accepts exactly the same names.
+    """
+    if not isinstance(stream, str) or not stream.strip():
+        raise InvalidArgument(f"a stream name must be a non-blank string, not {stream!r:.80}")
+    if "\x00" in stream:
+        raise InvalidArgument(f"stream name {stream!r:.80} holds a NUL character")
+    try:
+        stream.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidArgument(
+            f"stream name {stream!r:.80} holds a lone surrogate, which UTF-8 cannot store"
+        ) from None
+    return stream
+
+
+def new_records(
+    stream: str,
+    entries: Sequence[Entry],
+    ids: Sequence[UUID],
+    *,
+    version: int,
+    position: int,
+    recorded_at: datetime.datetime,
+) -> list[Record]:
+    """The records of an append to ``stream``, after its ``version`` and the log's ``position``."""
+    return [
+        Record(record_id, stream, version + offset, position + offset, recorded_at, entry)
+        for offset, (record_id, entry) in enumerate(zip(ids, entries, strict=True), 1)
+    ]

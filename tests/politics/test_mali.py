@@ -15,7 +15,7 @@ import pytest
 
 import chronicle
 from chronicle import ANY, Correction, Log, MemoryStore, Record
-from chronicle._codec import record_from_dict, record_to_dict
+from chronicle._codec import record_from_dict, record_to_dict, stored_entry
 from chronicle.politics import (
     ConflictToll,
     DetainedOfficers,
@@ -57,6 +57,7 @@ def load() -> Log:
         store.append(
             "mali",
             [record.event for record in group],
+            stored=[stored_entry(record.event) for record in group],
             ids=[record.id for record in group],
             expected_version=ANY,
             recorded_at=moment,

@@ -29,11 +29,9 @@ class StoreKind:
 
     Attributes:
         name: The kind's name, as in ``KINDS``.
-        encodes: Whether an append encodes its entries (memory keeps the objects).
     """
 
     name = ""
-    encodes = True
 
     def __init__(self) -> None:
         self._open: list[Store] = []
@@ -102,10 +100,13 @@ class MemoryKind(StoreKind):
     """Memory stores: the reference implementation; "reopening" one gives it back as it is."""
 
     name = "memory"
-    encodes = False
 
     def _make(self) -> Store:
         return MemoryStore()
+
+    def reopen(self, store: Store) -> Store:
+        """A memory log cannot be closed and opened again: it is given back open."""
+        return store
 
     def _again(self, store: Store) -> Store:
         return store

@@ -40,8 +40,7 @@ from chronicle._errors import ChronicleError, StoreError
 from chronicle._event import registered_types
 from chronicle._log import Log
 from chronicle._open import repair as repair_log
-from chronicle._replay import replay
-from chronicle._snapshots import Snapshots
+from chronicle._replay import Snapshots, replay
 
 __all__ = [
     "append",

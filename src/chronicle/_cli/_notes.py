@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 from chronicle._cli import _source
 from chronicle._cli._output import note
-from chronicle._fold import Policy
 from chronicle._log import Log
-from chronicle._replay import Occurrence
+from chronicle._replay import Occurrence, Policy
 from chronicle._when import When
 
 __all__ = ["before_first_event", "before_first_record", "empty_range"]

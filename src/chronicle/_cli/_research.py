@@ -21,8 +21,9 @@ import click
 from rich.table import Table as RichTable
 
 from chronicle._cite import citations
-from chronicle._cli import _inputs, _render
+from chronicle._cli import _inputs, _words
 from chronicle._cli._app import app, console, fail, known_at, log_argument
+from chronicle._cli._output import json_line
 from chronicle._codec import encode
 from chronicle._diff import Diff
 from chronicle._diff import diff as diff_of
@@ -228,7 +229,7 @@ def diff(
     with _inputs.open_target(log) as opened:
         found = diff_of(opened, first, last, stream=stream, projector=chosen)  # type: ignore[arg-type]
     if as_json:
-        click.echo(_render.dumps(_diff_dict(found)))
+        click.echo(json_line(_diff_dict(found)))
         return
     out = console()
     table = RichTable(title="changes", title_justify="left")
@@ -251,7 +252,7 @@ def diff(
         for column in ("stream", "since", "change"):
             states.add_column(column, overflow="fold")
         for state in found.states:
-            what = "\n".join(_render.changes(state.before, state.after)) or "-"
+            what = "\n".join(_words.changes(state.before, state.after)) or "-"
             states.add_row(state.stream, str(state.since), what)
         out.print(states)
 

@@ -1,20 +1,20 @@
 """What the commands read from a log, in the order they write it: one place for each read.
 
 The commands write as they read (see :mod:`chronicle._cli._output`): they consume
-these iterables one item at a time and keep nothing. The library's ``timeline`` and
-``history`` still build their answer in full before returning it; when they (or a
-fold-order reader beside them) yield lazily, only these functions change.
+these iterables one item at a time and keep nothing. They read through the
+library's lazy ``iter_timeline`` and ``iter_history``, which read a log in fold
+order (through its index on SQLite and PostgreSQL), fetching only the range asked for.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._replay import Occurrence, history, timeline
+from chronicle._replay import Occurrence, iter_history, iter_timeline
 from chronicle._when import When
 
 __all__ = ["first_record_time", "occurrences", "steps"]
@@ -41,15 +41,15 @@ def occurrences(
         start: Only events that may have happened on or after this date's first day.
         end: Only events that may have happened on or before this date's last day.
     """
-    found: Iterable[Occurrence] = timeline(
-        log, stream=stream, known_at=known_at, include_retracted=True
+    return iter_timeline(
+        log,
+        stream=stream,
+        known_at=known_at,
+        include_retracted=True,
+        start=start,
+        end=end,
+        missing_ok=True,
     )
-    for occurrence in found:
-        when = occurrence.event.occurred
-        if (start is None or when.latest >= start.earliest) and (
-            end is None or when.earliest <= end.latest
-        ):
-            yield occurrence
 
 
 def steps(
@@ -61,7 +61,9 @@ def steps(
     known_at: datetime.datetime | None = None,
 ) -> Iterator[tuple[When, S]]:
     """Each change of ``projector``'s state in one stream, in fold order (see ``history``)."""
-    yield from history(log, projector, stream=stream, as_of=as_of, known_at=known_at)
+    return iter_history(
+        log, projector, stream=stream, as_of=as_of, known_at=known_at, missing_ok=True
+    )
 
 
 def first_record_time(log: Log, stream: str | None = None) -> datetime.datetime | None:

@@ -1,8 +1,7 @@
 """What the two file stores, JSON Lines and SQLite, share.
 
-Checking a path before opening it, the records of an append, record times as
-integers (microseconds since 1970, UTC: exact, and sortable by a database),
-JSON text that is refused before anything is written, and the ``fsync`` of a
+Checking a path before opening it, record times as integers (microseconds
+since 1970, UTC: exact, and sortable by a database), and the ``fsync`` of a
 directory that makes a new file name durable.
 """
 
@@ -10,19 +9,15 @@ from __future__ import annotations
 
 import datetime
 import functools
-import json
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
-from uuid import UUID
+from typing import Final
 
-from chronicle._errors import InvalidEvent, StoreError
-from chronicle._event import Entry
-from chronicle._record import MICROSECOND, Record
+from chronicle._errors import StoreError
+from chronicle._record import MICROSECOND
 
-__all__ = ["check_path", "dumps", "from_micros", "fsync_dir", "new_records", "to_micros"]
+__all__ = ["check_path", "from_micros", "fsync_dir", "to_micros"]
 
 EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -50,38 +45,6 @@ def check_path(target: str | os.PathLike[str], kind: str) -> Path:
     if not path.parent.is_dir():
         raise StoreError(f"{path}: the directory {path.parent} does not exist")
     return path
-
-
-def new_records(
-    stream: str,
-    entries: Sequence[Entry],
-    ids: Sequence[UUID],
-    *,
-    version: int,
-    position: int,
-    recorded_at: datetime.datetime,
-) -> list[Record]:
-    """The records of an append to ``stream``, after its ``version`` and the log's ``position``."""
-    return [
-        Record(record_id, stream, version + offset, position + offset, recorded_at, entry)
-        for offset, (record_id, entry) in enumerate(zip(ids, entries, strict=True), 1)
-    ]
-
-
-def dumps(value: Any, what: str) -> str:
-    """``value`` as compact JSON text that UTF-8 can hold, as the stores write it.
-
-    Raises:
-        InvalidEvent: ``value`` (the stored form of ``what``) holds something JSON
-            cannot carry: an object of an unknown kind, a NaN or an infinity, a
-            lone surrogate. Stores call this before they write anything.
-    """
-    try:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        text.encode("utf-8")
-    except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
-        raise InvalidEvent(f"cannot store {what}: {error}") from error
-    return text
 
 
 def fsync_dir(path: Path) -> None:

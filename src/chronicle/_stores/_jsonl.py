@@ -42,17 +42,21 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._codec import record_from_dict, record_to_dict
+from chronicle._codec import StoredEntry, record_from_dict
 from chronicle._errors import CorruptLog, StoreError, TornTail, UpcastError
 from chronicle._event import Entry
-from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
-from chronicle._snapshot_storage import (
-    MemorySnapshotStorage,
-    SnapshotStorage,
-    SqliteSnapshotStorage,
+from chronicle._record import (
+    ExpectedVersion,
+    Record,
+    check_expected,
+    new_records,
+    settle_recorded_at,
 )
-from chronicle._stores._files import check_path, dumps, from_micros, fsync_dir, new_records
+from chronicle._stores._base import CheckpointStorage
+from chronicle._stores._files import check_path, from_micros, fsync_dir
 from chronicle._stores._jsonl_index import Index
+from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
+from chronicle._stores._sqlite_checkpoints import SqliteCheckpointFile
 
 if sys.platform == "win32":  # no advisory locks: one process at a time may write a log
     LOCK_EX = LOCK_SH = LOCK_UN = 0
@@ -89,6 +93,27 @@ class RepairReport:
     def repaired(self) -> bool:
         """Whether torn bytes were moved out of the log."""
         return self.moved_to is not None
+
+
+def _line(record: Record, stored: StoredEntry) -> bytes:
+    """The line of a record, as :func:`~chronicle._codec.record_to_dict` orders its keys.
+
+    The payload is the log's JSON text of the entry, written as it is.
+    """
+    head = json.dumps(
+        {
+            "position": record.position,
+            "stream": record.stream,
+            "version": record.version,
+            "recorded_at": record.recorded_at.isoformat(),
+            "id": str(record.id),
+            "type": stored.type,
+            "v": stored.v,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return f'{head[:-1]},"data":{stored.data}}}\n'.encode()
 
 
 def _open_file(path: Path) -> tuple[int, bool]:
@@ -218,6 +243,7 @@ class JsonlStore:
         stream: str,
         entries: Sequence[Entry],
         *,
+        stored: Sequence[StoredEntry],
         ids: Sequence[UUID],
         expected_version: ExpectedVersion,
         recorded_at: datetime.datetime,
@@ -229,7 +255,6 @@ class JsonlStore:
             TornTail: the file ends in an interrupted append; repair it first.
             StoreError: the file is read-only, or the write failed (the file is
                 left as it was).
-            InvalidEvent: an entry holds a value JSON cannot store (nothing is written).
         """
         if not self._writable:
             raise StoreError(f"{self._path}: the file is read-only; cannot append")
@@ -245,10 +270,7 @@ class JsonlStore:
             records = new_records(
                 stream, entries, ids, version=version, position=index.count, recorded_at=moment
             )
-            lines = [
-                (dumps(record_to_dict(record), f"record {record.position}") + "\n").encode()
-                for record in records
-            ]
+            lines = [_line(record, entry) for record, entry in zip(records, stored, strict=True)]
             prefix = b"" if index.newline else b"\n"
             self._write(prefix + b"".join(lines))
             offset = index.end + len(prefix)
@@ -359,8 +381,8 @@ class JsonlStore:
         try:
             stored: Any = json.loads(line)
             return record_from_dict(stored)
-        except (ValueError, CorruptLog, UpcastError) as error:
-            kind = type(error) if isinstance(error, (CorruptLog, UpcastError)) else CorruptLog
+        except (ValueError, RecursionError, CorruptLog, UpcastError) as error:
+            kind = UpcastError if isinstance(error, UpcastError) else CorruptLog
             raise kind(f"{self._path}, line {position}: {error}") from error
 
     def get(self, record_id: UUID) -> Record | None:
@@ -393,7 +415,7 @@ class JsonlStore:
             self._refresh()
             return sorted(self._index.versions)
 
-    def snapshot_storage(self) -> SnapshotStorage:
+    def checkpoint_storage(self) -> CheckpointStorage:
         """Snapshot checkpoints in an SQLite file beside the log, ``<name>.snapshots``.
 
         In memory instead if that file may not be written or made (a read-only
@@ -405,9 +427,9 @@ class JsonlStore:
         """
         side = self._path.with_name(self._path.name + ".snapshots")
         if not os.access(side if side.exists() else side.parent, os.W_OK):
-            return MemorySnapshotStorage()
+            return MemoryCheckpointStorage()
         try:
-            return SqliteSnapshotStorage(side)
+            return SqliteCheckpointFile(side)
         except StoreError as error:
             raise StoreError(
                 f"{error}; it only caches replay states: remove it to start a new cache"

@@ -8,8 +8,16 @@ import threading
 from collections.abc import Iterator, Sequence
 from uuid import UUID
 
+from chronicle._codec import StoredEntry
+from chronicle._errors import StoreError
 from chronicle._event import Entry
-from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
+from chronicle._record import (
+    ExpectedVersion,
+    Record,
+    check_expected,
+    new_records,
+    settle_recorded_at,
+)
 
 __all__ = ["MemoryStore"]
 
@@ -18,6 +26,9 @@ class MemoryStore:
     """Records in a Python list: fast, for tests, examples and short-lived work.
 
     Safe to share between threads of one process; gone when the process ends.
+    It refuses exactly what the durable stores refuse (the log encodes every
+    entry before any store sees it), so a memory log can always be copied to a
+    file or a database.
     """
 
     def __init__(self) -> None:
@@ -26,31 +37,42 @@ class MemoryStore:
         self._by_id: dict[UUID, Record] = {}
         self._versions: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._closed = False
 
     def __repr__(self) -> str:
         return f"MemoryStore(<{len(self._records)} records>)"
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("the memory store is closed")
 
     def append(
         self,
         stream: str,
         entries: Sequence[Entry],
         *,
+        stored: Sequence[StoredEntry],
         ids: Sequence[UUID],
         expected_version: ExpectedVersion,
         recorded_at: datetime.datetime,
         exact_time: bool,
     ) -> list[Record]:
-        """Append atomically (see :class:`~chronicle.Store`)."""
+        """Append atomically (see :class:`~chronicle.Store`); the entries are kept as objects."""
+        del stored  # the log checked that the entries can be stored; memory keeps the objects
         with self._lock:
+            self._check_open()
             version = self._versions.get(stream, 0)
             check_expected(stream, expected_version, version)
             head = self._times[-1] if self._times else None
             moment = settle_recorded_at(head, recorded_at, exact=exact_time)
-            position = len(self._records)
-            new = [
-                Record(record_id, stream, version + offset, position + offset, moment, entry)
-                for offset, (record_id, entry) in enumerate(zip(ids, entries, strict=True), 1)
-            ]
+            new = new_records(
+                stream,
+                entries,
+                ids,
+                version=version,
+                position=len(self._records),
+                recorded_at=moment,
+            )
             self._records.extend(new)
             self._times.extend(moment for _ in new)
             self._by_id.update((record.id, record) for record in new)
@@ -65,27 +87,43 @@ class MemoryStore:
         known_at: datetime.datetime | None = None,
     ) -> Iterator[Record]:
         """The records from a position, lazily (see :class:`~chronicle.Store`)."""
-        end = len(self._records) if known_at is None else bisect.bisect_right(self._times, known_at)
-        for index in range(max(from_position, 1) - 1, end):
+        with self._lock:
+            self._check_open()
+            end = (
+                len(self._records)
+                if known_at is None
+                else bisect.bisect_right(self._times, known_at)
+            )
+        return self._records_between(max(from_position, 1) - 1, end, stream)
+
+    def _records_between(self, start: int, end: int, stream: str | None) -> Iterator[Record]:
+        for index in range(start, end):
             record = self._records[index]
             if stream is None or record.stream == stream:
                 yield record
 
     def get(self, record_id: UUID) -> Record | None:
         """The record with this id, or None."""
+        self._check_open()
         return self._by_id.get(record_id)
 
     def version(self, stream: str) -> int:
         """The number of records in ``stream``."""
+        self._check_open()
         return self._versions.get(stream, 0)
 
     def head(self) -> tuple[int, datetime.datetime | None]:
         """The last position and record time."""
-        return len(self._records), (self._times[-1] if self._times else None)
+        with self._lock:
+            self._check_open()
+            return len(self._records), (self._times[-1] if self._times else None)
 
     def streams(self) -> list[str]:
         """The names of the streams, sorted."""
+        self._check_open()
         return sorted(self._versions)
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Close the store: its records are gone with it, and it refuses further use."""
+        with self._lock:
+            self._closed = True

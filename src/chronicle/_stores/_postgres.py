@@ -28,11 +28,12 @@ what was committed when it began, and a waiting ``FOR UPDATE`` re-reads only the
 row it locks, so only a statement begun after the lock was granted is sure to
 see the stream as the previous append left it.
 
-**Reads** fetch pages of records by position, each in its own short query, so
-a slow consumer holds no connection and no snapshot open: the first query fixes
-the last position to read (the head, or the last record known at ``known_at``),
-and since everything up to the head is committed, the pages together are
-exactly the log up to it.
+**Reads** are those every SQL log shares (:mod:`chronicle._stores._sql`): pages
+of records by position, each in its own short query, so a slow consumer holds
+no connection and no snapshot open; the first query fixes the last position to
+read (the head, or the last record known at ``known_at``), and since
+everything up to the head is committed, the pages together are exactly the log
+up to it. Reads in fold order go through the index ``records_fold_order``.
 
 **Schema.** Tables live in one PostgreSQL schema, ``chronicle`` unless told
 otherwise; opening a store creates it on first use and applies any pending
@@ -51,14 +52,19 @@ import select
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Final
+from typing import Any
 from uuid import UUID
 
-from chronicle._codec import decode, encode
-from chronicle._errors import CorruptLog, StoreError, UpcastError
-from chronicle._event import Entry, Event
-from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
-from chronicle._stores._files import dumps
+from chronicle._codec import StoredEntry
+from chronicle._errors import StoreError
+from chronicle._event import Entry
+from chronicle._record import (
+    ExpectedVersion,
+    Record,
+    check_expected,
+    new_records,
+    settle_recorded_at,
+)
 
 try:
     import psycopg
@@ -72,15 +78,11 @@ except ImportError as missing:  # pragma: no cover - exercised by a test that hi
         f"(pip install 'chronicle[postgres]'): {missing}"
     ) from missing
 
-from chronicle._snapshots_pg import PostgresFoldSource, PostgresSnapshotStorage
-from chronicle._stores._postgres_schema import migrate
+from chronicle._stores._postgres_checkpoints import PostgresCheckpointStorage
+from chronicle._stores._postgres_schema import dialect, migrate
+from chronicle._stores._sql import COLUMNS, SqlFoldReader, SqlRecords
 
 __all__ = ["PostgresStore", "open_url"]
-
-PAGE: Final = 1000
-"""How many records a read fetches per query."""
-
-_COLUMNS: Final = "position, id, stream, version, recorded_at, type, v, data"
 
 Connection = psycopg.Connection[TupleRow]
 
@@ -120,18 +122,6 @@ def _check(conn: Connection) -> None:
     readable, _, _ = select.select([conn.fileno()], [], [], 0)
     if readable:
         ConnectionPool.check_connection(conn)
-
-
-_Row = tuple[str, int, str, datetime.date | None, datetime.date | None]
-"""An entry's columns: type, v, data (JSON text), occurred_earliest, occurred_latest."""
-
-
-def _row(entry: Entry, what: str) -> _Row:
-    stored = encode(entry)
-    data = dumps(stored["data"], what)
-    if isinstance(entry, Event):
-        return stored["type"], stored["v"], data, entry.occurred.earliest, entry.occurred.latest
-    return stored["type"], stored["v"], data, None, None
 
 
 class _Unsent(Exception):  # noqa: N818 -- a signal between two methods, never raised to users
@@ -190,11 +180,15 @@ class PostgresStore:
             if isinstance(error, psycopg.Error):
                 raise StoreError(f"cannot open PostgreSQL {self._where}: {error}") from error
             raise
+        self._records = SqlRecords(dialect(schema), self._fetch, f"PostgreSQL {self._where}")
         self._prepare(sql.Identifier(schema))
 
     def _prepare(self, s: sql.Identifier) -> None:
-        columns = sql.SQL(_COLUMNS)
+        """The statements of the append transaction, PostgreSQL's own."""
         self._lock_head = sql.SQL("SELECT position, recorded_at FROM {s}.head FOR UPDATE").format(
+            s=s
+        )
+        self._stream_version = sql.SQL("SELECT version FROM {s}.streams WHERE name = %s").format(
             s=s
         )
         self._write = sql.SQL(
@@ -212,25 +206,7 @@ class PostgresStore:
                 UPDATE {s}.head SET position = %(new_head)s, recorded_at = %(at)s
             )
             SELECT pg_notify(%(channel)s, %(new_head)s::text)"""
-        ).format(s=s, columns=columns)
-        self._end = sql.SQL("SELECT position FROM {s}.head").format(s=s)
-        self._end_known = sql.SQL(
-            "SELECT coalesce(max(position), 0) FROM {s}.records WHERE recorded_at <= %s"
-        ).format(s=s)
-        self._page = sql.SQL(
-            "SELECT {columns} FROM {s}.records WHERE position >= %s AND position <= %s "
-            "ORDER BY position LIMIT %s"
-        ).format(s=s, columns=columns)
-        self._stream_page = sql.SQL(
-            "SELECT {columns} FROM {s}.records WHERE stream = %s AND position >= %s "
-            "AND position <= %s ORDER BY position LIMIT %s"
-        ).format(s=s, columns=columns)
-        self._by_id = sql.SQL("SELECT {columns} FROM {s}.records WHERE id = %s").format(
-            s=s, columns=columns
-        )
-        self._version = sql.SQL("SELECT version FROM {s}.streams WHERE name = %s").format(s=s)
-        self._head = sql.SQL("SELECT position, recorded_at FROM {s}.head").format(s=s)
-        self._streams = sql.SQL("SELECT name FROM {s}.streams").format(s=s)
+        ).format(s=s, columns=sql.SQL(COLUMNS))
 
     def __repr__(self) -> str:
         return f"PostgresStore({_describe(self._dsn)!r}, schema={self._schema!r})"
@@ -277,6 +253,7 @@ class PostgresStore:
         stream: str,
         entries: Sequence[Entry],
         *,
+        stored: Sequence[StoredEntry],
         ids: Sequence[UUID],
         expected_version: ExpectedVersion,
         recorded_at: datetime.datetime,
@@ -291,20 +268,17 @@ class PostgresStore:
         Raises:
             ConcurrencyError: the stream's version does not satisfy ``expected_version``.
             RecordTimeError: an exact ``recorded_at`` not after the head.
-            InvalidEvent: an entry holds a value JSON cannot store (nothing is sent).
-            StoreError: the server refused the records (a NUL character in the
-                stream name, an id already taken) or the connection was lost;
+            StoreError: the server refused the records (an id already taken) or
+                the connection was lost;
                 nothing of the append is stored, unless the connection was lost
                 during the commit itself, when only a read can tell.
         """
-        rows = [_row(entry, f"entry {n} of the append") for n, entry in enumerate(entries, 1)]
-        dumps(stream, "the stream name")
         self._check_open()
         attempt = functools.partial(
             self._append_once,
             stream,
             entries,
-            rows,
+            stored,
             ids=ids,
             expected_version=expected_version,
             recorded_at=recorded_at,
@@ -324,7 +298,7 @@ class PostgresStore:
         self,
         stream: str,
         entries: Sequence[Entry],
-        rows: list[_Row],
+        rows: Sequence[StoredEntry],
         *,
         ids: Sequence[UUID],
         expected_version: ExpectedVersion,
@@ -346,7 +320,7 @@ class PostgresStore:
                 locking = conn.execute(self._lock_head)
                 # A statement of its own, run after the lock is granted: it sees every
                 # append committed before (a join in the locking statement would not).
-                versioning = conn.execute(self._version, [stream])
+                versioning = conn.execute(self._stream_version, [stream])
                 locked, found = locking.fetchone(), versioning.fetchone()
                 if locked is None:
                     raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
@@ -363,11 +337,11 @@ class PostgresStore:
                         "version": version,
                         "at": moment,
                         "ids": list(ids),
-                        "types": [row[0] for row in rows],
-                        "vs": [row[1] for row in rows],
-                        "data": [row[2] for row in rows],
-                        "earliest": [row[3] for row in rows],
-                        "latest": [row[4] for row in rows],
+                        "types": [row.type for row in rows],
+                        "vs": [row.v for row in rows],
+                        "data": [row.data for row in rows],
+                        "earliest": [row.earliest for row in rows],
+                        "latest": [row.latest for row in rows],
                         "new_version": version + len(rows),
                         "new_head": head + len(rows),
                         "channel": self._schema,
@@ -377,10 +351,7 @@ class PostgresStore:
             if written or conn is None or not conn.broken:
                 raise
             raise _Unsent from error
-        return [
-            Record(record_id, stream, version + offset, head + offset, moment, entry)
-            for offset, (record_id, entry) in enumerate(zip(ids, entries, strict=True), 1)
-        ]
+        return new_records(stream, entries, ids, version=version, position=head, recorded_at=moment)
 
     def read(
         self,
@@ -394,51 +365,23 @@ class PostgresStore:
         Raises:
             CorruptLog: a stored entry does not decode (the message names its position).
         """
-        position = max(from_position, 1)
-        found = (
-            self._fetch(self._end) if known_at is None else self._fetch(self._end_known, [known_at])
-        )
-        end = found[0][0] if found and found[0][0] is not None else 0
-        while position <= end:
-            rows = (
-                self._fetch(self._page, [position, end, PAGE])
-                if stream is None
-                else self._fetch(self._stream_page, [stream, position, end, PAGE])
-            )
-            if not rows:
-                return
-            for row in rows:
-                yield self._record(row)
-            position = rows[-1][0] + 1
-
-    def _record(self, row: tuple[Any, ...]) -> Record:
-        position, record_id, stream, version, recorded_at, name, v, data = row
-        try:
-            entry = decode({"type": name, "v": v, "data": data})
-        except (CorruptLog, UpcastError) as error:
-            raise type(error)(f"PostgreSQL {self._where}, position {position}: {error}") from error
-        return Record(record_id, stream, version, position, recorded_at, entry)
+        return self._records.read(stream, from_position, known_at)
 
     def get(self, record_id: UUID) -> Record | None:
         """The record with this id, or None."""
-        rows = self._fetch(self._by_id, [record_id])
-        return self._record(rows[0]) if rows else None
+        return self._records.get(record_id)
 
     def version(self, stream: str) -> int:
         """The number of records in ``stream``."""
-        rows = self._fetch(self._version, [stream])
-        return int(rows[0][0]) if rows else 0
+        return self._records.version(stream)
 
     def head(self) -> tuple[int, datetime.datetime | None]:
         """The last position and record time."""
-        rows = self._fetch(self._head)
-        if not rows:
-            raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
-        return int(rows[0][0]), rows[0][1]
+        return self._records.head()
 
     def streams(self) -> list[str]:
         """The names of the streams, sorted (by code point, whatever the database's collation)."""
-        return sorted(str(row[0]) for row in self._fetch(self._streams))
+        return self._records.streams()
 
     @contextmanager
     def listen(self) -> Iterator[Callable[[float], None]]:
@@ -460,13 +403,13 @@ class PostgresStore:
         finally:
             listener.close()
 
-    def fold_source(self) -> PostgresFoldSource:
+    def fold_reader(self) -> SqlFoldReader:
         """Reads in fold order through ``records_fold_order``, for replay and snapshots."""
-        return PostgresFoldSource(self._fetch, self._record, self._schema)
+        return SqlFoldReader(self._records, self._fetch)
 
-    def snapshot_storage(self) -> PostgresSnapshotStorage:
+    def checkpoint_storage(self) -> PostgresCheckpointStorage:
         """Snapshot checkpoints in tables of this log's schema (made on first use)."""
-        return PostgresSnapshotStorage(self._connection, self._schema)
+        return PostgresCheckpointStorage(self._connection, self._schema)
 
     def close(self) -> None:
         """Close every connection of the pool; the store is unusable afterwards."""

@@ -30,14 +30,16 @@ refused rather than guessed at.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 import psycopg
 from psycopg import sql
 
 from chronicle._errors import StoreError
+from chronicle._stores._sql import Dialect
 
-__all__ = ["LATEST", "MIGRATIONS", "migrate"]
+__all__ = ["LATEST", "MIGRATIONS", "dialect", "migrate"]
 
 Migration = tuple[int, str, tuple[str, ...]]
 """A migration: its version, a description, its SQL statements (``{s}`` is the schema)."""
@@ -161,3 +163,32 @@ def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> None:
         raise StoreError(
             f"cannot set up the chronicle schema {schema!r} in PostgreSQL: {error}"
         ) from error
+
+
+def _compose(template: str, names: Mapping[str, Any]) -> sql.Composed:
+    return sql.SQL(template).format(**names)
+
+
+def dialect(schema: str) -> Dialect:
+    """PostgreSQL's spelling of the shared SQL for the log in ``schema``.
+
+    Statements are composed with ``psycopg.sql``: the schema is always quoted as
+    an identifier, never pasted in. Ids, times and days are PostgreSQL's own
+    ``uuid``, ``timestamptz`` and ``date``; payloads come back parsed.
+    """
+    target = sql.SQL(
+        "CASE WHEN c.data ->> 'target' ~* '^[0-9a-f]{{8}}-([0-9a-f]{{4}}-){{3}}[0-9a-f]{{12}}$'"
+        " THEN (c.data ->> 'target')::uuid END"
+    ).format()
+    return Dialect(
+        names={
+            "p": sql.Placeholder(),
+            "records": sql.Identifier(schema, "records"),
+            "streams": sql.Identifier(schema, "streams"),
+            "series": sql.Identifier(schema, "snapshot_series_v1"),
+            "checkpoints": sql.Identifier(schema, "snapshots_v1"),
+            "target": target,
+            "lock": sql.SQL(" FOR UPDATE"),
+        },
+        compose=_compose,
+    )

@@ -13,11 +13,11 @@ the append with nothing written.
 default) every commit is synced to disk (``synchronous=FULL``). A crash, of
 the process or the machine, rolls back an append that did not commit.
 
-**Reads** fetch pages of records by position, each page in its own short
-query, so memory stays constant however long the log, and a slow reader keeps
-no transaction open (which would stop the WAL from being checkpointed). The
-first query fixes the last position to read, and since the log is append-only
-the pages together are exactly the log up to it.
+**Reads** are those every SQL log shares (:mod:`chronicle._stores._sql`): pages
+of records by position, each page in its own short query, so memory stays
+constant however long the log, and a slow reader keeps no transaction open
+(which would stop the WAL from being checkpointed); reads in fold order through
+the indexes ``records_fold_order`` and ``records_stream_fold_order``.
 
 **Opening** checks the file before SQLite writes anything to it: a chronicle
 database carries chronicle's application id in its header, so an empty file,
@@ -34,7 +34,6 @@ by the threads of a process.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sqlite3
 import threading
@@ -44,24 +43,22 @@ from pathlib import Path
 from typing import Any, Final
 from uuid import UUID
 
-from chronicle._codec import decode, encode
-from chronicle._errors import CorruptLog, StoreError, UpcastError
-from chronicle._event import Entry, Event
-from chronicle._foldsql import FOLD_INDEXES, SqliteFoldSource
-from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
-from chronicle._snapshot_storage import (
-    MemorySnapshotStorage,
-    SnapshotStorage,
-    SqliteSnapshotStorage,
-)
-from chronicle._stores._files import (
-    check_path,
-    dumps,
-    from_micros,
-    fsync_dir,
+from chronicle._codec import StoredEntry
+from chronicle._errors import CorruptLog, StoreError
+from chronicle._event import Entry
+from chronicle._record import (
+    ExpectedVersion,
+    Record,
+    check_expected,
     new_records,
-    to_micros,
+    settle_recorded_at,
 )
+from chronicle._stores._base import CheckpointStorage
+from chronicle._stores._files import check_path, from_micros, fsync_dir
+from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
+from chronicle._stores._sql import SqlFoldReader, SqlRecords
+from chronicle._stores._sqlite_checkpoints import SqliteCheckpointFile
+from chronicle._stores._sqlite_dialect import DIALECT
 
 __all__ = ["SqliteStore"]
 
@@ -69,8 +66,15 @@ APPLICATION_ID: Final = 0x4348524E
 """``PRAGMA application_id`` of a chronicle database: "CHRN"."""
 SCHEMA_VERSION: Final = 1
 """The schema this program writes, and the newest it reads."""
-PAGE: Final = 1000
-"""How many records a read fetches per query."""
+
+FOLD_INDEXES: Final = (
+    "CREATE INDEX IF NOT EXISTS records_fold_order"
+    " ON records (occurred_latest, occurred_earliest, position)",
+    "CREATE INDEX IF NOT EXISTS records_stream_fold_order"
+    " ON records (stream, occurred_latest, occurred_earliest, position)",
+)
+"""The indexes that serve reads in fold order, of the whole log and of one stream
+(created with the table, or when a log made before them is opened)."""
 
 _MAGIC: Final = b"SQLite format 3\x00"
 _SCHEMA: Final = f"""
@@ -105,19 +109,6 @@ CREATE INDEX records_by_recorded_at ON records (recorded_at);
 {FOLD_INDEXES[1]};
 COMMIT;
 """  # noqa: S608 -- made of this module's constants only
-_SELECT: Final = "SELECT position, id, stream, version, recorded_at, type, v, data FROM records"
-
-Row = tuple[str, int, str, str | None, str | None]
-"""An entry's columns: type, v, data, occurred_earliest, occurred_latest."""
-
-
-def _columns(entry: Entry, what: str) -> Row:
-    stored = encode(entry)
-    data = dumps(stored["data"], what)
-    if isinstance(entry, Event):
-        occurred = entry.occurred
-        return stored["type"], stored["v"], data, str(occurred.earliest), str(occurred.latest)
-    return stored["type"], stored["v"], data, None, None
 
 
 def _check_header(path: Path) -> None:
@@ -220,6 +211,7 @@ class SqliteStore:
         except BaseException:
             self.close()
             raise
+        self._records = SqlRecords(DIALECT, self._read_rows, str(self._path))
 
     def __repr__(self) -> str:
         return f"SqliteStore({str(self._path)!r})"
@@ -278,17 +270,23 @@ class SqliteStore:
         return StoreError(f"{self._path}: {error}")
 
     def _query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        """All rows of one statement (the caller holds no transaction)."""
+        """All rows of one statement (the caller holds the lock, and no transaction)."""
         try:
             return self._db().execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
             raise self._fail(error) from error
+
+    def _read_rows(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
+        """All rows of one read, under the lock (each read is its own short transaction)."""
+        with self._lock:
+            return self._query(sql, parameters)
 
     def append(
         self,
         stream: str,
         entries: Sequence[Entry],
         *,
+        stored: Sequence[StoredEntry],
         ids: Sequence[UUID],
         expected_version: ExpectedVersion,
         recorded_at: datetime.datetime,
@@ -299,10 +297,7 @@ class SqliteStore:
         Raises:
             StoreError: the file is read-only, another process held the write lock
                 longer than ``timeout``, or the write failed (nothing is written).
-            InvalidEvent: an entry holds a value JSON cannot store (nothing is written).
         """
-        rows = [_columns(entry, f"entry {n} of the append") for n, entry in enumerate(entries, 1)]
-        dumps(stream, "the stream name")
         if not self._writable:
             raise StoreError(f"{self._path}: the file is read-only; cannot append")
         with self._lock:
@@ -318,8 +313,8 @@ class SqliteStore:
                     db,
                     stream,
                     entries,
+                    stored=stored,
                     ids=ids,
-                    rows=rows,
                     expected_version=expected_version,
                     recorded_at=recorded_at,
                     exact_time=exact_time,
@@ -339,8 +334,8 @@ class SqliteStore:
         stream: str,
         entries: Sequence[Entry],
         *,
+        stored: Sequence[StoredEntry],
         ids: Sequence[UUID],
-        rows: list[Row],
         expected_version: ExpectedVersion,
         recorded_at: datetime.datetime,
         exact_time: bool,
@@ -356,14 +351,10 @@ class SqliteStore:
         records = new_records(
             stream, entries, ids, version=version, position=position, recorded_at=moment
         )
-        micros = to_micros(moment)
         db.executemany(
             "INSERT INTO records (position, id, stream, version, recorded_at, type, v, data,"
             " occurred_earliest, occurred_latest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (record.position, str(record.id), stream, record.version, micros, *row)
-                for record, row in zip(records, rows, strict=True)
-            ],
+            [self._records.row(record, row) for record, row in zip(records, stored, strict=True)],
         )
         db.execute(
             "INSERT INTO streams (name, version) VALUES (?, ?)"
@@ -386,80 +377,33 @@ class SqliteStore:
         Raises:
             CorruptLog: a record's entry does not decode (names the file and position).
         """
-        with self._lock:
-            if known_at is None:
-                rows = self._query("SELECT max(position) FROM records")
-            else:
-                rows = self._query(
-                    "SELECT position FROM records WHERE recorded_at <= ?"
-                    " ORDER BY recorded_at DESC, position DESC LIMIT 1",
-                    (to_micros(known_at),),
-                )
-        last = rows[0][0] if rows and rows[0][0] is not None else 0
-        return self._pages(stream, max(from_position, 1), last)
-
-    def _pages(self, stream: str | None, first: int, last: int) -> Iterator[Record]:
-        bounds: tuple[Any, ...] = () if stream is None else (stream,)
-        sql = (
-            _SELECT
-            + (" WHERE position" if stream is None else " WHERE stream = ? AND position")
-            + f" BETWEEN ? AND ? ORDER BY position LIMIT {PAGE}"
-        )
-        while first <= last:
-            with self._lock:
-                rows = self._query(sql, (*bounds, first, last))
-            if not rows:
-                return
-            for row in rows:
-                yield self._record(row)
-            first = rows[-1][0] + 1
-
-    def _record(self, row: tuple[Any, ...]) -> Record:
-        position, record_id, stream, version, micros, kind, schema, data = row
-        try:
-            entry = decode({"type": kind, "v": schema, "data": json.loads(data)})
-            return Record(UUID(record_id), stream, version, position, from_micros(micros), entry)
-        except (ValueError, TypeError, CorruptLog, UpcastError) as error:
-            problem = type(error) if isinstance(error, (CorruptLog, UpcastError)) else CorruptLog
-            raise problem(f"{self._path}, position {position}: {error}") from error
+        return self._records.read(stream, from_position, known_at)
 
     def get(self, record_id: UUID) -> Record | None:
         """The record with this id, or None."""
-        with self._lock:
-            rows = self._query(_SELECT + " WHERE id = ?", (str(record_id),))
-        return self._record(rows[0]) if rows else None
+        return self._records.get(record_id)
 
     def version(self, stream: str) -> int:
         """The number of records in ``stream``."""
-        with self._lock:
-            rows = self._query("SELECT version FROM streams WHERE name = ?", (stream,))
-        return int(rows[0][0]) if rows else 0
+        return self._records.version(stream)
 
     def head(self) -> tuple[int, datetime.datetime | None]:
         """The last position and record time."""
-        with self._lock:
-            rows = self._query(
-                "SELECT position, recorded_at FROM records ORDER BY position DESC LIMIT 1"
-            )
-        return (int(rows[0][0]), from_micros(rows[0][1])) if rows else (0, None)
+        return self._records.head()
 
     def streams(self) -> list[str]:
         """The names of the streams, sorted."""
-        with self._lock:
-            rows = self._query("SELECT name FROM streams ORDER BY name")
-        return [name for (name,) in rows]
+        return self._records.streams()
 
-    def fold_source(self) -> SqliteFoldSource:
+    def fold_reader(self) -> SqlFoldReader:
         """Reads in fold order through the fold-order indexes, for replay and snapshots."""
-        return SqliteFoldSource(self._read_rows, self._record)
+        return SqlFoldReader(self._records, self._read_rows)
 
-    def _read_rows(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
-        with self._lock:
-            return self._query(sql, parameters)
-
-    def snapshot_storage(self) -> SnapshotStorage:
+    def checkpoint_storage(self) -> CheckpointStorage:
         """Snapshot checkpoints in tables of this database (in memory if it is read-only)."""
-        return SqliteSnapshotStorage(self._path) if self._writable else MemorySnapshotStorage()
+        if not self._writable:
+            return MemoryCheckpointStorage()
+        return SqliteCheckpointFile(self._path)
 
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""

@@ -76,7 +76,7 @@ Runs = list[tuple[datetime.date, str | None]]
 def _heads(log: Log, stream: str, start: datetime.date, end: datetime.date) -> Runs:
     """The head of state at the end of ``start``, then at each day it changes up to ``end``."""
     runs: Runs = [(start, None)]
-    for when, state in history(log, HeadOfState, stream=stream):
+    for when, state in history(log, HeadOfState, stream=stream, missing_ok=True):
         day = max(when.latest, start)
         if day > end:
             break
@@ -96,7 +96,7 @@ def _name_on(runs: Runs, day: datetime.date) -> str | None:
 def _coups(log: Log, stream: str, start: datetime.date, end: datetime.date) -> set[When]:
     return {
         occurrence.event.occurred
-        for occurrence in timeline(log, stream=stream)
+        for occurrence in timeline(log, stream=stream, missing_ok=True)
         if isinstance(occurrence.event, CoupOccurred)
         and start <= occurrence.event.occurred.earliest
         and occurrence.event.occurred.latest <= end

@@ -22,8 +22,7 @@ from chronicle._errors import ChronicleError
 from chronicle._event import Event
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._replay import replay, timeline
-from chronicle._snapshots import Snapshots
+from chronicle._replay import Snapshots, replay, timeline
 from chronicle._stores._memory import MemoryStore
 from chronicle.testing._chronology import Chronology, Correct, moved, stepping_clock
 

@@ -27,28 +27,33 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import pickle
 import threading
-import weakref
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
-from chronicle._fold import AsOf, Key, Policy, as_day, check_policy
-from chronicle._foldindex import CorrectionIndex, FoldSource, MemoryFoldIndex
+from chronicle._errors import InvalidArgument
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._record import as_instant
-from chronicle._snapshot_storage import (
+from chronicle._replay._corrections import Corrections
+from chronicle._replay._fold import fold_stream
+from chronicle._replay._in_force import catch_up, events_in_force
+from chronicle._replay._memory_reader import MemoryFoldReader
+from chronicle._replay._order import AsOf, Key, KnownAt, Policy, as_day, check_policy, instant
+from chronicle._stores._base import (
     MISSING,
-    MemorySnapshotStorage,
+    CheckpointStorage,
+    FoldReader,
+    KeepsCheckpoints,
+    ReadsInFoldOrder,
     Series,
-    SnapshotStorage,
+    Store,
 )
-from chronicle._stores._base import Store
-from chronicle._streamfold import catch_up, events_in_force, fold_stream
+from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
 
-__all__ = ["Snapshots", "snapshots_of"]
+__all__ = ["Snapshots", "reader_for", "snapshots_of"]
 
 
 class Snapshots:
@@ -76,12 +81,12 @@ class Snapshots:
 
     def __init__(self, log: Log, *, every: int = 1000, durable: bool = True) -> None:
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"every must be an int >= 1, not {every!r}")
+            raise InvalidArgument(f"every must be an int >= 1, not {every!r:.80}")
         self._log = log
         self._every = every
-        self._source = _source_for(log)
-        self._fixes = CorrectionIndex()
-        self._storage = _storage_for(log.store) if durable else MemorySnapshotStorage()
+        self._source = reader_for(log)
+        self._fixes = Corrections()
+        self._storage = _storage_for(log.store) if durable else MemoryCheckpointStorage()
         self._lock = threading.Lock()
         self._verified: set[tuple[int, UUID | None]] = set()
 
@@ -125,7 +130,7 @@ class Snapshots:
         *,
         stream: str | None = None,
         as_of: AsOf | None = None,
-        known_at: datetime.datetime | datetime.date | str | None = None,
+        known_at: KnownAt | None = None,
         policy: Policy = "certain",
     ) -> list[Any]:
         """The states of ``projectors``, exactly as :func:`~chronicle.replay` folds them.
@@ -134,10 +139,10 @@ class Snapshots:
         """
         check_policy(policy)
         day = None if as_of is None else as_day(as_of)
-        instant = None if known_at is None else as_instant(known_at)
+        moment = instant(known_at)
         with self._lock:
             head, head_id = catch_up(self._source, self._fixes)
-            at = head if instant is None else self._source.head_at(instant)
+            at = head if moment is None else self._source.head_at(moment)
             series = [(projector.name, projector.version, stream) for projector in projectors]
             keys = [self._settle(one, head, head_id) for one in series]
             # A checkpoint serves an earlier known_at only if nothing since reaches it.
@@ -165,8 +170,10 @@ class Snapshots:
                 keep=lambda key: (below is None or key < below) and (day is None or key[0] <= day),
             )
             for one, checkpoints in zip(series, made, strict=True):
-                if checkpoints:
-                    self._storage.add(one, head, checkpoints)
+                kept = [(key, self._encode(state)) for key, state in checkpoints]
+                kept = [(key, stored) for key, stored in kept if stored is not None]
+                if kept:
+                    self._storage.add(one, head, kept)
         return states
 
     def _reach(self, stream: str | None, low: int, high: int) -> Key | None:
@@ -218,32 +225,50 @@ class Snapshots:
         if day is not None and day < datetime.date.max:
             stop = min(stop, bisect.bisect_left(keys, (day + datetime.timedelta(days=1),)))
         for key in reversed(keys[:stop]):
-            state = self._storage.state(series, head, key)
+            stored = self._storage.state(series, head, key)
+            if stored is MISSING:
+                continue
+            state = self._decode(stored)
             if state is not MISSING:
                 return key, state
+            self._storage.discard(series, key)
         return None, projector.initial
 
+    def _encode(self, state: Any) -> Any:
+        """A state as the storage keeps it (None: it cannot be kept)."""
+        if self._storage.keeps_objects:
+            return state
+        try:
+            return pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a state pickle cannot store is not kept
+            return None
 
-def _source_for(log: Log) -> FoldSource:
-    """The store's own fold-order index if it has one, else an index kept in memory."""
-    make = getattr(log.store, "fold_source", None)
-    return MemoryFoldIndex(log) if make is None else make()
+    def _decode(self, stored: Any) -> Any:
+        """A stored state, or MISSING if it cannot be read."""
+        if self._storage.keeps_objects:
+            return stored
+        try:
+            return pickle.loads(stored)  # noqa: S301 -- a cache this program wrote
+        except Exception:  # any failure to load means: not usable, rebuild it
+            return MISSING
 
 
-def _storage_for(store: Store) -> SnapshotStorage:
+def reader_for(log: Log) -> FoldReader:
+    """The store's own fold-order reader if it has one, else an index kept in memory."""
+    store = log.store
+    return store.fold_reader() if isinstance(store, ReadsInFoldOrder) else MemoryFoldReader(log)
+
+
+def _storage_for(store: Store) -> CheckpointStorage:
     """The store's own place for checkpoints if it has one, else memory."""
-    make = getattr(store, "snapshot_storage", None)
-    return MemorySnapshotStorage() if make is None else make()
-
-
-_default: weakref.WeakKeyDictionary[Log, Snapshots] = weakref.WeakKeyDictionary()
-_default_lock = threading.Lock()
+    if isinstance(store, KeepsCheckpoints):
+        return store.checkpoint_storage()
+    return MemoryCheckpointStorage()
 
 
 def snapshots_of(log: Log) -> Snapshots:
-    """The log's own snapshot cache (``replay(..., snapshots=True)``), made on first use."""
-    with _default_lock:
-        found = _default.get(log)
-        if found is None:
-            found = _default[log] = Snapshots(log)
-        return found
+    """The log's own snapshot cache (``replay(..., snapshots=True)``), made on first use.
+
+    The log owns it: closing the log closes it.
+    """
+    return log._own("snapshots", lambda: Snapshots(log))

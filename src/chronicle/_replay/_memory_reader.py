@@ -1,0 +1,160 @@
+"""A fold-order reader for any log: an index of its records kept in memory.
+
+Replay uses it for a store that does not read itself in fold order (a memory
+log, a JSON Lines file, a store of your own): it reads the log once, keeps a
+reference to every event record in fold order and in position order (per
+stream as streams are asked for), and takes in what was appended since on
+every :meth:`~MemoryFoldReader.refresh`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import operator
+from collections.abc import Iterator
+from uuid import UUID
+
+from chronicle._event import Correction, Event
+from chronicle._log import Log
+from chronicle._record import Record
+from chronicle._replay._order import Key, day_after, key_of
+from chronicle._replay._range_min import RangeMin
+from chronicle._stores._base import FoldItem, TargetOf
+
+__all__ = ["MemoryFoldReader"]
+
+
+class _Ordered:
+    """The event records of one stream (or all): in fold order, and by position."""
+
+    def __init__(self) -> None:
+        self.fold: list[FoldItem] = []
+        self.arrival = RangeMin(operator.itemgetter(2))
+
+    def add(self, new: list[FoldItem]) -> None:
+        for item in new:
+            self.arrival.append(item)
+        fresh = sorted(new)
+        fold = self.fold
+        if not fold or fresh[0] > fold[-1]:
+            fold.extend(fresh)
+        elif len(fresh) <= 32:
+            for item in fresh:
+                bisect.insort(fold, item)
+        else:
+            fold.extend(fresh)
+            fold.sort()
+
+
+class MemoryFoldReader:
+    """A :class:`~chronicle.stores.FoldReader` for any log, from an index kept in memory.
+
+    It holds a reference to every event record (the records themselves stay
+    where the store keeps them) and a few numbers per append.
+    """
+
+    def __init__(self, log: Log) -> None:
+        self._log = log
+        self._seen = 0
+        self._head_id: UUID | None = None
+        self._all = _Ordered()
+        self._streams: dict[str, _Ordered] = {}
+        self._times: list[datetime.datetime] = []
+        self._ends: list[int] = []
+        self._corrections: list[tuple[Record, TargetOf]] = []
+        self._span = datetime.timedelta(0)
+
+    def refresh(self) -> None:
+        """Index the records appended since the last refresh."""
+        new: list[FoldItem] = []
+        for record in self._log.read(from_position=self._seen + 1):
+            if self._times and self._times[-1] == record.recorded_at:
+                self._ends[-1] = record.position
+            else:
+                self._times.append(record.recorded_at)
+                self._ends.append(record.position)
+            entry = record.event
+            if isinstance(entry, Correction):
+                self._corrections.append((record, self._target(entry)))
+            else:
+                occurred = entry.occurred
+                new.append((occurred.latest, occurred.earliest, record.position, record))
+                self._span = max(self._span, occurred.latest - occurred.earliest)
+            self._seen, self._head_id = record.position, record.id
+        if new:
+            self._all.add(new)
+            for stream, ordered in self._streams.items():
+                mine = [item for item in new if item[3].stream == stream]
+                if mine:
+                    ordered.add(mine)
+
+    def _target(self, correction: Correction) -> TargetOf:
+        target = self._log.get(correction.target)
+        if target is None or not isinstance(target.event, Event):
+            return None
+        return key_of(target.event, target.position), target.stream
+
+    def head(self) -> tuple[int, UUID | None]:
+        """The last position indexed, and its record's id."""
+        return self._seen, self._head_id
+
+    def head_at(self, known_at: datetime.datetime) -> int:
+        """The last position appended by ``known_at``."""
+        index = bisect.bisect_right(self._times, known_at)
+        return self._ends[index - 1] if index else 0
+
+    def _ordered(self, stream: str | None) -> _Ordered:
+        if stream is None:
+            return self._all
+        ordered = self._streams.get(stream)
+        if ordered is None:
+            ordered = self._streams[stream] = _Ordered()
+            mine = [item for item in self._all.fold if item[3].stream == stream]
+            if mine:
+                ordered.add(sorted(mine, key=operator.itemgetter(2)))
+        return ordered
+
+    def events_after(
+        self,
+        stream: str | None,
+        after: Key | None,
+        *,
+        latest_max: datetime.date | None,
+        earliest_max: datetime.date | None,
+        head: int,
+    ) -> Iterator[FoldItem]:
+        """Event records after ``after`` in fold order (see ``FoldReader.events_after``)."""
+        items = self._ordered(stream).fold
+        start = 0 if after is None else bisect.bisect_left(items, (*after[:2], after[2] + 1))
+        # An event's latest day is at most its earliest plus the widest span seen.
+        bound = (
+            latest_max
+            if latest_max is not None
+            else None
+            if earliest_max is None or earliest_max > datetime.date.max - self._span
+            else earliest_max + self._span
+        )
+        probe = None if bound is None else day_after(bound)
+        stop = len(items) if probe is None else bisect.bisect_left(items, probe)
+        for index in range(start, stop):
+            item = items[index]
+            if item[2] <= head and (earliest_max is None or item[1] <= earliest_max):
+                yield item
+
+    def least_event_key(self, stream: str | None, low: int, high: int) -> Key | None:
+        """The least key among the event records at positions in ``(low, high]``."""
+        item = self._ordered(stream).arrival.least(low, high)
+        return None if item is None else item[:3]
+
+    def corrections(self, low: int, high: int) -> Iterator[tuple[Record, TargetOf]]:
+        """The correction records at positions in ``(low, high]`` with what their targets are."""
+        start = bisect.bisect_right(self._corrections, low, key=_record_position)
+        for record, target in self._corrections[start:]:
+            if record.position > high:
+                break
+            yield record, target
+
+
+def _record_position(pair: tuple[Record, TargetOf]) -> int:
+    return pair[0].position

@@ -1,0 +1,45 @@
+"""How SQLite spells the SQL that SQLite and PostgreSQL logs share."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+from collections.abc import Mapping
+from typing import Any, Final
+from uuid import UUID
+
+from chronicle._stores._files import from_micros, to_micros
+from chronicle._stores._sql import Dialect
+
+__all__ = ["DIALECT"]
+
+
+def _fill(template: str, names: Mapping[str, Any]) -> str:
+    return template.format(**names)
+
+
+DIALECT: Final = Dialect(
+    names={
+        "p": "?",
+        "records": "records",
+        "streams": "streams",
+        "series": "chronicle_snapshot_series_v1",
+        "checkpoints": "chronicle_snapshots_v1",
+        "target": "json_extract(c.data, '$.target')",
+        "lock": "",
+    },
+    compose=_fill,
+    id_value=str,
+    id_of=UUID,
+    time_value=to_micros,
+    time_of=from_micros,
+    date_value=datetime.date.isoformat,
+    # Cached: a log's events crowd onto far fewer days than records.
+    date_of=functools.lru_cache(maxsize=4096)(datetime.date.fromisoformat),
+    day_value=datetime.date.toordinal,
+    day_of=datetime.date.fromordinal,
+    data_of=json.loads,
+)
+"""SQLite's spelling of the shared SQL: ``?`` parameters, ids as text, record times as
+microseconds, days as ISO text in records and as ordinals in checkpoint tables."""

@@ -1,0 +1,51 @@
+"""Writing a store: the protocol every store fulfils, and the capabilities it may offer.
+
+A store implements :class:`Store` (seven methods); chronicle's log, replay and
+snapshots then work over it. A store may also offer capabilities, each an
+explicit protocol that chronicle finds by type: :class:`ReadsInFoldOrder`
+(a :class:`FoldReader` over an index of valid time), :class:`KeepsCheckpoints`
+(a :class:`CheckpointStorage` beside the log) and :class:`Notifies` (wakes
+subscribers on append). What the read path does without each is said in the
+documentation's "Writing a store" page.
+
+The helpers a store calls inside its append transaction are here too:
+:func:`check_expected`, :func:`settle_recorded_at` and :func:`new_records`.
+"""
+
+from chronicle._codec import StoredEntry
+from chronicle._record import check_expected, new_records, settle_recorded_at
+from chronicle._stores._base import (
+    MISSING,
+    CheckpointStorage,
+    FoldItem,
+    FoldKey,
+    FoldReader,
+    KeepsCheckpoints,
+    Notifies,
+    ReadsInFoldOrder,
+    Series,
+    SeriesHead,
+    Store,
+    TargetOf,
+)
+from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
+
+__all__ = [
+    "MISSING",
+    "CheckpointStorage",
+    "FoldItem",
+    "FoldKey",
+    "FoldReader",
+    "KeepsCheckpoints",
+    "MemoryCheckpointStorage",
+    "Notifies",
+    "ReadsInFoldOrder",
+    "Series",
+    "SeriesHead",
+    "Store",
+    "StoredEntry",
+    "TargetOf",
+    "check_expected",
+    "new_records",
+    "settle_recorded_at",
+]
