@@ -54,13 +54,15 @@ class TestStateInWords:
         wanted = [
             "mali, as of 2025-09-01",
             "head of state",
-            "Assimi Goïta, President of the Transition, since 7 Jun 2021",
+            "Assimi Goïta, President of the Transition, since 28 May 2021",
+            "head of government",
+            "Abdoulaye Maïga, Prime Minister, since 21 Nov 2024",
             "vote for president",
             "set for 2027; postponed 4 times, 2,101 days later than the first promise",
             "political parties",
             "dissolved since 13 May 2025 (all political parties",
             "officers held",
-            "General Abass Dembélé; Brigadier General Néma Sagara, air force",
+            "Brigadier General Néma Sagara, air force; General Abass Dembélé",
             "reported detained",
             "at least 45 in all",
             "1 attack recorded, more than 30 killed in them",
@@ -144,7 +146,7 @@ class TestHistoryInWords:
             " the Salvation of the People (CNSP))",
             "2020-09-25: Bah N'Daw became head of state (President of the Transition)",
             "2021-05-24: Assimi Goïta took power in a coup (coup leader)",
-            "2021-06-07: Assimi Goïta became President of the Transition",
+            "2021-05-28: Assimi Goïta became President of the Transition",
         ] == lines[:6]
 
     def test_detainees_parties_and_toll(self, shared_mali: Path) -> None:
@@ -158,10 +160,11 @@ class TestHistoryInWords:
             )
         )
         for sentence in (
-            "2025-08: General Abass Dembélé; Brigadier General Néma Sagara, air force were"
-            " arrested; at least 45 reported detained in all",
-            "2024-04: political parties were suspended (political parties and associations",
-            "2024-07: political parties were restored",
+            "2025-08-07: Brigadier General Néma Sagara, air force was arrested",
+            "2025-08-10: General Abass Dembélé was arrested",
+            "2025-08-01/2025-08-11: at least 45 reported detained in all",
+            "2024-04-10: political parties were suspended (political parties and associations",
+            "2024-07-10: political parties were restored",
             "2025-06-01: an attack by Jama'a Nusrat ul-Islam wa al-Muslimin (JNIM) at military base"
             " at Boulkessi, central Mali: more than 30 killed",
         ):
@@ -174,7 +177,7 @@ def words_of(text: str) -> set[str]:
 
 
 class TestWrapping:
-    @pytest.mark.parametrize("width", [60, 80, 120])
+    @pytest.mark.parametrize("width", [70, 80, 120])
     @pytest.mark.parametrize(
         "command",
         [
@@ -199,16 +202,18 @@ class TestPromises:
         """promises lists each promise of the drift, how far it moved, and sums it up."""
         result = run("promises", shared_mali, "-s", "mali", "--office", "president")
         rows = [line.split() for line in result.stdout.splitlines()]
-        assert ["2022-06", "2024-02-04", "707", "days", "later", "Government", "of", "Mali"] in rows
+        timetable = ["2022-06-29", "2024-02-04", "51", "days", "earlier", "Africanews,", "aBamako"]
+        assert timetable in rows
         assert [
-            "2021-04",
+            "2021-04-15",
             "2022-02-27",
             "32",
             "days",
             "earlier",
             "Government",
             "of",
-            "Mali",
+            "Mali,",
+            "Africanews",
         ] in rows
         assert (
             "Postponed 4 times: the promised date moved 2,101 days (about 5.8 years),"

@@ -117,13 +117,18 @@ class TestHeadOfState:
     def test_the_last_installation_or_successful_coup_decides(self, history: list[Event]) -> None:
         """Each installation or successful coup opens a tenure, save a reinstallation as is."""
         tenures: list[tuple[str, str]] = []
+        sitting = False  # whether the last tenure is still open
         for e in history:
             if isinstance(e, HeadOfStateInstalled):
-                if not tenures or tenures[-1] != (e.name, e.title):
+                if not (sitting and tenures[-1] == (e.name, e.title)):
                     tenures.append((e.name, e.title))
-            elif isinstance(e, CoupOccurred) and e.successful:
+                sitting = True
+            elif isinstance(e, CoupOccurred) and e.successful and e.seized_by:
                 title = f"leader of the {e.junta}" if e.junta else "coup leader"
                 tenures.append((e.seized_by, title))
+                sitting = True
+            elif isinstance(e, HeadOfStateLeft) and sitting and tenures[-1][0] == e.name:
+                sitting = False
         state = HeadOfState.fold(history)
         actual = [(leader.name, leader.title) for leader in state.former] + (
             [(state.current.name, state.current.title)] if state.current else []

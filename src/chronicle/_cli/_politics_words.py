@@ -32,8 +32,16 @@ def _leader(leader: Leader) -> str:
     )
 
 
-def _leadership_rows(state: Leadership) -> Rows:
-    rows = [("head of state", "none recorded" if state.current is None else _leader(state.current))]
+_OFFICES = {"politics.HeadOfGovernment": "head of government"}
+"""The office a projector's :class:`Leadership` is of, by projector name (else head of state)."""
+
+
+def _office(name: str) -> str:
+    return _OFFICES.get(name, "head of state")
+
+
+def _leadership_rows(name: str, state: Leadership) -> Rows:
+    rows = [(_office(name), "none recorded" if state.current is None else _leader(state.current))]
     if state.former:
         rows.append(
             (
@@ -134,12 +142,12 @@ def _toll_rows(state: Toll) -> Rows:
     return rows
 
 
-_ROWS: dict[type, Callable[[Any], Rows]] = {
+_ROWS: dict[type, Callable[[str, Any], Rows]] = {
     Leadership: _leadership_rows,
-    Elections: _elections_rows,
-    Parties: _parties_rows,
-    Detention: _detention_rows,
-    Toll: _toll_rows,
+    Elections: lambda _name, state: _elections_rows(state),
+    Parties: lambda _name, state: _parties_rows(state),
+    Detention: lambda _name, state: _detention_rows(state),
+    Toll: lambda _name, state: _toll_rows(state),
 }
 
 
@@ -151,14 +159,14 @@ def state_rows(name: str, state: Any) -> Rows:
     """
     rows = _ROWS.get(type(state))
     if rows is not None:
-        return rows(state)
+        return rows(name, state)
     fields = _words.rows(state)
     if [label for label, _ in fields] == ["state"]:
         return [(name, fields[0][1])]
     return [(name, ""), *((f"  {label}", text) for label, text in fields)]
 
 
-def _leadership_changes(old: Leadership, new: Leadership) -> list[str]:
+def _leadership_changes(name: str, old: Leadership, new: Leadership) -> list[str]:
     leader, before = new.current, old.current
     if leader == before:
         return []
@@ -168,7 +176,7 @@ def _leadership_changes(old: Leadership, new: Leadership) -> list[str]:
         return [f"{leader.name} became {leader.title}"]
     if leader.by_coup:
         return [f"{leader.name} took power in a coup ({leader.title})"]
-    return [f"{leader.name} became head of state ({leader.title})"]
+    return [f"{leader.name} became {_office(name)} ({leader.title})"]
 
 
 def _drift_changes(old: Drift, new: Drift) -> list[str]:
@@ -245,17 +253,20 @@ def _toll_changes(old: Toll, new: Toll) -> list[str]:
     return sentences
 
 
-_CHANGES: dict[type, Callable[[Any, Any], list[str]]] = {
+_CHANGES: dict[type, Callable[[str, Any, Any], list[str]]] = {
     Leadership: _leadership_changes,
-    Elections: _elections_changes,
-    Parties: _parties_changes,
-    Detention: _detention_changes,
-    Toll: _toll_changes,
+    Elections: lambda _name, old, new: _elections_changes(old, new),
+    Parties: lambda _name, old, new: _parties_changes(old, new),
+    Detention: lambda _name, old, new: _detention_changes(old, new),
+    Toll: lambda _name, old, new: _toll_changes(old, new),
 }
 
 
-def change_sentences(old: Any, new: Any) -> list[str]:
-    """What changed from ``old`` to ``new``, as sentences (``_words.changes`` for other states)."""
+def change_sentences(old: Any, new: Any, name: str = "") -> list[str]:
+    """What changed from ``old`` to ``new`` in projector ``name``'s state, as sentences.
+
+    (``_words.changes`` for a state that is not a politics state.)
+    """
     sentences = _CHANGES.get(type(new))
-    found = sentences(old, new) if sentences is not None and type(old) is type(new) else []
+    found = sentences(name, old, new) if sentences is not None and type(old) is type(new) else []
     return found or _words.changes(old, new)

@@ -59,7 +59,10 @@ def write_steps(
     def sentences() -> Iterator[tuple[When, str]]:
         previous = projector.initial
         for when, value in itertools.chain([first], steps):
-            yield when, "; ".join(_politics_words.change_sentences(previous, value)) or "-"
+            yield (
+                when,
+                "; ".join(_politics_words.change_sentences(previous, value, projector.name)) or "-",
+            )
             previous = value
 
     count = out.dated(sentences())
