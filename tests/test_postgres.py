@@ -123,6 +123,7 @@ class TestPostgresStore:
             ids = [uuid.uuid4() for _ in batch]
             moment = START if hours is None else START + datetime.timedelta(hours=hours)
             options = {
+                "stored": [stored_entry(entry) for entry in batch],
                 "ids": ids,
                 "expected_version": expected,
                 "recorded_at": moment,
@@ -220,9 +221,9 @@ class TestPostgresStore:
         assert 2 == log.append("s", [counted(5)])[0].position
 
     def test_a_nul_in_a_stream_name_is_refused(self, store: PostgresStore) -> None:
-        """PostgreSQL text cannot hold NUL: the append fails with a StoreError, nothing stored."""
+        """PostgreSQL text cannot hold NUL: the log refuses the name (as for every store)."""
         log = Log(store)
-        with pytest.raises(StoreError, match="NUL"):
+        with pytest.raises(chronicle.InvalidArgument, match="NUL"):
             log.append("a\x00b", [counted()])
         assert [] == log.streams()
         assert 0 == log.head

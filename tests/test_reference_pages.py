@@ -10,7 +10,13 @@ import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 API = sorted((DOCS / "api").glob("*.md"))
-MODULES = ["chronicle", "chronicle.politics", "chronicle.datasets", "chronicle.testing"]
+MODULES = [
+    "chronicle",
+    "chronicle.politics",
+    "chronicle.datasets",
+    "chronicle.testing",
+    "chronicle.stores",
+]
 
 
 def documented() -> list[str]:
