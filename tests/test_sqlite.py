@@ -182,6 +182,31 @@ class TestRefusedFiles:
         with pytest.raises(CorruptLog, match=r"log\.db, position 2: cannot decode"):
             list(store.read())
 
+    @pytest.mark.parametrize(
+        ("data", "problem"),
+        [
+            ('{"occurred": "2020", "amount": "1"}', "amount: expected an integer, got a string"),
+            ('{"occurred": null, "amount": 1}', "occurred: expected an EDTF date string, got null"),
+            ('{"occurred": "2020", "amount": NaN}', "not JSON: NaN is not a JSON number"),
+            ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ],
+    )
+    def test_a_stored_row_of_the_wrong_type_is_refused(
+        self, tmp_path: Path, data: str, problem: str
+    ) -> None:
+        """A row whose payload holds a value of the wrong type, or unreadable JSON, is a
+        CorruptLog naming the file, the position and the problem."""
+        path = tmp_path / "log.db"
+        written(path, 3)
+        connection = sqlite3.connect(path)
+        with connection:
+            connection.execute("UPDATE records SET data = ? WHERE position = 2", (data,))
+        connection.close()
+        with Log(SqliteStore(path)) as log, pytest.raises(CorruptLog) as refused:
+            list(log.read())
+        assert str(refused.value).startswith(f"{path}, position 2: ")
+        assert problem in str(refused.value)
+
     def test_a_directory_is_refused(self, tmp_path: Path) -> None:
         """A directory is not a log file."""
         (tmp_path / "dir.db").mkdir()

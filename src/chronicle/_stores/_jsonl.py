@@ -30,19 +30,17 @@ suits logs of up to a few hundred thousand records; SQLite scales further.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import attrs
 
-from chronicle._codec import record_from_dict, record_to_dict
+from chronicle._codec import parse_json, record_from_dict, record_to_dict
 from chronicle._errors import CorruptLog, StoreError, TornTail, UpcastError
 from chronicle._event import Entry
 from chronicle._record import ExpectedVersion, Record, check_expected, settle_recorded_at
@@ -196,12 +194,18 @@ class JsonlStore:
                 else:
                     file.seek(index.end)
             offset = file.tell()
-            while offset < cut:
-                line = file.readline(cut - offset)
-                if not line.endswith(b"\n") and not (cut == size and index.fits(line)):
-                    break
-                index.add(line, offset)
-                offset += len(line)
+            try:
+                while offset < cut:
+                    line = file.readline(cut - offset)
+                    if not line.endswith(b"\n") and not (cut == size and index.fits(line)):
+                        break
+                    index.add(line, offset)
+                    offset += len(line)
+            except RecursionError:  # JSON nested deeper than Python's parser can go
+                raise CorruptLog(
+                    f"{self._path}, line {index.count + 1}: not JSON that can be read:"
+                    " nested too deeply"
+                ) from None
         if offset < size:
             self._torn = TornTail(str(self._path), index.count + 1, offset, size - offset)
 
@@ -357,11 +361,9 @@ class JsonlStore:
 
     def _decode(self, line: bytes, position: int) -> Record:
         try:
-            stored: Any = json.loads(line)
-            return record_from_dict(stored)
-        except (ValueError, CorruptLog, UpcastError) as error:
-            kind = type(error) if isinstance(error, (CorruptLog, UpcastError)) else CorruptLog
-            raise kind(f"{self._path}, line {position}: {error}") from error
+            return record_from_dict(parse_json(line))
+        except (CorruptLog, UpcastError) as error:
+            raise type(error)(f"{self._path}, line {position}: {error}") from error
 
     def get(self, record_id: UUID) -> Record | None:
         """The record with this id, or None."""

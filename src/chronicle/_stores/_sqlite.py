@@ -34,7 +34,6 @@ by the threads of a process.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sqlite3
 import threading
@@ -44,7 +43,7 @@ from pathlib import Path
 from typing import Any, Final
 from uuid import UUID
 
-from chronicle._codec import decode, encode
+from chronicle._codec import decode, encode, parse_json
 from chronicle._errors import CorruptLog, StoreError, UpcastError
 from chronicle._event import Entry, Event
 from chronicle._foldsql import FOLD_INDEXES, SqliteFoldSource
@@ -417,7 +416,7 @@ class SqliteStore:
     def _record(self, row: tuple[Any, ...]) -> Record:
         position, record_id, stream, version, micros, kind, schema, data = row
         try:
-            entry = decode({"type": kind, "v": schema, "data": json.loads(data)})
+            entry = decode({"type": kind, "v": schema, "data": parse_json(data)})
             return Record(UUID(record_id), stream, version, position, from_micros(micros), entry)
         except (ValueError, TypeError, CorruptLog, UpcastError) as error:
             problem = type(error) if isinstance(error, (CorruptLog, UpcastError)) else CorruptLog
