@@ -117,9 +117,13 @@ class TornTail(CorruptLog):
         )
 
     @property
-    def command(self) -> str:
-        """The shell command that repairs the log: ``chronicle repair FILE``."""
-        return f"chronicle repair {shlex.quote(self.path)}"
+    def command_line_message(self) -> str:
+        """The message for a command-line user: the remedy is ``chronicle repair FILE``.
+
+        ``str()`` of the error names the Python call, :func:`chronicle.repair`.
+        """
+        command = f"chronicle repair {shlex.quote(self.path)}"
+        return f"{self.problem}; run `{command}` to move it to a side file"
 
     def __str__(self) -> str:
         return f"{self.problem}; run chronicle.repair({self.path!r}) to move it to a side file"

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from chronicle._cli import _inputs
-from chronicle._errors import ChronicleError
+from chronicle._errors import ChronicleError, TornTail
 
 __all__ = [
     "app",
@@ -56,6 +56,8 @@ def _one_line_errors() -> Iterator[None]:
     except click.UsageError as error:
         command = error.ctx.command_path if error.ctx is not None else "chronicle"
         fail(f"{error.format_message()} (see '{command} --help')", error.exit_code)
+    except TornTail as error:  # its message names the Python call; here, the command
+        fail(error.command_line_message)
     except ChronicleError as error:
         fail(str(error))
     except BrokenPipeError:

@@ -228,8 +228,9 @@ def copy_records(
 
     Raises:
         RecordTimeError: the log already holds records from after the first record time.
-        StoreError: an append failed (a concurrent writer, a lost connection); the
-            message says why and how many records were copied.
+        StoreError: an append after the first failed (a concurrent writer, a lost
+            connection); the message says why and how many records were copied. When
+            the first append fails, its own error is raised.
     """
     head = log.head_recorded_at
     if records and head is not None and records[0].recorded_at <= head:
@@ -249,6 +250,8 @@ def copy_records(
         try:
             appended = log.append(run[0].stream, entries, recorded_at=run[0].recorded_at)
         except ChronicleError as error:
+            if not copied:
+                raise  # nothing was imported: the error as it is
             raise StoreError(
                 f"import stopped after {copied} of {len(records)} records, which the log keeps:"
                 f" {error}"

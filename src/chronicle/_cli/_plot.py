@@ -23,7 +23,7 @@ import datetime
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 from chronicle._cli._plot_data import Chronology, human, year_end_after
 from chronicle._errors import ChronicleError
@@ -404,10 +404,10 @@ def check_format(out: Path) -> None:
         )
 
 
-def save(figure: Figure, out: Path) -> None:
-    """Write the figure to ``out``, in the format its suffix names (see :func:`check_format`).
+def save(figure: Figure, out: IO[bytes], suffix: str) -> None:
+    """Write the figure to ``out``, in the format ``suffix`` names (see :func:`check_format`).
 
     Raises:
         OSError: the file cannot be written.
     """
-    figure.savefig(out, facecolor="white")
+    figure.savefig(out, format=suffix.lower().removeprefix("."), facecolor="white")

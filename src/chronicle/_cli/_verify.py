@@ -141,8 +141,8 @@ def verify(log: Log) -> Iterator[Problem]:
     A record the store cannot read (a line that is not JSON, a payload that does
     not decode) ends the check with one problem at the position after the last
     record read, since what follows it cannot be trusted to be in place. A JSON
-    Lines log that ends in a torn append (see :func:`chronicle.repair`) has a
-    problem at that line.
+    Lines log that ends in a torn append has a problem at that line, which names
+    the command that repairs it (``chronicle repair FILE``).
     """
     last = 0
 
@@ -158,4 +158,4 @@ def verify(log: Log) -> Iterator[Problem]:
         yield Problem(last + 1, f"cannot read the log here: {error}")
         return
     if isinstance(log.store, JsonlStore) and (torn := log.store.torn) is not None:
-        yield Problem(torn.line, str(torn))
+        yield Problem(torn.line, torn.command_line_message)
