@@ -18,12 +18,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import chronicle
-import chronicle.testing.politics  # registers the politics events' strategies
+import chronicle.politics
 from chronicle import CorruptLog, Event, When, decode, encode
 from chronicle._codec import make_converter, parse_json
 from chronicle._event import registered_types
 from chronicle._strict import json_kind
 from chronicle.testing import events_of
+from chronicle.testing.politics import political_events
 
 WRONG: dict[str, object] = {
     "null": None,
@@ -76,6 +77,8 @@ def right_kinds(hint: Any) -> set[str]:
         return {"array"}
     if hint is Event or attrs.has(hint):
         return {"object"}
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return {_kind_of(member.value) for member in hint}
     raise AssertionError(f"no JSON form known for {hint!r}")
 
 
@@ -128,6 +131,13 @@ def replaced(stored: dict[str, Any], path: tuple[str | int, ...], value: object)
     return changed
 
 
+def drawn(cls: type[Any]) -> st.SearchStrategy[Any]:
+    """Entries of ``cls``; a correction's replacement is a political event."""
+    if cls is chronicle.Corrected:
+        return events_of(cls, replacement=political_events)
+    return events_of(cls)
+
+
 def test_the_property_covers_every_core_and_politics_type() -> None:
     """The core's two corrections and the fourteen politics events are all covered."""
     assert 16 == len(COVERED)
@@ -139,10 +149,12 @@ def test_the_property_covers_every_core_and_politics_type() -> None:
 def test_a_value_of_a_wrong_json_type_is_refused(name: str, data: st.DataObject) -> None:
     """Every field, item and nested field, given a value of each wrong JSON type, is refused.
 
-    The error is a CorruptLog naming the event type, the field and the value.
+    Decoding raises a CorruptLog naming the event type, the field and the value; and
+    construction refuses the same value in a field of the entry.
     """
     cls = registered_types()[name].cls
-    stored = json.loads(json.dumps(encode(data.draw(events_of(cls)))))  # type: ignore[arg-type]
+    entry = data.draw(drawn(cls))
+    stored = json.loads(json.dumps(encode(entry)))
     checked = 0
     for path, hint in positions(stored["data"], cls):
         for kind in WRONG.keys() - right_kinds(hint):
@@ -151,6 +163,9 @@ def test_a_value_of_a_wrong_json_type_is_refused(name: str, data: st.DataObject)
             message = str(refused.value)
             assert repr(name) in message
             assert str(path[-1] if isinstance(path[-1], str) else path[-2]) in message
+            if len(path) == 1:  # construction refuses the same value
+                with pytest.raises((ValueError, TypeError)):
+                    attrs.evolve(entry, **{str(path[0]): WRONG[kind]})
             checked += 1
     assert checked >= len(WRONG) - 1  # at least `occurred` or `target`, of every wrong type
 
@@ -159,7 +174,7 @@ def test_a_value_of_a_wrong_json_type_is_refused(name: str, data: st.DataObject)
 @given(data=st.data())
 def test_encode_then_decode_is_the_identity(name: str, data: st.DataObject) -> None:
     """decode(encode(e)) == e for every core and politics type, also through JSON text."""
-    entry = data.draw(events_of(registered_types()[name].cls))  # type: ignore[arg-type]
+    entry = data.draw(drawn(registered_types()[name].cls))
     assert entry == decode(encode(entry))
     assert entry == decode(parse_json(json.dumps(encode(entry), ensure_ascii=False)))
 
@@ -304,3 +319,39 @@ class TestParseJson:
     def test_json_is_read(self) -> None:
         """Bytes (UTF-8) and text give the same values."""
         assert {"a": [1, 2.5, "é"]} == parse_json('{"a": [1, 2.5, "é"]}'.encode())
+
+
+class TestConstruction:
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [
+            (
+                lambda: chronicle.politics.CoupOccurred(occurred="2020", successful=True, junta=5),
+                "CoupOccurred.junta must be str, not 5",
+            ),
+            (
+                lambda: chronicle.Retracted(target="x" * 200, reason="typo"),
+                "Retracted.target must be UUID, not 'xxx",
+            ),
+            (
+                lambda: chronicle.Source(publisher="Reuters", title=None),
+                "Source.title must be str, not None",
+            ),
+            (
+                lambda: chronicle.Corrected(
+                    target=uuid.UUID(int=1),
+                    reason="r",
+                    replacement=chronicle.Retracted(target=uuid.UUID(int=2), reason="r"),
+                ),
+                "Corrected.replacement must be Event, not Retracted(",
+            ),
+        ],
+    )
+    def test_a_value_decoding_would_refuse_is_refused_at_construction(
+        self, make: Any, message: str
+    ) -> None:
+        """An entry that could not be read back cannot be made: an InvalidEvent, quoted short."""
+        with pytest.raises(chronicle.InvalidEvent) as refused:
+            make()
+        assert str(refused.value).startswith(message)
+        assert len(str(refused.value)) < 150

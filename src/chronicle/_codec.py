@@ -265,10 +265,25 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
     if version < info.version:
         data = _upcast(name, version, info.version, data)
     try:
-        return converter.structure(data, info.cls)
+        return _structurer(info.cls)(data, info.cls)
     except Exception as error:
         cause = None if isinstance(error, RecursionError) else error
         raise CorruptLog(f"cannot decode {name!r} v{version}: {_explain(error)}") from cause
+
+
+_structurers: dict[type, Callable[[Payload, type], Entry]] = {}
+
+
+def _structurer(cls: type[Entry]) -> Callable[[Payload, type], Entry]:
+    """The converter's function that structures a payload (a dict) into ``cls``, made once.
+
+    :func:`decode` has checked that the payload is an object, so it calls cattrs'
+    generated function directly, without the dispatch and the check of the hook.
+    """
+    found = _structurers.get(cls)
+    if found is None:
+        found = _structurers[cls] = converter.gen_structure_attrs_fromdict(cls)
+    return found
 
 
 def _structure_event(value: Any, _: Any) -> Event:

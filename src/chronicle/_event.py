@@ -23,6 +23,7 @@ from uuid import UUID
 import attrs
 
 from chronicle._errors import EventTypeError, InvalidEvent
+from chronicle._fieldtypes import typed_fields
 from chronicle._when import When, to_when
 
 __all__ = [
@@ -48,11 +49,11 @@ def _optional_when(value: When | datetime.date | str | None) -> When | None:
 
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
+    if isinstance(value, str) and not value.strip():  # not a str: the type check says so
         raise InvalidEvent(f"{attribute.name} must not be empty")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Source:
     """Where a fact comes from: a publication, a dataset row, a named witness.
 
@@ -77,7 +78,7 @@ T = TypeVar("T")
 
 @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(attrs.field,))
 def _frozen(cls: type[T]) -> type[T]:
-    return attrs.frozen(kw_only=True)(cls)
+    return attrs.frozen(kw_only=True, field_transformer=typed_fields)(cls)
 
 
 @_frozen
@@ -172,7 +173,7 @@ def event(name: str, *, version: int = 1) -> Callable[[type[E]], type[E]]:
     def declare(cls: type[E]) -> type[E]:
         if not (isinstance(cls, type) and issubclass(cls, Event)):
             raise EventTypeError(f"@event({name!r}) decorates Event subclasses, not {cls!r}")
-        made = attrs.frozen(kw_only=True)(cls)
+        made = _frozen(cls)
         _check_immutable_fields(made)
         _register(made, name, version)
         return made
@@ -203,7 +204,7 @@ def lookup(name: str) -> EventType | None:
     return _registry.get(name)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Correction:
     """Base class of the log's own entries, which amend an earlier event record.
 
@@ -221,12 +222,12 @@ class Correction:
     __chronicle_type__: ClassVar[EventType]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Retracted(Correction):
     """Removes its target from every replay that knows of the retraction."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Corrected(Correction):
     """Replaces its target by ``replacement`` in every replay that knows of the correction."""
 
