@@ -14,7 +14,7 @@ Log and stores
     :class:`MemoryStore`, :data:`ANY`, :data:`NO_STREAM`, :data:`STREAM_EXISTS`,
     :data:`ExpectedVersion`, :data:`Clock`, :func:`utc_now`, :class:`SqliteStore`,
     :class:`JsonlStore`, :func:`repair` (of a JSON Lines log's torn tail), :class:`RepairReport`,
-    :class:`PostgresStore` (with the extra ``chronicle[postgres]``).
+    :class:`PostgresStore` (with the extra ``chronicle-history[postgres]``).
 Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
     :class:`Occurrence`, :data:`Policy`, :class:`Snapshots` (checkpoints that make
@@ -26,13 +26,14 @@ Errors
     :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
     :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
-    :class:`DatasetError`.
+    :class:`DatasetError`, :class:`InvalidArgument`.
 
 Public topic modules: ``chronicle.testing`` (hypothesis strategies and projector
 laws), ``chronicle.politics`` (the first domain) and ``chronicle.datasets``
 (importers of public coup, leader and election datasets).
 """
 
+import importlib.util
 from typing import TYPE_CHECKING
 
 from chronicle._codec import decode, encode, upcaster
@@ -43,6 +44,7 @@ from chronicle._errors import (
     CorruptLog,
     DatasetError,
     EventTypeError,
+    InvalidArgument,
     InvalidDate,
     InvalidEvent,
     RecordTimeError,
@@ -95,6 +97,7 @@ __all__ = [
     "EventType",
     "EventTypeError",
     "ExpectedVersion",
+    "InvalidArgument",
     "InvalidDate",
     "InvalidEvent",
     "JsonlStore",
@@ -102,7 +105,6 @@ __all__ = [
     "MemoryStore",
     "Occurrence",
     "Policy",
-    "PostgresStore",
     "Projector",
     "Record",
     "RecordTimeError",
@@ -133,14 +135,34 @@ __all__ = [
 ]
 
 
+_POSTGRES_HINT = "pip install 'chronicle-history[postgres]'"
+
+
+def _postgres_installed() -> bool:
+    """Whether the extra ``chronicle-history[postgres]`` is installed (without importing it)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("psycopg", "psycopg_pool"))
+
+
+if _postgres_installed():  # `from chronicle import *` gets it only when it can be imported
+    __all__ += ["PostgresStore"]
+
+
 def __getattr__(name: str) -> object:
     """``PostgresStore``, imported when first asked for.
 
-    It needs the optional extra ``chronicle[postgres]`` (psycopg); the rest of
-    chronicle works without it. Without it, asking for it is a StoreError naming the extra.
+    It needs the optional extra ``chronicle-history[postgres]`` (psycopg); the rest of
+    chronicle works without it. Without it, ``chronicle.PostgresStore`` is an
+    AttributeError naming the extra (so ``hasattr`` says False), and ``__all__``
+    does not list it.
     """
     if name == "PostgresStore":
-        from chronicle._stores._postgres import PostgresStore
-
+        try:
+            from chronicle._stores._postgres import PostgresStore
+        except (StoreError, ImportError) as missing:
+            cause = missing.__cause__ or missing
+            raise AttributeError(
+                f"chronicle.PostgresStore needs the extra chronicle-history[postgres]"
+                f" ({_POSTGRES_HINT}): {cause}"
+            ) from None
         return PostgresStore
     raise AttributeError(f"module 'chronicle' has no attribute {name!r}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar, dataclass_transform
@@ -195,8 +196,13 @@ def event_type(cls_or_entry: type[Entry] | Entry) -> EventType:
 
 
 def registered_types() -> Mapping[str, EventType]:
-    """Every registered entry type by name (a read-only view)."""
-    return _registry.copy()
+    """Every registered entry type by name, read-only.
+
+    A snapshot, not a live view: a :class:`types.MappingProxyType` of a copy, so it
+    neither changes when a type is declared later nor lets a caller change the
+    registry (assigning to it is a ``TypeError``).
+    """
+    return types.MappingProxyType(_registry.copy())
 
 
 def lookup(name: str) -> EventType | None:

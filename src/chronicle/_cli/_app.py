@@ -93,7 +93,11 @@ class _Group(click.Group):
     multiple=True,
     help="Import a module that declares your event types, upcasters or projectors (repeatable).",
 )
-@click.version_option(package_name="chronicle")
+@click.version_option(
+    package_name="chronicle-history",
+    prog_name="chronicle",
+    message="%(prog)s, version %(version)s (the %(package)s distribution)",
+)
 def app(modules: tuple[str, ...]) -> None:
     """Ask an event-sourced chronology questions: state, timeline, history, plots.
 

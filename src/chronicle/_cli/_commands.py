@@ -346,7 +346,7 @@ def repair(*, log: str) -> None:
 def plot(*, log: str, out: Path, stream: str | None, office: str, title: str | None) -> None:
     """Draw the chronology: heads of state, coups, arrests, and the promised election's drift.
 
-    Needs matplotlib (pip install 'chronicle[plot]').
+    Needs matplotlib (pip install 'chronicle-history[plot]').
     """
     _plot.check_format(out)
     _outputs.check_not_an_input(out, option="--out", inputs={"LOG": log})
