@@ -26,7 +26,7 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._codec import decode, record_from_dict, record_to_dict
+from chronicle._codec import decode, parse_json, record_from_dict, record_to_dict
 from chronicle._errors import (
     ChronicleError,
     CorrectionError,
@@ -35,6 +35,7 @@ from chronicle._errors import (
     StoreError,
     UnknownEventType,
     UpcastError,
+    shorten,
 )
 from chronicle._event import Correction, Entry, Event
 from chronicle._log import Log
@@ -93,11 +94,11 @@ def _lines(path: Path, advance: Callable[[int], None]) -> Iterator[tuple[int, di
             if not raw.strip():
                 continue
             try:
-                value = json.loads(raw)
-            except ValueError as error:
-                raise CorruptLog(f"{path}, line {number}: not JSON: {error}") from None
+                value = parse_json(raw)
+            except CorruptLog as error:
+                raise CorruptLog(f"{path}, line {number}: {error}") from None
             if not isinstance(value, dict):
-                raise CorruptLog(f"{path}, line {number}: not a JSON object: {raw[:80]!r}")
+                raise CorruptLog(f"{path}, line {number}: not a JSON object: {shorten(raw)}")
             yield number, value
 
 
