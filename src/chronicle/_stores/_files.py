@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Final
 from uuid import UUID
 
-from chronicle._errors import InvalidEvent, StoreError
+from chronicle._errors import InvalidEvent, StoreError, shorten
 from chronicle._event import Entry
 from chronicle._record import MICROSECOND, Record
 
@@ -43,11 +43,21 @@ def from_micros(micros: int) -> datetime.datetime:
 
 
 def check_path(target: str | os.PathLike[str], kind: str) -> Path:
-    """``target`` as a path a ``kind`` log can live at, or :class:`StoreError` saying why not."""
+    """``target`` as a path a ``kind`` log can live at, or :class:`StoreError` saying why not.
+
+    A path the system cannot take at all (a NUL byte in it, a name too long) is a
+    StoreError too.
+    """
     path = Path(target)
-    if path.is_dir():
+    if "\0" in str(path):
+        raise StoreError(f"{shorten(str(path))}: not a usable path: it holds a NUL byte")
+    try:
+        is_dir, parent_is_dir = path.is_dir(), path.parent.is_dir()
+    except OSError as error:
+        raise StoreError(f"{shorten(str(path))}: not a usable path: {error.strerror}") from None
+    if is_dir:
         raise StoreError(f"{path}: is a directory, not a {kind} log file")
-    if not path.parent.is_dir():
+    if not parent_is_dir:
         raise StoreError(f"{path}: the directory {path.parent} does not exist")
     return path
 
