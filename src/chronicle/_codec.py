@@ -15,6 +15,7 @@ upcasters registered for its type on every read.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import typing
@@ -350,6 +351,12 @@ def record_from_dict(stored: Any, *, strict: bool = False) -> Record:
     try:
         recorded_at = structure_datetime(stored["recorded_at"])
         record_id = structure_uuid(stored["id"])
+        recorded_at.astimezone(datetime.UTC)
     except CorruptLog as error:
         raise CorruptLog(f"not a stored record: {error}") from None
+    except OverflowError:
+        raise CorruptLog(
+            f"not a stored record: recorded_at {recorded_at.isoformat()} is outside the years"
+            " 0001 to 9999 in UTC"
+        ) from None
     return Record(record_id, stream, version, position, recorded_at, decode(stored, strict=strict))

@@ -162,7 +162,7 @@ def settle_recorded_at(
         )
     if head >= LAST_INSTANT:
         raise RecordTimeError(
-            f"the log's head {head.isoformat()} is the last instant a datetime can hold:"
-            " nothing can be recorded after it"
+            f"the log's head {head.isoformat()} is the last instant a datetime can hold"
+            " in UTC: nothing can be recorded after it"
         )
     return head + MICROSECOND

@@ -167,3 +167,28 @@ class TestExtremeInstants:
     def test_as_of_at_the_ends_of_time_answers(self, shared_mali: Path, day: str) -> None:
         """--as-of at the first or last day there is gives a state, not an error."""
         assert 0 == run("state", shared_mali, "--as-of", day, "--json").exit_code
+
+    def test_a_stored_record_time_beyond_the_years_is_reported(self, mali: Path) -> None:
+        """A hand-written recorded_at beyond 9999 in UTC: verify reports it, no traceback."""
+        lines = mali.read_text(encoding="utf-8").splitlines(keepends=True)
+        record = json.loads(lines[-1])
+        record["recorded_at"] = "9999-12-31T23:59:59-01:00"
+        lines[-1] = json.dumps(record, ensure_ascii=False) + "\n"
+        mali.write_text("".join(lines), encoding="utf-8")
+        result = run("verify", mali)
+        assert 1 == result.exit_code
+        assert "outside the years 0001 to 9999" in result.output + result.stderr
+
+    def test_a_stored_record_time_beyond_the_years_in_a_database(
+        self, mali: Path, tmp_path: Path
+    ) -> None:
+        """Likewise for an SQLite row whose record time is out of range."""
+        database = tmp_path / "log.db"
+        assert 0 == run("import", database, mali).exit_code
+        connection = sqlite3.connect(database)
+        with connection:
+            connection.execute("UPDATE records SET recorded_at = ? WHERE position = 21", (10**18,))
+        connection.close()
+        result = run("verify", database)
+        assert 1 == result.exit_code
+        assert "outside the years 0001 to 9999" in result.output + result.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Final
 from uuid import UUID
 
-from chronicle._errors import InvalidEvent, StoreError, shorten
+from chronicle._errors import CorruptLog, InvalidEvent, StoreError, shorten
 from chronicle._event import Entry
 from chronicle._record import MICROSECOND, Record
 
@@ -38,8 +38,17 @@ def from_micros(micros: int) -> datetime.datetime:
 
     Cached: the records of one append share their record time, and reads meet
     them together.
+
+    Raises:
+        CorruptLog: the instant is outside the years 0001 to 9999 (a stored value
+            no store writes).
     """
-    return EPOCH + datetime.timedelta(microseconds=micros)
+    try:
+        return EPOCH + datetime.timedelta(microseconds=micros)
+    except OverflowError:
+        raise CorruptLog(
+            f"record time {micros} microseconds after 1970 is outside the years 0001 to 9999"
+        ) from None
 
 
 def check_path(target: str | os.PathLike[str], kind: str) -> Path:
