@@ -31,6 +31,15 @@ class TestDeclare:
         assert info == chronicle.registered_types()["test.appointed"]
         assert info == chronicle.event_type(Appointed(occurred="2020", office="o", name="n"))
 
+    def test_registered_types_is_read_only(self) -> None:
+        """The mapping refuses changes, and the registry is as it was."""
+        types = chronicle.registered_types()
+        with pytest.raises(TypeError):
+            types["test.appointed"] = types["test.vacated"]  # type: ignore[index]
+        with pytest.raises(TypeError):
+            del types["test.appointed"]  # type: ignore[attr-defined]
+        assert Appointed is chronicle.registered_types()["test.appointed"].cls
+
     def test_occurred_accepts_date_string_and_when(self) -> None:
         """occurred converts a date or an EDTF string to a When."""
         by_date = Appointed(occurred=datetime.date(2020, 8, 18), office="o", name="n")  # type: ignore[arg-type]

@@ -271,6 +271,41 @@ class TestDamage:
             list(store.read())
         assert 1 == next(store.read()).event.amount
 
+    @pytest.mark.parametrize(
+        ("stored", "problem"),
+        [
+            ('"two"', "amount: expected an integer, got a string: 'two'"),
+            ("true", "amount: expected an integer, got a boolean: True"),
+            ("2.0", "amount: expected an integer, got a number: 2.0"),
+            ("NaN", "not JSON: NaN is not a JSON number"),
+        ],
+    )
+    def test_a_value_of_the_wrong_type_is_refused_on_read(
+        self, tmp_path: Path, stored: str, problem: str
+    ) -> None:
+        """A stored value of the wrong JSON type is refused, naming the line and the field."""
+        path = tmp_path / "log.jsonl"
+        written(path, [counted(1), counted(2)])
+        lines = path.read_text().splitlines(keepends=True)
+        lines[1] = lines[1].replace('"amount":2', f'"amount":{stored}')
+        path.write_text("".join(lines))
+        with Log(JsonlStore(path)) as log, pytest.raises(CorruptLog) as refused:
+            list(log.read())
+        assert str(refused.value).startswith(f"{path}, line 2: ")
+        assert problem in str(refused.value)
+
+    def test_a_line_nested_too_deeply_is_a_corrupt_log(self, tmp_path: Path) -> None:
+        """JSON nested deeper than Python's parser goes is a CorruptLog naming the line."""
+        path = tmp_path / "log.jsonl"
+        written(path, [counted(1)])
+        deep = "[" * 100_000 + "]" * 100_000
+        with path.open("a") as file:
+            file.write('{"position": 2, "x": ' + deep + "}\n")
+        before = snapshot(path)
+        with pytest.raises(CorruptLog, match=r"log\.jsonl, line 2: .*nested too deeply"):
+            JsonlStore(path)
+        assert before == snapshot(path)
+
     def test_a_file_that_shrank_is_refused(self, tmp_path: Path) -> None:
         """A log cut behind the store's back is an error, not a silent loss."""
         path = tmp_path / "log.jsonl"

@@ -60,3 +60,14 @@ class TestOpen:
         with pytest.raises(StoreError, match=r"cannot tell which store .* \.db, .*\.jsonl"):
             chronicle.open(tmp_path / name)
         assert [] == list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize("suffix", [".db", ".jsonl"])
+    @pytest.mark.parametrize(("name", "problem"), [("a\0b", "NUL byte"), ("n" * 5000, "too long")])
+    def test_a_path_the_system_cannot_take_is_a_store_error(
+        self, tmp_path: Path, suffix: str, name: str, problem: str
+    ) -> None:
+        """A NUL byte or a name too long: a StoreError quoting the path shortened; nothing made."""
+        with pytest.raises(StoreError, match=problem) as refused:
+            chronicle.open(tmp_path / (name + suffix))
+        assert len(str(refused.value)) < 200
+        assert [] == list(tmp_path.iterdir())

@@ -375,7 +375,7 @@ class TestExtra:
         """Without psycopg, the PostgreSQL store says which extra to install."""
         monkeypatch.setitem(sys.modules, "psycopg", None)
         monkeypatch.delitem(sys.modules, "chronicle._stores._postgres")
-        with pytest.raises(StoreError, match=r"pip install 'chronicle\[postgres\]'"):
+        with pytest.raises(StoreError, match=r"pip install 'chronicle-history\[postgres\]'"):
             importlib.import_module("chronicle._stores._postgres")
 
 

@@ -71,7 +71,7 @@ class TestDispatch:
     @pytest.mark.parametrize("name", ["", "a b", "1x"])
     def test_bad_names_are_refused(self, name: str) -> None:
         """Projector names are dotted identifiers (they key snapshots)."""
-        with pytest.raises(ValueError, match="dotted identifiers"):
+        with pytest.raises(chronicle.InvalidArgument, match="dotted identifiers"):
             Projector(name, initial=0)
 
     @given(st.lists(events))

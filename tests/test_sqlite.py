@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -182,6 +187,31 @@ class TestRefusedFiles:
         with pytest.raises(CorruptLog, match=r"log\.db, position 2: cannot decode"):
             list(store.read())
 
+    @pytest.mark.parametrize(
+        ("data", "problem"),
+        [
+            ('{"occurred": "2020", "amount": "1"}', "amount: expected an integer, got a string"),
+            ('{"occurred": null, "amount": 1}', "occurred: expected an EDTF date string, got null"),
+            ('{"occurred": "2020", "amount": NaN}', "not JSON: NaN is not a JSON number"),
+            ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ],
+    )
+    def test_a_stored_row_of_the_wrong_type_is_refused(
+        self, tmp_path: Path, data: str, problem: str
+    ) -> None:
+        """A row whose payload holds a value of the wrong type, or unreadable JSON, is a
+        CorruptLog naming the file, the position and the problem."""
+        path = tmp_path / "log.db"
+        written(path, 3)
+        connection = sqlite3.connect(path)
+        with connection:
+            connection.execute("UPDATE records SET data = ? WHERE position = 2", (data,))
+        connection.close()
+        with Log(SqliteStore(path)) as log, pytest.raises(CorruptLog) as refused:
+            list(log.read())
+        assert str(refused.value).startswith(f"{path}, position 2: ")
+        assert problem in str(refused.value)
+
     def test_a_directory_is_refused(self, tmp_path: Path) -> None:
         """A directory is not a log file."""
         (tmp_path / "dir.db").mkdir()
@@ -248,3 +278,83 @@ def test_the_store_never_writes_outside_its_files(tmp_path: Path) -> None:
     assert {"log.db", "log.db-wal", "log.db-shm"} >= set(os.listdir(tmp_path))
     store.close()
     assert ["log.db"] == os.listdir(tmp_path)
+
+
+KILLED_CREATOR = """
+import os, sqlite3, sys
+from pathlib import Path
+from chronicle._stores._leftovers import creating
+with creating(Path(sys.argv[1])) as temporary:
+    connection = sqlite3.connect(temporary, isolation_level=None)
+    connection.execute("BEGIN")
+    connection.execute("CREATE TABLE half (x)")
+    connection.execute("INSERT INTO half VALUES (1)")
+    print(temporary, flush=True)
+    os._exit(9)  # killed inside the schema's transaction
+"""
+
+
+def aged(*paths: Path) -> None:
+    """Make files look last changed a minute ago."""
+    past = time.time() - 60
+    for path in paths:
+        os.utime(path, (past, past))
+
+
+class TestLeftovers:
+    def test_a_killed_creation_is_cleaned_up_on_the_next_open(self, tmp_path: Path) -> None:
+        """The hidden file and journal of a creation killed midway are removed, the log made."""
+        path = tmp_path / "log.db"
+        done = subprocess.run(
+            [sys.executable, "-c", KILLED_CREATOR, path],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert 9 == done.returncode, done.stderr
+        temporary = Path(done.stdout.strip())
+        left = sorted(p.name for p in tmp_path.iterdir())
+        assert [temporary.name, temporary.name + "-journal"] == left
+        aged(*tmp_path.iterdir())
+        written(path, 1)
+        assert ["log.db"] == sorted(p.name for p in tmp_path.iterdir())
+
+    def test_a_creation_in_flight_is_left_alone(self, tmp_path: Path) -> None:
+        """A file its creator still holds locked is not removed, however old."""
+        path = tmp_path / "log.db"
+        temporary = tmp_path / f".log.db.{uuid.uuid4().hex}.new"
+        temporary.write_bytes(b"")
+        descriptor = os.open(temporary, os.O_RDONLY)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            aged(temporary)
+            written(path, 1)
+            assert temporary.exists()
+        finally:
+            os.close(descriptor)
+
+    def test_a_recent_file_is_left_alone(self, tmp_path: Path) -> None:
+        """A file changed in the last seconds may belong to a creator about to lock it."""
+        temporary = tmp_path / f".log.db.{uuid.uuid4().hex}.new"
+        temporary.write_bytes(b"")
+        written(tmp_path / "log.db", 1)
+        assert temporary.exists()
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            ".other.db.{hex}.new",
+            ".log.db.{hex}.new.bak",
+            ".log.db.{short}.new",
+            "log.db.{hex}.new",
+            ".log.db.{hex}.New",
+            ".log.db.{hex}.new-other",
+        ],
+    )
+    def test_only_this_logs_leftovers_match(self, tmp_path: Path, name: str) -> None:
+        """Files of other names, however alike, are left."""
+        other = tmp_path / name.format(hex=uuid.uuid4().hex, short="abc123")
+        other.write_bytes(b"keep")
+        aged(other)
+        written(tmp_path / "log.db", 1)
+        assert b"keep" == other.read_bytes()

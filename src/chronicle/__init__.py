@@ -14,7 +14,7 @@ Log and stores
     :class:`MemoryStore`, :data:`ANY`, :data:`NO_STREAM`, :data:`STREAM_EXISTS`,
     :data:`ExpectedVersion`, :data:`Clock`, :func:`utc_now`, :class:`SqliteStore`,
     :class:`JsonlStore`, :func:`repair` (of a JSON Lines log's torn tail), :class:`RepairReport`,
-    :class:`PostgresStore` (with the extra ``chronicle[postgres]``).
+    :class:`PostgresStore` (with the extra ``chronicle-history[postgres]``).
 Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
     :func:`iter_history`, :func:`iter_timeline` (lazy), :class:`Occurrence`,
@@ -46,6 +46,7 @@ protocol and the capabilities a store may offer, for writing a store),
 public coup, leader and election datasets).
 """
 
+import importlib.util
 from typing import TYPE_CHECKING
 
 from chronicle._cite import Citations, bibtex, citations, csl_json
@@ -141,7 +142,6 @@ __all__ = [
     "Occurrence",
     "Panel",
     "Policy",
-    "PostgresStore",
     "Projector",
     "Record",
     "RecordTimeError",
@@ -185,14 +185,34 @@ __all__ = [
 ]
 
 
+_POSTGRES_HINT = "pip install 'chronicle-history[postgres]'"
+
+
+def _postgres_installed() -> bool:
+    """Whether the extra ``chronicle-history[postgres]`` is installed (without importing it)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("psycopg", "psycopg_pool"))
+
+
+if _postgres_installed():  # `from chronicle import *` gets it only when it can be imported
+    __all__ += ["PostgresStore"]
+
+
 def __getattr__(name: str) -> object:
     """``PostgresStore``, imported when first asked for.
 
-    It needs the optional extra ``chronicle[postgres]`` (psycopg); the rest of
-    chronicle works without it. Without it, asking for it is a StoreError naming the extra.
+    It needs the optional extra ``chronicle-history[postgres]`` (psycopg); the rest of
+    chronicle works without it. Without it, ``chronicle.PostgresStore`` is an
+    AttributeError naming the extra (so ``hasattr`` says False), and ``__all__``
+    does not list it.
     """
     if name == "PostgresStore":
-        from chronicle._stores._postgres import PostgresStore
-
+        try:
+            from chronicle._stores._postgres import PostgresStore
+        except (StoreError, ImportError) as missing:
+            cause = missing.__cause__ or missing
+            raise AttributeError(
+                f"chronicle.PostgresStore needs the extra chronicle-history[postgres]"
+                f" ({_POSTGRES_HINT}): {cause}"
+            ) from None
         return PostgresStore
     raise AttributeError(f"module 'chronicle' has no attribute {name!r}")

@@ -5,6 +5,10 @@ values as their EDTF strings, dates and datetimes as ISO strings, UUIDs as
 strings, tuples and frozensets as lists (frozensets sorted, so the stored form
 is deterministic and diffs well). Fields still at their default are omitted.
 
+Decoding is strict: a value of the wrong JSON type is refused, never converted
+(``"false"`` is not ``False``, ``null`` is not ``"None"``), so decoding accepts
+exactly the values construction does. The hooks are in :mod:`chronicle._strict`.
+
 Stored bytes are never rewritten: an old payload passes through the chain of
 upcasters registered for its type on every read.
 """
@@ -13,10 +17,11 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any, NamedTuple, TypeVar
-from uuid import UUID
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import cattrs
 
@@ -24,9 +29,11 @@ from chronicle._errors import (
     ChronicleError,
     CorruptLog,
     EventTypeError,
+    InvalidDate,
     InvalidEvent,
     UnknownEventType,
     UpcastError,
+    shorten,
 )
 from chronicle._event import (
     Corrected,
@@ -39,14 +46,18 @@ from chronicle._event import (
     lookup,
 )
 from chronicle._record import Record
+from chronicle._strict import configure_converter, refuse, structure_datetime, structure_uuid
 from chronicle._when import When
 
 __all__ = [
     "StoredEntry",
+    "converter",
     "decode",
     "encode",
     "from_json",
     "json_text",
+    "make_converter",
+    "parse_json",
     "record_from_dict",
     "record_to_dict",
     "stored_entry",
@@ -60,31 +71,27 @@ def _sorted_list(items: Iterable[Any]) -> list[Any]:
     return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
 
 
-converter = cattrs.Converter(
-    omit_if_default=True,
-    forbid_extra_keys=True,
-    unstruct_collection_overrides={AbstractSet: _sorted_list, Sequence: list},
-)
-"""The one converter chronicle uses; never cattrs' global one."""
+def make_converter() -> cattrs.Converter:
+    """A new converter configured as chronicle's: strict, and knowing chronicle's types.
 
+    It refuses a stored value of the wrong JSON type instead of converting it
+    (see :mod:`chronicle._strict`), forbids keys a class does not have, omits
+    fields at their default, and stores a field declared as the :class:`Event`
+    base (a correction's replacement) in the full ``{"type", "v", "data"}`` form.
+    The codec makes one, :data:`converter`, at import; a fresh one is for tests.
+    """
+    made = cattrs.Converter(
+        omit_if_default=True,
+        forbid_extra_keys=True,
+        unstruct_collection_overrides={AbstractSet: _sorted_list, Sequence: list},
+    )
+    configure_converter(made)
+    # The predicates match the declared type exactly, so encoding a concrete event
+    # class is not affected.
+    made.register_unstructure_hook_func(lambda cls: cls is Event, encode)
+    made.register_structure_hook_func(lambda cls: cls is Event, _structure_event)
+    return made
 
-def _structure_datetime(value: str, _: type) -> datetime.datetime:
-    moment = datetime.datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        raise ValueError(f"datetime {value!r} has no time zone")
-    return moment
-
-
-converter.register_unstructure_hook(When, str)
-converter.register_structure_hook(When, lambda value, _: When(value))
-converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
-converter.register_structure_hook(
-    datetime.date, lambda value, _: datetime.date.fromisoformat(value)
-)
-converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoformat)
-converter.register_structure_hook(datetime.datetime, _structure_datetime)
-converter.register_unstructure_hook(UUID, str)
-converter.register_structure_hook(UUID, lambda value, _: UUID(value))
 
 Payload = dict[str, Any]
 """A stored payload: the ``data`` object of an entry, as JSON gives it."""
@@ -189,16 +196,51 @@ def stored_entry(entry: Entry, what: str = "the entry") -> StoredEntry:
     return StoredEntry(stored["type"], stored["v"], data, None, None)
 
 
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {shorten(text)} is too large for a float")
+    return number
+
+
+_JSON = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
+"""Standard JSON only: Python's ``NaN``, ``Infinity`` and numbers that overflow to them refused."""
+
+
+def parse_json(text: str | bytes) -> Any:
+    """The value of a JSON text, as everything chronicle reads from a file or a row is parsed.
+
+    Bytes are read as UTF-8. ``NaN`` and ``Infinity``, which Python's ``json`` reads
+    although JSON has no such numbers, are refused, and so is a number too large
+    for a float.
+
+    Raises:
+        CorruptLog: the text is not UTF-8, not JSON, or nested too deeply to read.
+    """
+    try:
+        if isinstance(text, (bytes, bytearray)):
+            text = text.decode("utf-8")
+        return _JSON.decode(text)
+    except RecursionError:
+        raise CorruptLog("not JSON that can be read: nested too deeply") from None
+    except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise CorruptLog(f"not JSON: {error}") from error
+
+
 def _unknown(name: str, version: int, data: Payload) -> UnknownEvent:
     occurred = data.get("occurred")
-    if not isinstance(occurred, str):
+    if type(occurred) is not str:
         raise CorruptLog(f"entry of unknown type {name!r} has no 'occurred' date")
-    return UnknownEvent(
-        occurred=When(occurred),
-        type_name=name,
-        schema_version=version,
-        data_json=json.dumps(data, ensure_ascii=False, sort_keys=True),
-    )
+    try:
+        when = When(occurred)
+        data_json = json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except (InvalidDate, TypeError, ValueError, RecursionError) as error:
+        raise CorruptLog(f"entry of unknown type {name!r}: {_explain(error)}") from None
+    return UnknownEvent(occurred=when, type_name=name, schema_version=version, data_json=data_json)
 
 
 def _upcast(name: str, stored: int, current: int, data: Payload) -> Payload:
@@ -225,8 +267,33 @@ def _describe(error: BaseException, cls: type | None) -> str:
     return cattrs.v.format_exception(error, cls)
 
 
+def _explain(error: BaseException) -> str:
+    """What a failed structuring found wrong: each problem with the path of its field.
+
+    ``successful: expected true or false, got a string: 'false'``; the problems of
+    several fields are joined by ``;``.
+    """
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read"
+    if not isinstance(error, cattrs.BaseValidationError):
+        return str(error)
+    problems = []
+    for line in cattrs.transform_error(error, format_exception=_describe):
+        problem, at, path = line.rpartition(" @ ")
+        if not at or path == "$":
+            problems.append(problem or line)
+        else:
+            problems.append(f"{path.removeprefix('$.')}: {problem}")
+    return "; ".join(problems)
+
+
 def decode(stored: Any, *, strict: bool = False) -> Entry:
     """The entry of a stored form ``{"type", "v", "data"}``.
+
+    Decoding is strict: a field whose stored value is not of its type's JSON form
+    (``"false"`` for a bool, ``null`` for a string, an array for a string) is
+    refused, never converted, so an entry decodes exactly when its class would
+    accept the values.
 
     Args:
         stored: The decoded JSON object.
@@ -235,18 +302,22 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
             :class:`UnknownEvent`.
 
     Raises:
-        CorruptLog: the object is not a stored entry, or its payload does not fit its type.
+        CorruptLog: the object is not a stored entry, or its payload does not fit its
+            type (the message names the type, the field and the value).
         UnknownEventType: in strict mode, an unknown type or newer version.
         UpcastError: an old version with no way up to the current one.
     """
     try:
         name, version, data = stored["type"], stored["v"], stored["data"]
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, IndexError):
         raise CorruptLog(
-            f"not a stored entry (needs 'type', 'v', 'data'): {stored!r:.200}"
+            f"not a stored entry (needs 'type', 'v', 'data'): {shorten(stored)}"
         ) from None
-    if not (isinstance(name, str) and isinstance(version, int) and isinstance(data, dict)):
-        raise CorruptLog(f"malformed stored entry: {stored!r:.200}")
+    if not (type(name) is str and type(version) is int and version >= 1 and type(data) is dict):
+        raise CorruptLog(
+            "malformed stored entry (needs a string 'type', an integer 'v' from 1 and a 'data'"
+            f" object): {shorten(stored)}"
+        )
     info = lookup(name)
     if info is None or version > info.version:
         what = (
@@ -261,21 +332,41 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
     if version < info.version:
         data = _upcast(name, version, info.version, data)
     try:
-        return converter.structure(data, info.cls)
+        return _structurer(info.cls)(data, info.cls)
     except Exception as error:
-        detail = (
-            "; ".join(cattrs.transform_error(error, format_exception=_describe))
-            if isinstance(error, cattrs.BaseValidationError)
-            else str(error)
-        )
-        raise CorruptLog(f"cannot decode {name!r} v{version}: {detail}") from error
+        cause = None if isinstance(error, RecursionError) else error
+        raise CorruptLog(f"cannot decode {name!r} v{version}: {_explain(error)}") from cause
 
 
-# A field declared as the Event base (a correction's replacement) holds any registered
-# event: it is stored in the full {"type", "v", "data"} form. The predicates match the
-# declared type exactly, so encoding a concrete event class is not affected.
-converter.register_unstructure_hook_func(lambda cls: cls is Event, encode)
-converter.register_structure_hook_func(lambda cls: cls is Event, lambda value, _: decode(value))
+_structurers: dict[type, Callable[[Payload, type], Entry]] = {}
+
+
+def _structurer(cls: type[Entry]) -> Callable[[Payload, type], Entry]:
+    """The converter's function that structures a payload (a dict) into ``cls``, made once.
+
+    :func:`decode` has checked that the payload is an object, so it calls cattrs'
+    generated function directly, without the dispatch and the check of the hook.
+    """
+    found = _structurers.get(cls)
+    if found is None:
+        found = _structurers[cls] = converter.gen_structure_attrs_fromdict(cls)
+    return found
+
+
+def _structure_event(value: Any, _: Any) -> Event:
+    """The hook of a field declared as the Event base: any event, in its full stored form.
+
+    A correction is not an event, so a correction's replacement cannot be one.
+    """
+    kind = value.get("type") if type(value) is dict else None
+    info = lookup(kind) if type(kind) is str else None
+    if info is not None and not issubclass(info.cls, Event):
+        refuse("an event, not a correction", value)
+    return typing.cast("Event", decode(value))
+
+
+converter = make_converter()
+"""The one converter chronicle uses (made by :func:`make_converter`); never cattrs' global one."""
 
 _structure_corrected = converter.gen_structure_attrs_fromdict(Corrected)
 
@@ -305,15 +396,12 @@ def _encode_inapplicable(entry: InapplicableCorrection) -> dict[str, Any]:
 
 
 converter.register_structure_hook(Corrected, _corrected)
+_structurers[Corrected] = _corrected
 
 
 def from_json(text: str | bytes, *, strict: bool = False) -> Entry:
-    """The entry of a stored JSON text (see :func:`decode`)."""
-    try:
-        stored = json.loads(text)
-    except ValueError as error:
-        raise CorruptLog(f"not JSON: {error}") from error
-    return decode(stored, strict=strict)
+    """The entry of a stored JSON text (see :func:`decode` and :func:`parse_json`)."""
+    return decode(parse_json(text), strict=strict)
 
 
 def record_to_dict(record: Record) -> dict[str, Any]:
@@ -332,19 +420,39 @@ def record_to_dict(record: Record) -> dict[str, Any]:
     }
 
 
+_RECORD_KEYS = ("position", "stream", "version", "recorded_at", "id", "type", "v", "data")
+
+
 def record_from_dict(stored: Any, *, strict: bool = False) -> Record:
-    """The record of a stored form written by :func:`record_to_dict`.
+    """The record of a stored form written by :func:`record_to_dict`, read as strictly.
 
     Raises:
-        CorruptLog: a field is missing or malformed, or the entry does not decode.
+        CorruptLog: a key is missing or unexpected, a header value is not of its type
+            (positions and versions are integers from 1), or the entry does not decode.
         UnknownEventType: in strict mode, an entry type this program does not know.
     """
+    if type(stored) is not dict:
+        raise CorruptLog(f"not a stored record (a JSON object): {shorten(stored)}")
+    missing = [key for key in _RECORD_KEYS if key not in stored]
+    extra = sorted(stored.keys() - _RECORD_KEYS)
+    if missing or extra:
+        what = [f"no {key!r}" for key in missing] + [f"unexpected key {shorten(k)}" for k in extra]
+        raise CorruptLog(f"not a stored record: {', '.join(what)}")
+    position, stream, version = stored["position"], stored["stream"], stored["version"]
+    for key, value in (("position", position), ("version", version)):
+        if type(value) is not int or value < 1:
+            raise CorruptLog(f"not a stored record: {key} {shorten(value)} is not an integer >= 1")
+    if type(stream) is not str:
+        raise CorruptLog(f"not a stored record: stream {shorten(stream)} is not a string")
     try:
-        position, stream, version = stored["position"], stored["stream"], stored["version"]
-        recorded_at = _structure_datetime(stored["recorded_at"], datetime.datetime)
-        record_id = UUID(stored["id"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise CorruptLog(f"not a stored record: {error!s}") from None
-    if not (isinstance(position, int) and isinstance(version, int) and isinstance(stream, str)):
-        raise CorruptLog(f"malformed record header: {stored!r:.200}")
+        recorded_at = structure_datetime(stored["recorded_at"])
+        record_id = structure_uuid(stored["id"])
+        recorded_at.astimezone(datetime.UTC)
+    except CorruptLog as error:
+        raise CorruptLog(f"not a stored record: {error}") from None
+    except OverflowError:
+        raise CorruptLog(
+            f"not a stored record: recorded_at {recorded_at.isoformat()} is outside the years"
+            " 0001 to 9999 in UTC"
+        ) from None
     return Record(record_id, stream, version, position, recorded_at, decode(stored, strict=strict))

@@ -1,14 +1,63 @@
 """The exceptions chronicle raises: one base class, one subclass per kind of problem.
 
 Every message names the offending value and, where there is one, the file and
-position, so that an error read in a log file is enough to find the problem.
+position, so that an error read in a log file is enough to find the problem. A
+value is quoted by :func:`shorten`, so a long input does not drown its message.
+
+Every error pickles and unpickles whole, attributes included (so it survives a
+process pool or a logging handler): an error with attributes passes them all to
+``Exception.__init__`` and builds its text in ``__str__``, as cattrs' errors do.
 """
 
 from __future__ import annotations
 
+import shlex
+from typing import Final
+
+__all__ = [
+    "ChronicleError",
+    "ConcurrencyError",
+    "CorrectionError",
+    "CorruptLog",
+    "DatasetError",
+    "EventTypeError",
+    "InvalidArgument",
+    "InvalidDate",
+    "InvalidEvent",
+    "RecordTimeError",
+    "StoreError",
+    "TornTail",
+    "UnknownEventType",
+    "UpcastError",
+    "shorten",
+]
+
+QUOTE_LIMIT: Final = 80
+"""The most characters of a value an error message quotes (see :func:`shorten`)."""
+
+
+def shorten(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)``, cut to at most ``limit`` characters with an ellipsis.
+
+    Error messages quote the values they are about; a 10,000-character date or
+    line would bury the message, so every message quotes through this.
+    """
+    if isinstance(value, (str, bytes)) and len(value) > limit:
+        value = value[:limit]  # the repr of a long text is cut below; no need to build it all
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
 
 class ChronicleError(Exception):
     """Base class of every error chronicle raises on purpose."""
+
+
+class InvalidArgument(ChronicleError, ValueError):  # noqa: N818 -- reads as "invalid argument"
+    """An argument a chronicle function cannot use (raised by the function it was given to).
+
+    For example an empty stream name, a malformed projector name, a snapshot
+    interval below 1. It is a :class:`ValueError` too, so ``except ValueError`` still catches it.
+    """
 
 
 class InvalidDate(ChronicleError, ValueError):  # noqa: N818 -- the name users asked for
@@ -53,14 +102,31 @@ class TornTail(CorruptLog):
     """
 
     def __init__(self, path: str, line: int, offset: int, size: int) -> None:
-        super().__init__(
-            f"{path}: line {line} (byte {offset}, {size} bytes to the end) is an append "
-            f"cut short by a crash; run chronicle.repair({path!r}) to move it to a side file"
-        )
+        super().__init__(path, line, offset, size)
         self.path = path
         self.line = line
         self.offset = offset
         self.size = size
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, without the remedy: the file, the line and the bytes torn."""
+        return (
+            f"{self.path}: line {self.line} (byte {self.offset}, {self.size} bytes to the end)"
+            " is an append cut short by a crash"
+        )
+
+    @property
+    def command_line_message(self) -> str:
+        """The message for a command-line user: the remedy is ``chronicle repair FILE``.
+
+        ``str()`` of the error names the Python call, :func:`chronicle.repair`.
+        """
+        command = f"chronicle repair {shlex.quote(self.path)}"
+        return f"{self.problem}; run `{command}` to move it to a side file"
+
+    def __str__(self) -> str:
+        return f"{self.problem}; run chronicle.repair({self.path!r}) to move it to a side file"
 
 
 class StoreError(ChronicleError):
@@ -77,12 +143,16 @@ class ConcurrencyError(ChronicleError):
     """
 
     def __init__(self, stream: str, expected: object, actual: int) -> None:
-        super().__init__(
-            f"stream {stream!r}: expected version {expected}, but the stream is at version {actual}"
-        )
+        super().__init__(stream, expected, actual)
         self.stream = stream
         self.expected = expected
         self.actual = actual
+
+    def __str__(self) -> str:
+        return (
+            f"stream {shorten(self.stream)}: expected version {self.expected},"
+            f" but the stream is at version {self.actual}"
+        )
 
 
 class RecordTimeError(ChronicleError, ValueError):
@@ -110,10 +180,6 @@ class CountryCodeError(ChronicleError, LookupError):
     The stream or code is unknown, or the date falls in no span of it, or in
     several (a code that stood for two streams at once).
     """
-
-
-class InvalidArgument(ChronicleError, ValueError):  # noqa: N818 -- reads as "invalid argument"
-    """An argument chronicle cannot use: a blank stream name, an unknown policy, a bad count."""
 
 
 class UnknownStream(ChronicleError, LookupError):  # noqa: N818 -- reads as "unknown stream"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar, dataclass_transform
@@ -23,6 +24,7 @@ from uuid import UUID
 import attrs
 
 from chronicle._errors import CorrectionError, EventTypeError, InvalidEvent
+from chronicle._fieldtypes import typed_fields
 from chronicle._when import When, to_when
 
 __all__ = [
@@ -50,11 +52,11 @@ def _optional_when(value: When | datetime.date | str | None) -> When | None:
 
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
+    if isinstance(value, str) and not value.strip():  # not a str: the type check says so
         raise InvalidEvent(f"{attribute.name} must not be empty")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Source:
     """Where a fact comes from: a publication, a dataset row, a named witness.
 
@@ -84,7 +86,7 @@ def _sources(sources: Iterable[Source]) -> tuple[Source, ...]:
 
 @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(attrs.field,))
 def _frozen(cls: type[T]) -> type[T]:
-    return attrs.frozen(kw_only=True)(cls)
+    return attrs.frozen(kw_only=True, field_transformer=typed_fields)(cls)
 
 
 @_frozen
@@ -179,7 +181,7 @@ def event(name: str, *, version: int = 1) -> Callable[[type[E]], type[E]]:
     def declare(cls: type[E]) -> type[E]:
         if not (isinstance(cls, type) and issubclass(cls, Event)):
             raise EventTypeError(f"@event({name!r}) decorates Event subclasses, not {cls!r}")
-        made = attrs.frozen(kw_only=True)(cls)
+        made = _frozen(cls)
         _check_immutable_fields(made)
         _register(made, name, version)
         return made
@@ -204,8 +206,13 @@ def event_type(cls_or_entry: type[Entry] | Entry) -> EventType:
 
 
 def registered_types() -> Mapping[str, EventType]:
-    """Every registered entry type by name (a read-only view)."""
-    return _registry.copy()
+    """Every registered entry type by name, read-only.
+
+    A snapshot, not a live view: a :class:`types.MappingProxyType` of a copy, so it
+    neither changes when a type is declared later nor lets a caller change the
+    registry (assigning to it is a ``TypeError``).
+    """
+    return types.MappingProxyType(_registry.copy())
 
 
 def lookup(name: str) -> EventType | None:
@@ -213,7 +220,7 @@ def lookup(name: str) -> EventType | None:
     return _registry.get(name)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Correction:
     """Base class of the log's own entries, which amend an earlier event record.
 
@@ -231,7 +238,7 @@ class Correction:
     __chronicle_type__: ClassVar[EventType]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Retracted(Correction):
     """Removes its target from every replay that knows of the retraction."""
 
@@ -258,7 +265,7 @@ def _an_event(_instance: Corrected, _attribute: attrs.Attribute[Event], value: o
     check_replacement(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Corrected(Correction):
     """Replaces its target by ``replacement`` in every replay that knows of the correction.
 
@@ -270,7 +277,7 @@ class Corrected(Correction):
     replacement: Event = attrs.field(validator=_an_event)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class InapplicableCorrection(Correction):
     """A stored ``Corrected`` whose replacement is not an event: it corrects nothing.
 

@@ -24,7 +24,7 @@ POSTGRES_SCHEMES: Final = ("postgresql://", "postgres://")
 def _store(target: str | os.PathLike[str]) -> Store:
     if isinstance(target, str) and target.startswith(POSTGRES_SCHEMES):
         # Imported here: psycopg is an optional extra; without it this import is a
-        # StoreError naming chronicle[postgres].
+        # StoreError naming chronicle-history[postgres].
         from chronicle._stores._postgres import open_url
 
         return open_url(target)
@@ -50,7 +50,7 @@ def open_log(target: str | os.PathLike[str] | None = None, *, clock: Clock = utc
     - a path ending in ``.jsonl``: a JSON Lines log (:class:`~chronicle.JsonlStore`),
       created if the file does not exist.
     - a ``postgresql://`` or ``postgres://`` URL: a PostgreSQL log
-      (:class:`~chronicle.PostgresStore`; needs the extra ``chronicle[postgres]``), in
+      (:class:`~chronicle.PostgresStore`; needs the extra ``chronicle-history[postgres]``), in
       the schema named by the URL's ``schema`` parameter, ``chronicle`` by default.
 
     Args:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Final, Generic, TypeVar
 
-from chronicle._errors import EventTypeError
+from chronicle._errors import EventTypeError, InvalidArgument, shorten
 from chronicle._event import Event
 
 __all__ = ["Handler", "Projector"]
@@ -59,6 +59,10 @@ class Projector(Generic[S]):
         initial: The state before any event. It must be immutable.
         version: Raise it whenever a handler changes, so stale snapshots are ignored.
 
+    Raises:
+        InvalidArgument: the name is not dotted identifiers, or the version is not
+            an int >= 1.
+
     Example::
 
         head = Projector("example.Head", initial=None)
@@ -70,9 +74,11 @@ class Projector(Generic[S]):
 
     def __init__(self, name: str, initial: S, *, version: int = 1) -> None:
         if not _NAME.fullmatch(name):
-            raise ValueError(f"projector name {name!r} must be dotted identifiers")
+            raise InvalidArgument(f"projector name {shorten(name)} must be dotted identifiers")
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise ValueError(f"projector {name!r}: version must be an int >= 1, not {version!r}")
+            raise InvalidArgument(
+                f"projector {name!r}: version must be an int >= 1, not {shorten(version)}"
+            )
         self.name = name
         self.version = version
         self.initial = initial

@@ -15,7 +15,7 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._errors import ConcurrencyError, InvalidArgument, RecordTimeError
+from chronicle._errors import ConcurrencyError, InvalidArgument, RecordTimeError, shorten
 from chronicle._event import Entry
 
 __all__ = [
@@ -78,6 +78,8 @@ Clock = Callable[[], datetime.datetime]
 """A function giving the current time as a timezone-aware UTC datetime."""
 
 MICROSECOND: Final = datetime.timedelta(microseconds=1)
+LAST_INSTANT: Final = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+"""The last instant a timezone-aware datetime can hold, in UTC."""
 
 
 def utc_now() -> datetime.datetime:
@@ -86,12 +88,22 @@ def utc_now() -> datetime.datetime:
 
 
 def check_utc(moment: datetime.datetime, what: str) -> datetime.datetime:
-    """``moment`` converted to UTC, or :class:`RecordTimeError` if it has no time zone."""
+    """``moment`` converted to UTC.
+
+    Raises:
+        RecordTimeError: it is not a datetime, has no time zone, or lies outside the
+            years 0001 to 9999 once converted to UTC (``9999-12-31T23:59:59-01:00``).
+    """
     if not isinstance(moment, datetime.datetime):
-        raise RecordTimeError(f"{what} must be a datetime, not {moment!r}")
+        raise RecordTimeError(f"{what} must be a datetime, not {shorten(moment)}")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise RecordTimeError(f"{what} {moment.isoformat()} has no time zone (use UTC)")
-    return moment.astimezone(datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise RecordTimeError(
+            f"{what} {moment.isoformat()} is outside the years 0001 to 9999 in UTC"
+        ) from None
 
 
 def as_instant(value: datetime.datetime | datetime.date | str) -> datetime.datetime:
@@ -108,13 +120,17 @@ def as_instant(value: datetime.datetime | datetime.date | str) -> datetime.datet
                 else datetime.date.fromisoformat(value)
             )
         except ValueError:
-            raise RecordTimeError(f"known_at {value!r} is not an ISO 8601 date or time") from None
+            raise RecordTimeError(
+                f"known_at {shorten(value)} is not an ISO 8601 date or time"
+            ) from None
         value = parsed
     if isinstance(value, datetime.datetime):
         return check_utc(value, "known_at")
     if isinstance(value, datetime.date):
         return datetime.datetime.combine(value, datetime.time.max, datetime.UTC)
-    raise RecordTimeError(f"known_at must be a datetime, a date or an ISO string, not {value!r}")
+    raise RecordTimeError(
+        f"known_at must be a datetime, a date or an ISO string, not {shorten(value)}"
+    )
 
 
 def check_expected(stream: str, expected: ExpectedVersion, actual: int) -> None:
@@ -143,7 +159,9 @@ def settle_recorded_at(
     A time the caller chose (``exact``) must be after the head, or
     :class:`RecordTimeError`. A clock reading that is not after the head (a clock
     that stepped back, two appends in one microsecond) is moved to just after it,
-    so that record time strictly increases from append to append.
+    so that record time strictly increases from append to append; after the last
+    instant a datetime can hold, there is no such time, and that is a
+    :class:`RecordTimeError` too.
     """
     if head is None or requested > head:
         return requested
@@ -151,6 +169,11 @@ def settle_recorded_at(
         raise RecordTimeError(
             f"recorded_at {requested.isoformat()} is not after the log's head "
             f"{head.isoformat()}: record time only moves forward"
+        )
+    if head >= LAST_INSTANT:
+        raise RecordTimeError(
+            f"the log's head {head.isoformat()} is the last instant a datetime can hold"
+            " in UTC: nothing can be recorded after it"
         )
     return head + MICROSECOND
 

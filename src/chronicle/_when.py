@@ -21,7 +21,7 @@ import functools
 import re
 from typing import Any, Literal, NoReturn, TypeAlias, final
 
-from chronicle._errors import InvalidDate
+from chronicle._errors import InvalidDate, shorten
 
 __all__ = ["When", "WhenLike", "to_when"]
 
@@ -116,7 +116,7 @@ class When:
             return _parse(value.isoformat())
         raise TypeError(
             "When() takes an EDTF string, a datetime.date or a When,"
-            f" not {type(value).__name__}: {value!r}"
+            f" not {type(value).__name__}: {shorten(value)}"
         )
 
     def __init_subclass__(cls, **kwargs: Any) -> NoReturn:
@@ -140,7 +140,7 @@ class When:
             TypeError: If ``text`` is not a string.
         """
         if not isinstance(text, str):
-            raise TypeError(f"When.parse() takes a str, not {type(text).__name__}: {text!r}")
+            raise TypeError(f"When.parse() takes a str, not {type(text).__name__}: {shorten(text)}")
         return _parse(text)
 
     @classmethod
@@ -341,7 +341,7 @@ the cache's size is memory every process holds (65,536 parses held about 40 MiB)
 
 
 def _fail(text: str, reason: str) -> NoReturn:
-    raise InvalidDate(f"invalid EDTF date {text!r}: {reason}")
+    raise InvalidDate(f"invalid EDTF date {shorten(text)}: {reason}")
 
 
 def _diagnose(text: str) -> NoReturn:
@@ -359,7 +359,7 @@ def _diagnose(text: str) -> NoReturn:
         _fail(text, "open or unknown interval ends are not supported ('..' or an empty side)")
     for name, side in zip(("start", "end"), sides, strict=True):
         if _EDTF.fullmatch(side) is None:
-            _fail(text, f"interval {name} {side!r}: {_side_problem(side)}")
+            _fail(text, f"interval {name} {shorten(side)}: {_side_problem(side)}")
     _fail(text, _SUPPORTED)  # pragma: no cover - both sides match, so the whole does
 
 

@@ -65,7 +65,7 @@ class TestPlot:
         monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
         result = run("plot", shared_mali, "--out", tmp_path / "chart.png")
         assert 1 == result.exit_code
-        assert "pip install 'chronicle[plot]'" in result.stderr
+        assert "pip install 'chronicle-history[plot]'" in result.stderr
 
     def test_empty_log(self, tmp_path: Path) -> None:
         """A log with no event has nothing to draw, and says so."""

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import chronicle
 from chronicle import (
     Corrected,
     Correction,
@@ -142,12 +143,12 @@ class TestChronologies:
 
     def test_events_and_stories_are_exclusive(self) -> None:
         """Giving both events and stories is refused."""
-        with pytest.raises(ValueError, match="events or stories"):
+        with pytest.raises(chronicle.InvalidArgument, match="events or stories"):
             chronologies(counted, stories=st.just([]))
 
     def test_a_stream_is_needed(self) -> None:
         """An empty list of streams is refused."""
-        with pytest.raises(ValueError, match="one stream"):
+        with pytest.raises(chronicle.InvalidArgument, match="one stream"):
             chronologies(counted, streams=[])
 
 

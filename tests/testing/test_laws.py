@@ -197,13 +197,13 @@ class TestLaws:
     def test_an_unknown_law_name_is_refused(self) -> None:
         """A law name that does not exist is a ValueError listing the laws."""
         with pytest.raises(
-            ValueError, match="no law named 'purity'; the laws are codec_round_trip"
+            chronicle.InvalidArgument, match="no law named 'purity'; the laws are codec_round_trip"
         ):
             check_projector(total, counted, laws=["purity"])
 
     def test_events_and_chronologies_are_exclusive(self) -> None:
         """Giving both events and chronologies is refused."""
-        with pytest.raises(ValueError, match="events or chronologies"):
+        with pytest.raises(chronicle.InvalidArgument, match="events or chronologies"):
             check_projector(total, counted, chronologies=chronologies(counted))
 
     def test_a_projector_of_nothing_needs_events(self) -> None:

@@ -16,7 +16,7 @@ import click
 from rich.console import Console
 
 from chronicle._cli import _inputs
-from chronicle._errors import ChronicleError
+from chronicle._errors import ChronicleError, TornTail
 from chronicle._version import __version__
 
 __all__ = [
@@ -52,6 +52,8 @@ def _one_line_errors() -> Iterator[None]:
     except click.UsageError as error:
         command = error.ctx.command_path if error.ctx is not None else "chronicle"
         fail(f"{error.format_message()} (see '{command} --help')", error.exit_code)
+    except TornTail as error:  # its message names the Python call; here, the command
+        fail(error.command_line_message)
     except ChronicleError as error:
         fail(str(error))
     except BrokenPipeError:
@@ -87,7 +89,11 @@ class _Group(click.Group):
     multiple=True,
     help="Import a module that declares your event types, upcasters or projectors (repeatable).",
 )
-@click.version_option(__version__, prog_name="chronicle")
+@click.version_option(
+    __version__,
+    prog_name="chronicle",
+    message="%(prog)s, version %(version)s (the chronicle-history distribution)",
+)
 def app(modules: tuple[str, ...]) -> None:
     """Ask an event-sourced chronology questions: state, timeline, history, plots.
 

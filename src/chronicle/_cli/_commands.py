@@ -14,6 +14,7 @@ from chronicle._cli import (
     _entries,
     _inputs,
     _notes,
+    _outputs,
     _plot,
     _plot_data,
     _progress,
@@ -281,6 +282,7 @@ def append(*, log: str, file: Path, stream: str | None) -> None:
     first append, so a bad file changes nothing. Each stream's entries go in one
     atomic append, streams in the order the file first names them.
     """
+    _outputs.check_not_an_input(log, option="LOG", inputs={"FILE.jsonl": file})
     with _progress.work() as work:
         checking = work.phase(f"checking {file.name}", file.stat().st_size, unit="bytes")
         batches = _entries.read_entries(file, stream=stream, advance=checking.advance)
@@ -306,6 +308,7 @@ def import_(*, log: str, file: Path) -> None:
     appends is one append, backdated to its record time; an import that fails
     midway leaves a prefix of the file in LOG, and says how much.
     """
+    _outputs.check_not_an_input(log, option="LOG", inputs={"FILE.jsonl": file})
     with _progress.work() as work:
         checking = work.phase(f"checking {file.name}", file.stat().st_size, unit="bytes")
         records = _entries.read_records(file, advance=checking.advance)
@@ -342,9 +345,17 @@ def export(
     stream: str | None,
     known_at: str | None,
 ) -> None:
-    """Write every record, in position order: JSON Lines or a CSV table."""
+    """Write every record, in position order: JSON Lines or a CSV table.
+
+    With --out, the file is written whole or not at all (a temporary file renamed
+    into place), and must not be LOG itself or one of its side files.
+    """
     instant = _inputs.known_at_option(known_at)
     write = _entries.write_jsonl if output_format == "jsonl" else _research.write_csv
+    if out is None:
+        _outputs.check_stdout({"LOG": log})
+    else:
+        _outputs.check_not_an_input(out, option="--out", inputs={"LOG": log})
     with _progress.work() as work, _inputs.open_target(log) as opened:
         streams_of(opened, stream, log)
         total = opened.head if stream is None else opened.version(stream)
@@ -352,7 +363,7 @@ def export(
         if out is None:
             write(records, sys.stdout)
             return
-        with out.open("w", encoding="utf-8", newline="") as file:
+        with _outputs.replacing(out) as file:
             count = write(records, file)
     click.echo(f"exported {count} records to {out}", err=True)
 
@@ -408,13 +419,16 @@ def repair(*, log: str) -> None:
 def plot(*, log: str, out: Path, stream: str | None, office: str, title: str | None) -> None:
     """Draw the chronology: heads of state, coups, arrests, and the promised election's drift.
 
-    Needs matplotlib (pip install 'chronicle[plot]').
+    Needs matplotlib (pip install 'chronicle-history[plot]').
     """
     _plot.check_format(out)
+    _outputs.check_not_an_input(out, option="--out", inputs={"LOG": log})
     with _inputs.open_target(log) as opened:
         streams = opened.streams()
         if stream is None and len(streams) > 1:
             fail(f"{log} holds several streams ({', '.join(streams)}): choose one with --stream")
         chronology = _plot_data.read(opened, stream=stream, office=office)
-    _plot.save(_plot.draw(chronology, office=office, title=title), out)
+    figure = _plot.draw(chronology, office=office, title=title)
+    with _outputs.replacing_bytes(out) as file:
+        _plot.save(figure, file, out.suffix)
     click.echo(f"wrote {out}")

@@ -25,7 +25,7 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._codec import decode, record_from_dict, record_to_dict
+from chronicle._codec import decode, parse_json, record_from_dict, record_to_dict
 from chronicle._errors import (
     ChronicleError,
     CorrectionError,
@@ -34,6 +34,7 @@ from chronicle._errors import (
     StoreError,
     UnknownEventType,
     UpcastError,
+    shorten,
 )
 from chronicle._event import Correction, Entry
 from chronicle._log import Log
@@ -78,11 +79,11 @@ def _lines(path: Path, advance: Callable[[int], None]) -> Iterator[tuple[int, di
             if not raw.strip():
                 continue
             try:
-                value = json.loads(raw)
-            except ValueError as error:
-                raise CorruptLog(f"{path}, line {number}: not JSON: {error}") from None
+                value = parse_json(raw)
+            except CorruptLog as error:
+                raise CorruptLog(f"{path}, line {number}: {error}") from None
             if not isinstance(value, dict):
-                raise CorruptLog(f"{path}, line {number}: not a JSON object: {raw[:80]!r}")
+                raise CorruptLog(f"{path}, line {number}: not a JSON object: {shorten(raw)}")
             yield number, value
 
 
@@ -224,8 +225,9 @@ def copy_records(
 
     Raises:
         RecordTimeError: the log already holds records from after the first record time.
-        StoreError: an append failed (a concurrent writer, a lost connection); the
-            message says why and how many records were copied.
+        StoreError: an append after the first failed (a concurrent writer, a lost
+            connection); the message says why and how many records were copied. When
+            the first append fails, its own error is raised.
     """
     head = log.head_recorded_at
     if records and head is not None and records[0].recorded_at <= head:
@@ -245,6 +247,8 @@ def copy_records(
         try:
             appended = log.append(run[0].stream, entries, recorded_at=run[0].recorded_at)
         except ChronicleError as error:
+            if not copied:
+                raise  # nothing was imported: the error as it is
             raise StoreError(
                 f"import stopped after {copied} of {len(records)} records, which the log keeps:"
                 f" {error}"

@@ -12,7 +12,7 @@ Dates are drawn at their own precision: an imprecise date (a month, a year, an
 interval) is a pale bar over the days it may denote, with its mark on the day it
 becomes certain, as in the fold order.
 
-matplotlib is an optional dependency (``chronicle[plot]``), imported only here and
+matplotlib is an optional dependency (``chronicle-history[plot]``), imported only here and
 only through its object API: no pyplot, no global backend. Coordinates are days
 since 1970, and the figure draws its own year ticks.
 """
@@ -23,7 +23,7 @@ import datetime
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 from chronicle._cli._plot_data import Chronology, human, year_end_after
 from chronicle._errors import ChronicleError
@@ -342,7 +342,7 @@ def draw(chronology: Chronology, *, office: str, title: str | None) -> Figure:
         from matplotlib.figure import Figure
         from matplotlib.layout_engine import ConstrainedLayoutEngine
     except ImportError:
-        raise MissingExtra("plot needs matplotlib: pip install 'chronicle[plot]'") from None
+        raise MissingExtra("plot needs matplotlib: pip install 'chronicle-history[plot]'") from None
     figure = Figure(
         figsize=(_WIDTH, 8.2), dpi=150, layout=ConstrainedLayoutEngine(rect=(0.0, 0.05, 1.0, 0.95))
     )
@@ -404,10 +404,10 @@ def check_format(out: Path) -> None:
         )
 
 
-def save(figure: Figure, out: Path) -> None:
-    """Write the figure to ``out``, in the format its suffix names (see :func:`check_format`).
+def save(figure: Figure, out: IO[bytes], suffix: str) -> None:
+    """Write the figure to ``out``, in the format ``suffix`` names (see :func:`check_format`).
 
     Raises:
         OSError: the file cannot be written.
     """
-    figure.savefig(out, facecolor="white")
+    figure.savefig(out, format=suffix.lower().removeprefix("."), facecolor="white")

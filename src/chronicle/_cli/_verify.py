@@ -143,9 +143,9 @@ def verify(
     A record the store cannot read (a line that is not JSON, a payload that does
     not decode) ends the check with one problem at the position after the last
     record read, since what follows it cannot be trusted to be in place. A JSON
-    Lines log that ends in a torn append (see :func:`chronicle.repair`) has a
-    problem at that line. ``track`` sees the records as they are read (to count
-    them for a progress display).
+    Lines log that ends in a torn append has a problem at that line, which names
+    the command that repairs it (``chronicle repair FILE``). ``track`` sees the
+    records as they are read (to count them for a progress display).
     """
     last = 0
 
@@ -161,4 +161,4 @@ def verify(
         yield Problem(last + 1, f"cannot read the log here: {error}")
         return
     if isinstance(log.store, JsonlStore) and (torn := log.store.torn) is not None:
-        yield Problem(torn.line, str(torn))
+        yield Problem(torn.line, torn.command_line_message)

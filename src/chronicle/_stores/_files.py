@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Final
 
-from chronicle._errors import StoreError
+from chronicle._errors import CorruptLog, StoreError, shorten
 from chronicle._record import MICROSECOND
 
 __all__ = ["check_path", "from_micros", "fsync_dir", "to_micros"]
@@ -33,16 +33,35 @@ def from_micros(micros: int) -> datetime.datetime:
 
     Cached: the records of one append share their record time, and reads meet
     them together.
+
+    Raises:
+        CorruptLog: the instant is outside the years 0001 to 9999 (a stored value
+            no store writes).
     """
-    return EPOCH + datetime.timedelta(microseconds=micros)
+    try:
+        return EPOCH + datetime.timedelta(microseconds=micros)
+    except OverflowError:
+        raise CorruptLog(
+            f"record time {micros} microseconds after 1970 is outside the years 0001 to 9999"
+        ) from None
 
 
 def check_path(target: str | os.PathLike[str], kind: str) -> Path:
-    """``target`` as a path a ``kind`` log can live at, or :class:`StoreError` saying why not."""
+    """``target`` as a path a ``kind`` log can live at, or :class:`StoreError` saying why not.
+
+    A path the system cannot take at all (a NUL byte in it, a name too long) is a
+    StoreError too.
+    """
     path = Path(target)
-    if path.is_dir():
+    if "\0" in str(path):
+        raise StoreError(f"{shorten(str(path))}: not a usable path: it holds a NUL byte")
+    try:
+        is_dir, parent_is_dir = path.is_dir(), path.parent.is_dir()
+    except OSError as error:
+        raise StoreError(f"{shorten(str(path))}: not a usable path: {error.strerror}") from None
+    if is_dir:
         raise StoreError(f"{path}: is a directory, not a {kind} log file")
-    if not path.parent.is_dir():
+    if not parent_is_dir:
         raise StoreError(f"{path}: the directory {path.parent} does not exist")
     return path
 

@@ -37,12 +37,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import attrs
 
-from chronicle._codec import StoredEntry, record_from_dict
+from chronicle._codec import StoredEntry, parse_json, record_from_dict
 from chronicle._errors import CorruptLog, StoreError, TornTail, UpcastError
 from chronicle._event import Entry
 from chronicle._record import (
@@ -221,12 +220,18 @@ class JsonlStore:
                 else:
                     file.seek(index.end)
             offset = file.tell()
-            while offset < cut:
-                line = file.readline(cut - offset)
-                if not line.endswith(b"\n") and not (cut == size and index.fits(line)):
-                    break
-                index.add(line, offset)
-                offset += len(line)
+            try:
+                while offset < cut:
+                    line = file.readline(cut - offset)
+                    if not line.endswith(b"\n") and not (cut == size and index.fits(line)):
+                        break
+                    index.add(line, offset)
+                    offset += len(line)
+            except RecursionError:  # JSON nested deeper than Python's parser can go
+                raise CorruptLog(
+                    f"{self._path}, line {index.count + 1}: not JSON that can be read:"
+                    " nested too deeply"
+                ) from None
         if offset < size:
             self._torn = TornTail(str(self._path), index.count + 1, offset, size - offset)
 
@@ -379,11 +384,9 @@ class JsonlStore:
 
     def _decode(self, line: bytes, position: int) -> Record:
         try:
-            stored: Any = json.loads(line)
-            return record_from_dict(stored)
-        except (ValueError, RecursionError, CorruptLog, UpcastError) as error:
-            kind = UpcastError if isinstance(error, UpcastError) else CorruptLog
-            raise kind(f"{self._path}, line {position}: {error}") from error
+            return record_from_dict(parse_json(line))
+        except (CorruptLog, UpcastError) as error:
+            raise type(error)(f"{self._path}, line {position}: {error}") from error
 
     def get(self, record_id: UUID) -> Record | None:
         """The record with this id, or None."""

@@ -1,6 +1,6 @@
 """The PostgreSQL store: one log shared by many writers on many machines.
 
-Needs the optional extra ``chronicle[postgres]`` (psycopg 3 and psycopg_pool).
+Needs the optional extra ``chronicle-history[postgres]`` (psycopg 3 and psycopg_pool).
 
 **How appends are ordered.** Every append is one transaction that first locks
 the single row of the ``head`` table (``SELECT ... FOR UPDATE``), then checks
@@ -74,8 +74,8 @@ try:
     from psycopg_pool import ConnectionPool
 except ImportError as missing:  # pragma: no cover - exercised by a test that hides psycopg
     raise StoreError(
-        f"the PostgreSQL store needs the extra chronicle[postgres] "
-        f"(pip install 'chronicle[postgres]'): {missing}"
+        f"the PostgreSQL store needs the extra chronicle-history[postgres] "
+        f"(pip install 'chronicle-history[postgres]'): {missing}"
     ) from missing
 
 from chronicle._stores._postgres_checkpoints import PostgresCheckpointStorage

@@ -37,7 +37,6 @@ import datetime
 import os
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -55,6 +54,7 @@ from chronicle._record import (
 )
 from chronicle._stores._base import CheckpointStorage
 from chronicle._stores._files import check_path, from_micros, fsync_dir
+from chronicle._stores._leftovers import creating, remove_leftovers
 from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
 from chronicle._stores._sql import SqlFoldReader, SqlRecords
 from chronicle._stores._sqlite_checkpoints import SqliteCheckpointFile
@@ -147,25 +147,27 @@ def _check_header(path: Path) -> None:
 
 
 def _create(path: Path, *, durable: bool) -> None:
-    """Make a new, empty log at ``path``, atomically (unless one appears there first)."""
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
+    """Make a new, empty log at ``path``, atomically (unless one appears there first).
+
+    It is built in a temporary file beside ``path`` and linked into place when
+    complete; ``_leftovers`` makes that file, and removes those a killed creation left.
+    """
     try:
-        connection = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            connection.execute(f"PRAGMA synchronous = {'FULL' if durable else 'OFF'}")
-            connection.executescript(_SCHEMA)
-        finally:
-            connection.close()
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            return  # another process made it in the meantime: open theirs
-        if durable:
-            fsync_dir(path.parent)
+        with creating(path) as temporary:
+            connection = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                connection.execute(f"PRAGMA synchronous = {'FULL' if durable else 'OFF'}")
+                connection.executescript(_SCHEMA)
+            finally:
+                connection.close()
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                return  # another process made it in the meantime: open theirs
+            if durable:
+                fsync_dir(path.parent)
     except (OSError, sqlite3.Error) as error:
         raise StoreError(f"{path}: cannot create the log: {error}") from error
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 class SqliteStore:
@@ -179,6 +181,11 @@ class SqliteStore:
             but a power loss may roll back the last ones.
         timeout: Seconds an append waits for another process's append to finish.
 
+    A new log is built in a hidden temporary file beside it and linked into place
+    once complete. Opening a log removes the temporary files a creation killed midway
+    left (``.<name>.<hex>.new``, and its ``-journal``): only those of this log's
+    name, unchanged for some seconds, whose creator holds no lock on them.
+
     Raises:
         StoreError: the path is a directory, an empty file, or a file that is not
             a chronicle database, or its schema is newer than this program's.
@@ -189,6 +196,7 @@ class SqliteStore:
         self, path: str | os.PathLike[str], *, durable: bool = True, timeout: float = 10.0
     ) -> None:
         self._path = check_path(path, "SQLite")
+        remove_leftovers(self._path)
         if self._path.exists():
             _check_header(self._path)
         else:

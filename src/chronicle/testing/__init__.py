@@ -1,6 +1,6 @@
 """chronicle.testing: hypothesis strategies and projector laws, to test your own domain.
 
-It needs hypothesis (``pip install 'chronicle[testing]'``); ``import chronicle``
+It needs hypothesis (``pip install 'chronicle-history[testing]'``); ``import chronicle``
 does not.
 
 Strategies
@@ -27,7 +27,7 @@ try:
     import hypothesis  # noqa: F401 -- only to fail early with a clear message
 except ImportError as error:  # pragma: no cover - the test environment has hypothesis
     raise ImportError(
-        "chronicle.testing needs hypothesis: pip install 'chronicle[testing]'"
+        "chronicle.testing needs hypothesis: pip install 'chronicle-history[testing]'"
     ) from error
 
 from chronicle.testing._check import check_projector

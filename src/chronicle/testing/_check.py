@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from chronicle._errors import EventTypeError
+from chronicle._errors import EventTypeError, InvalidArgument, shorten
 from chronicle._event import Event
 from chronicle._projector import Projector
 from chronicle.testing._chronologies import chronologies as chronologies_of
@@ -32,7 +32,7 @@ def _laws(chosen: Iterable[Law | str]) -> list[Law]:
         elif law in by_name:
             laws.append(by_name[law])
         else:
-            raise ValueError(f"no law named {law!r}; the laws are {', '.join(by_name)}")
+            raise InvalidArgument(f"no law named {shorten(law)}; the laws are {', '.join(by_name)}")
     return laws
 
 
@@ -98,7 +98,7 @@ def check_projector(
             smallest chronology (and the other draws) that breaks it.
         EventTypeError: no events are given and the projector handles no
             registered event type.
-        ValueError: both ``events`` and ``chronologies`` are given, or a law name
+        InvalidArgument: both ``events`` and ``chronologies`` are given, or a law name
             is unknown.
 
     Example::
@@ -108,7 +108,7 @@ def check_projector(
     """
     chosen = _laws(laws)
     if events is not None and chronologies is not None:
-        raise ValueError("check_projector(): give events or chronologies, not both")
+        raise InvalidArgument("check_projector(): give events or chronologies, not both")
     if chronologies is None:
         # Two events at least: a single one has no order to get wrong.
         drawn = _handled_events(projector) if events is None else events

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+from chronicle._errors import InvalidArgument
 from chronicle._event import Event
 from chronicle._log import Log
 from chronicle._record import settle_recorded_at
@@ -192,12 +193,12 @@ def chronologies(
             any event it draws.
 
     Raises:
-        ValueError: both ``events`` and ``stories`` are given, or no stream is.
+        InvalidArgument: both ``events`` and ``stories`` are given, or no stream is.
     """
     if events is not None and stories is not None:
-        raise ValueError("chronologies(): give events or stories, not both")
+        raise InvalidArgument("chronologies(): give events or stories, not both")
     if not streams:
-        raise ValueError("chronologies(): at least one stream is needed")
+        raise InvalidArgument("chronologies(): at least one stream is needed")
     if stories is None:
         one = all_events() if events is None else events
         stories = st.lists(one, min_size=min_events, max_size=max_events)

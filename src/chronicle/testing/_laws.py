@@ -34,11 +34,16 @@ class LawViolation(ChronicleError, AssertionError):  # noqa: N818 -- reads as "l
 
     Attributes:
         law: The name of the law broken (see :data:`LAWS`).
+        message: How it fails, with the example.
     """
 
     def __init__(self, law: str, message: str) -> None:
-        super().__init__(f"law {law!r} does not hold: {message}")
+        super().__init__(law, message)
         self.law = law
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"law {self.law!r} does not hold: {self.message}"
 
 
 @attrs.define
