@@ -10,7 +10,7 @@ from typing import Literal
 
 import click
 
-from chronicle._cli import _entries, _inputs, _plot, _plot_data, _render, _verify
+from chronicle._cli import _entries, _inputs, _render, _verify
 from chronicle._cli._app import (
     app,
     as_json,
@@ -317,32 +317,3 @@ def repair(*, log: str) -> None:
         click.echo(f"{log}: nothing to repair")
         return
     click.echo(f"{log}: moved {report.size} bytes, from line {report.line}, to {report.moved_to}")
-
-
-@app.command()
-@log_argument
-@click.option(
-    "--out",
-    "-o",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write: .png, .svg or .pdf.",
-)
-@stream
-@click.option(
-    "--office", default="president", show_default=True, help="Whose election's drift to draw."
-)
-@click.option("--title", help="The figure's title (default: says what it shows).")
-def plot(*, log: str, out: Path, stream: str | None, office: str, title: str | None) -> None:
-    """Draw the chronology: heads of state, coups, arrests, and the promised election's drift.
-
-    Needs matplotlib (pip install 'chronicle[plot]').
-    """
-    _plot.check_format(out)
-    with _inputs.open_target(log) as opened:
-        streams = opened.streams()
-        if stream is None and len(streams) > 1:
-            fail(f"{log} holds several streams ({', '.join(streams)}): choose one with --stream")
-        chronology = _plot_data.read(opened, stream=stream, office=office)
-    _plot.save(_plot.draw(chronology, office=office, title=title), out)
-    click.echo(f"wrote {out}")
