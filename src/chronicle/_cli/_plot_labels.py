@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Final, Literal
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Final
 
 from chronicle._cli._plot_data import Chronology, human
 from chronicle._cli._plot_layout import (
@@ -22,7 +22,10 @@ from chronicle._cli._plot_layout import (
     INK,
     MUTED,
     PROMISE,
+    Across,
     Placer,
+    Spot,
+    Up,
     day_x,
     mark_row,
     spread,
@@ -31,7 +34,6 @@ from chronicle.politics import CoupOccurred, Promise
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.text import Annotation
     from matplotlib.transforms import Bbox
 
 __all__ = [
@@ -47,11 +49,11 @@ __all__ = [
 _TRIED: Final = 80
 """The most captions of one kind tried, the most recent first: on a long record the rest
 could not fit anyway, and trying each costs a measurement."""
+_FARTHEST: Final = 4
+"""How many label widths a coup's label may be set off its line, at most."""
 _LEADER_LINE: Final = {"arrowstyle": "-", "color": COUP, "lw": 0.7, "shrinkA": 0, "shrinkB": 0}
 """How a label set apart from its line is tied to it."""
-_Across = Literal["left", "right"]
-_Up = Literal["bottom", "top"]
-_Offset = tuple[float, float, _Across, _Up]
+_Offset = tuple[float, float, Across, Up]
 """Where a caption goes from its mark: offset in points across and up, then its alignment."""
 _AROUND: Final[tuple[_Offset, ...]] = (
     (7, 6, "left", "bottom"),
@@ -138,7 +140,8 @@ def label_coups(ax: Axes, chronology: Chronology, placer: Placer, *, diagonal: b
     runs low enough below it, and else stands on the bottom, under the diagonal,
     where the past is empty; on the upper panel alone, it hangs from below the bands.
     Labels of coups close in time are set side by side, each tied to its line by a
-    thin leader line.
+    thin leader line; where coups are so many that a label would land more than a
+    few widths from its line, it is left out (the line stays).
     """
     from matplotlib.font_manager import FontProperties
     from matplotlib.patheffects import withStroke
@@ -150,15 +153,19 @@ def label_coups(ax: Axes, chronology: Chronology, placer: Placer, *, diagonal: b
     width = 8 * 1.25 * dpi / 72 + 2  # a line of 8 pt text, turned upright, and a gap
     top = 1.0 if diagonal else BAND_LOW - 0.02
     sides: dict[float, list[tuple[CoupOccurred, float]]] = {top: [], 0.0: []}
-    for coup in sorted(chronology.coups, key=lambda coup: coup.occurred.latest):
+    coups = sorted(chronology.coups, key=lambda coup: coup.occurred.latest)
+    longest = max((_coup_text(coup) for coup in coups), key=len, default="")
+    length = renderer.get_text_width_height_descent(longest, font, ismath=False)[0]
+    for coup in coups:
         day = day_x(coup.occurred.latest)
-        length = renderer.get_text_width_height_descent(_coup_text(coup), font, ismath=False)[0]
         clear = float(ax.transData.transform((day, day))[1]) < box.y1 - length - 30
         sides[top if clear or not diagonal else 0.0].append((coup, _pixels(ax, day)))
     halo = [withStroke(linewidth=2.5, foreground="white")]
     lines = [line for labelled in sides.values() for _, line in labelled]
     for anchor, labelled in sides.items():
         for (coup, line), centre, wanted in _beside(labelled, lines, width, box):
+            if abs(centre - wanted) > _FARTHEST * width:
+                continue  # too many coups too close: a label so far off would mislead
             moved = abs(centre - wanted) > 1
             drop = 14 if moved else 4
             label = ax.annotate(
@@ -178,20 +185,6 @@ def label_coups(ax: Axes, chronology: Chronology, placer: Placer, *, diagonal: b
             placer.place(label, within=box)
 
 
-def _moves(label: Annotation, offsets: Sequence[_Offset]) -> Iterator[Callable[[], object]]:
-    """Moves that put ``label`` at each offset (points) and alignment, in turn."""
-    for dx, dy, ha, va in offsets:
-
-        def move(dx: float = dx, dy: float = dy, ha: _Across = ha, va: _Up = va) -> None:
-            label.xyann = (dx, dy)
-            label.set_horizontalalignment(ha)
-            label.set_verticalalignment(va)
-            if label.arrow_patch is not None:  # tie a caption set further off to its mark
-                label.arrow_patch.set_visible(abs(dy) > 12)
-
-        yield move
-
-
 def _caption(promise: Promise) -> str:
     """The caption of a promise: the date promised (or none), then when it was promised."""
     if promise.date is None:
@@ -205,8 +198,9 @@ def label_promises(ax: Axes, chronology: Chronology, placer: Placer) -> None:
 
     A dated promise is captioned above its mark, to the right unless the mark is near
     the right edge or a later mark is close by; a postponement without a date below
-    the diagonal, where the past is empty. Every caption has a white halo, so that a
-    line under it does not hide it.
+    the diagonal, where the past is empty. A caption set further off is tied to its
+    mark by a thin line. Every caption has a white halo, so that a line under it
+    does not hide it.
     """
     from matplotlib.patheffects import withStroke
 
@@ -216,32 +210,30 @@ def label_promises(ax: Axes, chronology: Chronology, placer: Placer) -> None:
     marks = [(day_x(p.made.latest), day_x((p.date or p.made).latest)) for p in promises]
     near_edge = day_x(chronology.end) - (chronology.end - chronology.start).days * 0.2
     for index in list(reversed(range(len(promises))))[:_TRIED]:
-        promise, (x, y) = promises[index], marks[index]
+        promise, mark = promises[index], marks[index]
         if promise.date is None:
             offsets = [_AROUND[2], _AROUND[3], _AROUND[6], _AROUND[7]]
         else:
             crowded = any(
-                abs(a - x) < 400 and abs(b - y) < 400
+                abs(a - mark[0]) < 400 and abs(b - mark[1]) < 400
                 for (a, b), later in zip(marks[index + 1 :], promises[index + 1 :], strict=True)
                 if later.date is not None
             )
-            first = 1 if x > near_edge or crowded else 0
+            first = 1 if mark[0] > near_edge or crowded else 0
             offsets = [_AROUND[first], *(o for i, o in enumerate(_AROUND) if i != first)]
         label = ax.annotate(
             _caption(promise),
-            (x, y),
+            mark,
             xytext=offsets[0][:2],
             textcoords="offset points",
             fontsize=7.5 if promise.date is None else 8,
             color=COUP if promise.date is None else PROMISE,
-            ha=offsets[0][2],
-            va=offsets[0][3],
             path_effects=halo,
             arrowprops={**_LEADER_LINE, "color": MUTED, "lw": 0.6},
         )
-        assert label.arrow_patch is not None  # made with arrowprops
-        label.arrow_patch.set_visible(False)
-        placer.place(label, _moves(label, offsets[1:]), box)
+        spot = placer.place_at(label, [Spot(mark, *offset) for offset in offsets], box)
+        if spot is not None and label.arrow_patch is not None:
+            label.arrow_patch.set_visible(abs(spot.dy) > 12)  # tie a caption set further off
 
 
 def widest_gaps(points: Sequence[float], first: float, last: float) -> list[float]:
@@ -295,20 +287,15 @@ def label_marks(ax: Axes, chronology: Chronology, placer: Placer) -> None:
     box = ax.get_window_extent(placer.renderer)
     for index, (event, caption) in list(reversed(list(enumerate(chronology.marks))))[:_TRIED]:
         when, y = event.occurred, mark_row(index)
+        left, right = (day_x(when.earliest), y), (day_x(when.latest), y)
         label = ax.annotate(
             f"{caption}, {human(when)}",
-            (day_x(when.earliest), y),
+            left,
             xytext=(-5, 0),
             textcoords="offset points",
-            ha="right",
             va="center",
             fontsize=7.5,
             color=INK,
         )
-
-        def to_right(label: Annotation = label, right: float = day_x(when.latest)) -> None:
-            label.xy = (right, label.xy[1])
-            label.xyann = (6, 0)
-            label.set_horizontalalignment("left")
-
-        placer.place(label, [to_right], box)
+        spots = [Spot(left, -5, 0, "right", "center"), Spot(right, 6, 0, "left", "center")]
+        placer.place_at(label, spots, box)

@@ -17,7 +17,7 @@ import datetime
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
     from matplotlib.backend_bases import RendererBase
-    from matplotlib.text import Text
+    from matplotlib.text import Annotation, Text
     from matplotlib.transforms import Bbox
 
 __all__ = [
@@ -35,7 +35,10 @@ __all__ = [
     "MAX_TICKS",
     "MUTED",
     "PROMISE",
+    "Across",
     "Placer",
+    "Spot",
+    "Up",
     "YearTicks",
     "band_colours",
     "day_x",
@@ -172,10 +175,41 @@ def extent(text: Text, renderer: RendererBase) -> Bbox:
     return Text.get_window_extent(text, renderer)
 
 
+Across = Literal["left", "center", "right"]
+"""Which side of its anchor a caption starts from, across."""
+Up = Literal["bottom", "center", "top"]
+"""Which side of its anchor a caption starts from, up."""
+
+
+@attrs.frozen
+class Spot:
+    """A place for an annotation: its anchor (data) and where its text sits from it.
+
+    Attributes:
+        xy: The point annotated, in data coordinates.
+        dx: The text's offset across, in points.
+        dy: The text's offset up, in points.
+        ha: The text's horizontal alignment at that offset.
+        va: Its vertical alignment.
+    """
+
+    xy: tuple[float, float]
+    dx: float
+    dy: float
+    ha: Across
+    va: Up
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> Bbox:
+    from matplotlib.transforms import Bbox
+
+    return Bbox.from_extents(x0, y0, x1, y1)
+
+
 class Placer:
     """Places texts on a laid-out figure so that no two overlap, leaving out those that cannot.
 
-    Besides texts, marks can be obstacles (:meth:`avoid`): a caption is not put over
+    Besides texts, marks are obstacles (:meth:`avoid`): a caption is not put over
     another mark's dot.
 
     Args:
@@ -185,26 +219,29 @@ class Placer:
     def __init__(self, renderer: RendererBase) -> None:
         self.renderer = renderer
         self._boxes: list[tuple[float, float, float, float]] = []
-        self._array: npt.NDArray[np.float64] | None = None
+        self._obstacles: list[npt.NDArray[np.float64]] = []
 
-    def _taken(self) -> npt.NDArray[np.float64]:
+    def _overlaps(self, taken: npt.NDArray[np.float64], box: Bbox) -> bool:
+        return bool(
+            (
+                (taken[:, 0] < box.x1)
+                & (box.x0 < taken[:, 2])
+                & (taken[:, 1] < box.y1)
+                & (box.y0 < taken[:, 3])
+            ).any()
+        )
+
+    def avoid(self, points: npt.ArrayLike, radius: float) -> None:
+        """Count a square of ``radius`` pixels around each point (display coordinates) as taken."""
         import numpy as np  # with matplotlib, an optional dependency
 
-        if self._array is None:
-            self._array = np.array(self._boxes, dtype=float).reshape(-1, 4)
-        return self._array
-
-    def _take(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        self._boxes.append((x0, y0, x1, y1))
-        self._array = None
-
-    def avoid(self, points: Iterable[tuple[float, float]], radius: float) -> None:
-        """Count a square of ``radius`` pixels around each point (display coordinates) as taken."""
-        for x, y in points:
-            self._take(x - radius, y - radius, x + radius, y + radius)
+        centres = np.asarray(points, dtype=float).reshape(-1, 2)
+        self._obstacles.append(np.hstack([centres - radius, centres + radius]))
 
     def free(self, box: Bbox, within: Bbox | None = None) -> bool:
         """Whether ``box`` overlaps nothing placed yet (and lies inside ``within``, if given)."""
+        import numpy as np
+
         if within is not None and not (
             within.x0 <= box.x0
             and box.x1 <= within.x1
@@ -212,19 +249,12 @@ class Placer:
             and box.y1 <= within.y1
         ):
             return False
-        taken = self._taken()
-        overlapping = (
-            (taken[:, 0] < box.x1)
-            & (box.x0 < taken[:, 2])
-            & (taken[:, 1] < box.y1)
-            & (box.y0 < taken[:, 3])
-        )
-        return not bool(overlapping.any())
+        if any(self._overlaps(obstacles, box) for obstacles in self._obstacles):
+            return False
+        return not self._boxes or not self._overlaps(np.array(self._boxes), box)
 
-    def keep(self, text: Text) -> None:
-        """Count ``text`` as placed where it is."""
-        box = extent(text, self.renderer)
-        self._take(box.x0, box.y0, box.x1, box.y1)
+    def _take(self, box: Bbox) -> None:
+        self._boxes.append((box.x0, box.y0, box.x1, box.y1))
 
     def place(
         self, text: Text, moves: Iterable[Callable[[], object]] = (), within: Bbox | None = None
@@ -246,7 +276,38 @@ class Placer:
             move()
             box = extent(text, self.renderer)
             if self.free(box, within):
-                self._take(box.x0, box.y0, box.x1, box.y1)
+                self._take(box)
                 return True
         text.remove()
         return False
+
+    def place_at(
+        self, label: Annotation, spots: Sequence[Spot], within: Bbox | None
+    ) -> Spot | None:
+        """Move an annotation to the first of ``spots`` where it is free, or remove it.
+
+        The text is measured once: its box at each spot follows from its size, so
+        that trying many spots costs no drawing.
+
+        Returns:
+            The spot it was left at, if any.
+        """
+        assert label.axes is not None  # an annotation of the axes it is placed on
+        size = extent(label, self.renderer)
+        width, height = size.width, size.height
+        scale = label.axes.figure.dpi / 72
+        for spot in spots:
+            x, y = label.axes.transData.transform(spot.xy)
+            x, y = x + spot.dx * scale, y + spot.dy * scale
+            left = x - width * {"left": 0.0, "center": 0.5, "right": 1.0}[spot.ha]
+            bottom = y - height * {"bottom": 0.0, "center": 0.5, "top": 1.0}[spot.va]
+            box = _box(left, bottom, left + width, bottom + height)
+            if self.free(box, within):
+                label.xy = spot.xy
+                label.xyann = (spot.dx, spot.dy)
+                label.set_horizontalalignment(spot.ha)
+                label.set_verticalalignment(spot.va)
+                self._take(box)
+                return spot
+        label.remove()
+        return None
