@@ -10,7 +10,7 @@ from typing import Literal
 
 import click
 
-from chronicle._cli import _entries, _inputs, _render, _verify
+from chronicle._cli import _entries, _inputs, _render, _timelinejs, _verify
 from chronicle._cli._app import (
     app,
     as_json,
@@ -253,10 +253,11 @@ def import_(*, log: str, file: Path) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["jsonl", "csv"]),
+    type=click.Choice(["jsonl", "csv", "timelinejs"]),
     default="jsonl",
     show_default=True,
-    help="JSON Lines (the form `import` reads) or a flat CSV table.",
+    help="JSON Lines (the form `import` reads), a flat CSV table, or one stream's events"
+    " as TimelineJS JSON.",
 )
 @click.option(
     "--out",
@@ -274,8 +275,14 @@ def export(
     stream: str | None,
     known_at: str | None,
 ) -> None:
-    """Write every record, in position order: JSON Lines or a CSV table."""
+    """Write every record, in position order: JSON Lines or a CSV table.
+
+    Or, with --format timelinejs, one stream's events in force for Knight Lab's TimelineJS.
+    """
     instant = _inputs.known_at_option(known_at)
+    if output_format == "timelinejs":
+        _timelinejs.export(log, out, stream=stream, known_at=instant)
+        return
     write = _entries.write_jsonl if output_format == "jsonl" else _entries.write_csv
     with _inputs.open_target(log) as opened:
         records = opened.read(stream, known_at=instant)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from chronicle._cli import _inputs, _plot, _plot_data
+from chronicle._cli import _inputs, _page, _page_data, _plot, _plot_data
 from chronicle._cli._app import app, log_argument
 
-__all__ = ["plot"]
+__all__ = ["html", "plot"]
 
 _stream = click.option(
     "--stream", "-s", help="The stream to draw (required if the log has several)."
@@ -43,4 +43,30 @@ def plot(*, log: str, out: Path, stream: str | None, office: str | None, title: 
         chosen = _plot_data.choose_stream(opened, stream, target=log)
         chronology = _plot_data.read(opened, stream=chosen, office=office)
     _plot.save(_plot.draw(chronology, title=title), out)
+    click.echo(f"wrote {out}")
+
+
+@app.command()
+@log_argument
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The page to write (.html).",
+)
+@_stream
+@_office
+@click.option("--title", help="The page's title (default: the state's name and what it shows).")
+def html(*, log: str, out: Path, stream: str | None, office: str | None, title: str | None) -> None:
+    """Write one self-contained HTML page of the chronology, ready to publish.
+
+    Heads of state as bands, coups and events as marks on a time axis, the promised
+    vote's drift, each event's sources as footnotes, and a control to see the record
+    as known at an earlier date. Everything is in the one file: no network needed.
+    """
+    with _inputs.open_target(log) as opened:
+        chosen = _plot_data.choose_stream(opened, stream, target=log)
+        data = _page_data.page_data(opened, chosen, office)
+    _page.write(data, out, title=title)
     click.echo(f"wrote {out}")

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from chronicle._cli._files import write_atomically
 from chronicle._cli._plot_data import Chronology, human, vote, year_end_after
 from chronicle._cli._plot_labels import (
     label_bands,
@@ -458,7 +459,9 @@ def check_format(out: Path) -> None:
 def save(figure: Figure, out: Path) -> None:
     """Write the figure to ``out``, in the format its suffix names (see :func:`check_format`).
 
+    The file is written whole or not at all, through a temporary file.
+
     Raises:
         OSError: the file cannot be written.
     """
-    figure.savefig(out, facecolor="white")
+    write_atomically(out, lambda path: figure.savefig(path, facecolor="white"))

@@ -25,7 +25,7 @@ from chronicle._cli._names import display_name
 from chronicle._event import Event
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._replay import KnownAt, timeline
+from chronicle._replay import timeline
 from chronicle._when import When
 from chronicle.politics import (
     CoupOccurred,
@@ -46,6 +46,7 @@ __all__ = [
     "Step",
     "Tenure",
     "choose_stream",
+    "chronology",
     "default_office",
     "human",
     "read",
@@ -266,26 +267,38 @@ def _caption(event: Event) -> str:
     return "parties dissolved"
 
 
-def read(
-    log: Log,
-    *,
-    stream: str,
-    office: str | None = None,
-    known_at: KnownAt | None = None,
-) -> Chronology:
-    """What a picture of ``stream`` shows.
+def read(log: Log, *, stream: str, office: str | None = None) -> Chronology:
+    """What a picture of ``stream`` shows, the stream read once.
 
     Args:
         log: The log.
         stream: The stream (see :func:`choose_stream`).
         office: The office whose election to draw; by default, see :func:`default_office`.
-        known_at: As the log stood at this instant (all records if None).
 
     Raises:
-        ChronicleError: the stream holds no event in force to draw.
-        OptionError: ``office`` is not an office the stream's elections are for.
+        OptionError: the stream holds no event in force to draw, or ``office`` is not
+            an office the stream's elections are for.
     """
-    events = [occurrence.event for occurrence in timeline(log, stream=stream, known_at=known_at)]
+    events = [occurrence.event for occurrence in timeline(log, stream=stream)]
+    return chronology(events, stream=stream, office=office)
+
+
+def chronology(
+    events: Sequence[Event], *, stream: str, office: str | None, lenient: bool = False
+) -> Chronology:
+    """What a picture of ``stream`` shows, from its events in force in fold order.
+
+    Args:
+        events: The stream's events, as :func:`chronicle.timeline` orders them.
+        stream: The stream's name.
+        office: The office whose election to draw; by default, see :func:`default_office`.
+        lenient: Draw no election, rather than fail, if ``office`` is not among the
+            stream's (a page showing the record as known before the office's first vote).
+
+    Raises:
+        OptionError: there is no event, or ``office`` is not an office of the stream's
+            elections (unless ``lenient``).
+    """
     if not events:
         raise OptionError(f"stream {stream!r} holds no event to draw")
     elections = _steps(PromisedElection, events)
@@ -293,11 +306,14 @@ def read(
     promised = Counter(
         event.office for event in events if isinstance(event, ElectionScheduled | ElectionPostponed)
     )
-    if office is not None:
+    if office is not None and lenient and office not in offices:
+        office = None
+    elif office is not None:
         where = f"stream {stream!r}"
         check_choice(office, offices, option="--office", what="election offices", where=where)
-    chosen = office if office is not None else default_office(offices, promised)
-    steps = _office_steps(elections, chosen) if chosen is not None else []
+    else:
+        office = default_office(offices, promised)
+    steps = _office_steps(elections, office) if office is not None else []
     coups = tuple(event for event in events if isinstance(event, CoupOccurred))
     anchors = [coup.occurred.earliest for coup in coups] + [step.when.earliest for step in steps]
     first = min(anchors or [event.occurred.earliest for event in events])
@@ -313,10 +329,10 @@ def read(
             for event in events
             if isinstance(event, OfficersArrested | PartiesDissolved)
         ),
-        office=chosen,
+        office=office,
         offices=offices,
         steps=tuple(steps),
-        current=elections[-1][1][chosen] if elections and chosen else Drift(office=chosen or ""),
+        current=elections[-1][1][office] if elections and office else Drift(office=office or ""),
         start=start,
         last=last,
         end=year_end_after(last, 180),

@@ -46,9 +46,11 @@ __all__ = [
     "widest_gaps",
 ]
 
-_TRIED: Final = 80
+_TRIED: Final = 40
 """The most captions of one kind tried, the most recent first: on a long record the rest
 could not fit anyway, and trying each costs a measurement."""
+_NARROWEST: Final = 3.5
+"""The least width (points) a letter of a band's name takes at the smallest size tried."""
 _FARTHEST: Final = 4
 """How many label widths a coup's label may be set off its line, at most."""
 _LEADER_LINE: Final = {"arrowstyle": "-", "color": COUP, "lw": 0.7, "shrinkA": 0, "shrinkB": 0}
@@ -92,7 +94,8 @@ def label_bands(ax: Axes, chronology: Chronology, placer: Placer) -> set[str]:
     for tenure in chronology.tenures:
         left, right = day_x(max(tenure.since.latest, start)), day_x(tenure.until)
         x0, x1 = _pixels(ax, left), _pixels(ax, right)
-        if x1 - x0 < 24:  # no name fits: not worth measuring
+        shortest = min(len(part) for part in tenure.name.split())
+        if x1 - x0 < shortest * _NARROWEST * ax.figure.dpi / 72:  # no name fits: not measured
             continue
         within = Bbox.from_extents(x0 + 2, panel.y0, x1 - 2, panel.y1)
         since = f"since {human(tenure.since)}" if tenure.since.latest < start else ""
