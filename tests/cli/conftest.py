@@ -16,7 +16,10 @@ from chronicle.datasets import (
     import_reign_leaders,
     state_codes,
 )
+from tests.cli.browser import browser
 from tests.datasets.files import ELECTION_FILE, HAVE_DATA, LEADER_FILE, MISSING, PT_FILE
+
+__all__ = ["browser", "datasets_db", "mali", "run", "shared_mali"]
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "mali.jsonl"
 

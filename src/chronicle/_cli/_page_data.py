@@ -144,19 +144,29 @@ def _drift(drawn: Chronology) -> list[Json]:
     return promises
 
 
+def _on(when: When) -> str:
+    """A date after a verb: "on 24 Mar 2019", "in May 2025", "by Mar 2022"."""
+    said = human(when)
+    if when.is_interval:
+        return said
+    return f"on {said}" if when.precision == "day" else f"in {said}"
+
+
 def _summary(drawn: Chronology) -> list[str]:
-    """What the record says now, in a sentence or two."""
+    """What the record says now, in a sentence or two (a title only if titles differ)."""
     said = []
     if drawn.tenures:
         leader = drawn.tenures[-1]
-        said.append(f"Head of state: {leader.name}, {leader.title}, since {human(leader.since)}.")
+        titled = len({tenure.title for tenure in drawn.tenures}) > 1
+        title = f", {leader.title}," if titled else ""
+        said.append(f"Head of state: {leader.name}{title} since {human(leader.since)}.")
     drift = drawn.current
     if drawn.office is not None and drift.promises:
         what = vote(drawn.office)
         if drift.held is not None:
-            said.append(f"The {what} was held in {human(drift.held)}.")
+            said.append(f"The {what} was held {_on(drift.held)}.")
         elif drift.voided is not None:
-            said.append(f"The {what} was called off in {human(drift.voided)}.")
+            said.append(f"The {what} was called off {_on(drift.voided)}.")
         else:
             now = drift.current
             promised = f"promised for {human(now)}" if now is not None else "without a date"
@@ -246,6 +256,7 @@ def page_data(log: Log, stream: str, office: str | None) -> Json:
             "drift_ticks": _ticks(first, top),
         },
         "colours": dict(zip(leaders, band_colours(len(leaders)), strict=True)),
+        "titled": len({t.title for item in drawn for t in item.tenures}) > 1,
         "groups": [
             group
             for kind, group in GROUPS.items()

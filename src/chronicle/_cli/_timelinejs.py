@@ -36,6 +36,12 @@ from chronicle._when import When
 
 __all__ = ["date", "export", "timelinejs"]
 
+
+def _text(value: str) -> str:
+    """Text for TimelineJS, which reads it as HTML: ``<``, ``>`` and ``&`` escaped."""
+    return html.escape(value, quote=False)
+
+
 Json = dict[str, Any]
 """A JSON object."""
 
@@ -54,16 +60,12 @@ def date(when: When) -> Json:
 
 def _source(source: Source) -> str:
     """A source as an HTML fragment: publisher, title (a link if it has an http(s) address)."""
-    title = html.escape(source.title)
+    title = _text(source.title)
     url = safe_url(source.url)
-    named = (
-        f'<a href="{html.escape(url, quote=True)}">{title or html.escape(url)}</a>'
-        if url
-        else title
-    )
-    said = html.escape(source.publisher) + (f", {named}" if named else "")
+    named = f'<a href="{html.escape(url, quote=True)}">{title or _text(url)}</a>' if url else title
+    said = _text(source.publisher) + (f", {named}" if named else "")
     if source.published is not None:
-        said += f" ({html.escape(spoken(source.published))})"
+        said += f" ({_text(spoken(source.published))})"
     return said
 
 
@@ -71,14 +73,14 @@ def _slide(occurrence: Occurrence) -> Json:
     event = occurrence.event
     told = tell(event)
     paragraphs = [told.details] if told.details else []
-    text = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
+    text = "".join(f"<p>{_text(paragraph)}</p>" for paragraph in paragraphs)
     if event.sources:
         text += "<p>Sources: " + "; ".join(_source(s) for s in event.sources) + ".</p>"
     slide: Json = {
         "unique_id": str(occurrence.record.id),
         "start_date": date(event.occurred),
         "display_date": spoken(event.occurred),
-        "text": {"headline": html.escape(told.headline), "text": text},
+        "text": {"headline": _text(told.headline), "text": text},
         "group": GROUPS[told.kind],
     }
     if event.occurred.is_interval:
@@ -97,8 +99,8 @@ def timelinejs(log: Log, stream: str, *, known_at: KnownAt | None = None) -> Jso
     return {
         "title": {
             "text": {
-                "headline": html.escape(drawn.name),
-                "text": html.escape(
+                "headline": _text(drawn.name),
+                "text": _text(
                     f"{len(occurrences)} events, {human(occurrences[0].event.occurred)}"
                     f" to {human(When(drawn.last))}."
                 ),
@@ -109,7 +111,7 @@ def timelinejs(log: Log, stream: str, *, known_at: KnownAt | None = None) -> Jso
             {
                 "start_date": date(tenure.since),
                 "end_date": date(When(tenure.until)),
-                "text": {"headline": html.escape(tenure.name)},
+                "text": {"headline": _text(tenure.name)},
             }
             for tenure in drawn.tenures
         ],

@@ -35,7 +35,18 @@
   function tip(node, text) { el("title", {}, node, text); }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
   function safe(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
-  function width(text, size) { return text.length * size * 0.56; }
+  var measured = {};
+  /* The width a text takes drawn with a class, measured once by the browser itself. */
+  function width(text, className) {
+    var key = className + "\u0000" + text;
+    if (!(key in measured)) {
+      var svg = document.getElementById("timeline");
+      var probe = el("text", { "class": className, x: 0, y: -100 }, svg, text);
+      measured[key] = probe.getComputedTextLength();
+      svg.removeChild(probe);
+    }
+    return measured[key];
+  }
 
   /* Greedy placement: a box is kept only where it overlaps no box kept before. */
   function Placer() { this.boxes = []; }
@@ -63,6 +74,7 @@
     var svg = document.getElementById("timeline");
     clear(svg);
     var coups = choice.events.filter(function (e) { return e.kind === "coup"; });
+    var named = {};
     var groups = data.groups;
     var bandTop = 26, bandHeight = 40, coupTop = bandTop + bandHeight + 8;
     var labelRows = 3, rowHeight = 14;
@@ -80,14 +92,19 @@
       tip(band, tenure.name + ", " + tenure.title + ", from " + tenure.since);
       var names = [tenure.name, tenure.name.split(" ").pop()];
       for (var i = 0; i < names.length; i += 1) {
-        if (width(names[i], 12) + 8 < w) {
+        if (width(names[i], "band-name") + 8 < w) {
           el("text", { "class": "band-name", x: x0 + 4, y: bandTop + 17 }, band, names[i]);
-          if (width(tenure.title, 10) + 8 < w && tenure.title !== "leader") {
-            el("text", { x: x0 + 4, y: bandTop + 32, "font-size": 10, fill: "#555" }, band, tenure.title);
+          if (data.titled && width(tenure.title, "band-title") + 8 < w) {
+            el("text", { "class": "band-title", x: x0 + 4, y: bandTop + 32 }, band, tenure.title);
           }
+          named[tenure.name] = true;
           break;
         }
       }
+    });
+    var unnamed = [];
+    choice.tenures.forEach(function (tenure) {
+      if (!named[tenure.name] && unnamed.indexOf(tenure.name) < 0) { unnamed.push(tenure.name); }
     });
     var placer = new Placer();
     coups.forEach(function (coup) {
@@ -100,13 +117,18 @@
       el("path", { d: "M" + (end - 5) + " " + coupTop + "h10l-5 8z", fill: "#b8322a" }, g);
       tip(g, coup.when.said + ": " + coup.headline);
       var text = (coup.failed ? "failed coup, " : "coup, ") + coup.when.said;
-      for (var row = 0; row < labelRows; row += 1) {
+      var w = width(text, "coup-label"), placed = false;
+      for (var row = 0; row < labelRows && !placed; row += 1) {
         var y = coupTop + 20 + row * rowHeight;
-        var box = { x0: end + 3, x1: end + 3 + width(text, 11), y0: y - 11, y1: y + 2 };
-        if (box.x1 < WIDTH && placer.take(box)) {
-          el("text", { "class": "coup-label", x: end + 3, y: y }, g, text);
-          break;
-        }
+        /* right of the line, or left of it where the axis ends */
+        [[end + 3, "start"], [end - 3 - w, "end"]].forEach(function (side) {
+          var box = { x0: side[0] - 3, x1: side[0] + w + 3, y0: y - 11, y1: y + 2 };
+          if (!placed && box.x0 >= LEFT && box.x1 <= WIDTH && placer.take(box)) {
+            var at = side[1] === "start" ? side[0] : side[0] + w;
+            el("text", { "class": "coup-label", x: at, y: y, "text-anchor": side[1] }, g, text);
+            placed = true;
+          }
+        });
       }
     });
     groups.forEach(function (group, index) {
@@ -135,6 +157,16 @@
       span.appendChild(document.createTextNode(item[0]));
     });
     html("span", "", legend, "A bar is a date known only to its month, year or interval.");
+    var key = document.getElementById("leaders");
+    clear(key);
+    key.hidden = unnamed.length === 0;
+    if (unnamed.length) { html("span", "", key, "Heads of state not named on their band:"); }
+    unnamed.forEach(function (name) {
+      var span = html("span", "", key);
+      var swatch = html("i", "", span);
+      swatch.style.background = data.colours[name] || "#ddd";
+      span.appendChild(document.createTextNode(name));
+    });
   }
 
   function drawDrift(choice) {
@@ -190,7 +222,7 @@
     });
     dots.forEach(function (dot) { placer.take({ x0: dot[0] - 6, x1: dot[0] + 6, y0: dot[1] - 6, y1: dot[1] + 6 }); });
     dots.slice().reverse().slice(0, 40).forEach(function (dot) {
-      var text = dot[2].caption, w = width(text, 11);
+      var text = dot[2].caption, w = width(text, "promise-label");
       var spots = [[8, -8, "start"], [-8, -8, "end"], [8, 16, "start"], [-8, 16, "end"]];
       for (var i = 0; i < spots.length; i += 1) {
         var sx = dot[0] + spots[i][0], sy = dot[1] + spots[i][1];
