@@ -103,10 +103,10 @@ def _draw_rulers(ax: Axes, chronology: Chronology, colours: dict[str, str]) -> N
     if not chronology.tenures:
         ax.text(0.5, 0.7, "no head of state in the record", transform=ax.transAxes, ha="center")
     marks = chronology.marks
-    points = [(day_x(event.occurred.latest), mark_row(i)) for i, (event, _) in enumerate(marks)]
+    points = [(day_x(event.occurred.latest), mark_row(i)) for i, event in enumerate(marks)]
     bars = [
         [(day_x(event.occurred.earliest), y), (x, y)]
-        for (event, _), (x, y) in zip(marks, points, strict=True)
+        for event, (x, y) in zip(marks, points, strict=True)
         if event.occurred.earliest != event.occurred.latest
     ]
     _segments(ax, bars, color=INK, lw=4, alpha=0.25, solid_capstyle="butt")
@@ -343,7 +343,7 @@ def _layout(figure: Figure) -> Placer:
 
 def _obstacles(placer: Placer, rulers: Axes, drift: Axes | None, chronology: Chronology) -> None:
     """Make every mark's dot an obstacle to captions: a caption never hides a mark."""
-    points = [(day_x(e.occurred.latest), mark_row(i)) for i, (e, _) in enumerate(chronology.marks)]
+    points = [(day_x(e.occurred.latest), mark_row(i)) for i, e in enumerate(chronology.marks)]
     if points:
         placer.avoid(rulers.transData.transform(points), 6)
     if drift is not None:

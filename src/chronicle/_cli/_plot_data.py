@@ -45,6 +45,7 @@ __all__ = [
     "Chronology",
     "Step",
     "Tenure",
+    "caption",
     "choose_stream",
     "chronology",
     "default_office",
@@ -107,7 +108,7 @@ class Chronology:
         name: The subject, for titles: the stream's display name ("Mali").
         tenures: The heads of state, in order.
         coups: Every coup, in fold order.
-        marks: Arrests of officers and dissolutions of parties, with their captions.
+        marks: Arrests of officers and dissolutions of parties (see :func:`caption`).
         office: The office whose election is drawn, or None if the stream has none.
         offices: Every office the stream's elections are for, sorted.
         steps: The drawn office's promises and votes, in fold order.
@@ -122,7 +123,7 @@ class Chronology:
     name: str
     tenures: tuple[Tenure, ...]
     coups: tuple[CoupOccurred, ...]
-    marks: tuple[tuple[Event, str], ...]
+    marks: tuple[OfficersArrested | PartiesDissolved, ...]
     office: str | None
     offices: tuple[str, ...]
     steps: tuple[Step, ...]
@@ -260,7 +261,8 @@ def _office_steps(steps: Sequence[tuple[When, Elections]], office: str) -> list[
     return found
 
 
-def _caption(event: Event) -> str:
+def caption(event: OfficersArrested | PartiesDissolved) -> str:
+    """What a figure says of an arrest or a dissolution: "at least 45 officers arrested"."""
     if isinstance(event, OfficersArrested):
         count = f"{event.count} officers" if event.count is not None else "officers"
         return f"{count} arrested"
@@ -324,11 +326,7 @@ def chronology(
         name=display_name(stream),
         tenures=tuple(t for t in _tenures(_steps(HeadOfState, events), last) if t.until > start),
         coups=coups,
-        marks=tuple(
-            (event, _caption(event))
-            for event in events
-            if isinstance(event, OfficersArrested | PartiesDissolved)
-        ),
+        marks=tuple(e for e in events if isinstance(e, OfficersArrested | PartiesDissolved)),
         office=office,
         offices=offices,
         steps=tuple(steps),

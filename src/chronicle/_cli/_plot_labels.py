@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Final
 
-from chronicle._cli._plot_data import Chronology, human
+from chronicle._cli._plot_data import Chronology, caption, human
 from chronicle._cli._plot_layout import (
     BAND_LOW,
     COUP,
@@ -212,7 +212,7 @@ def label_promises(ax: Axes, chronology: Chronology, placer: Placer) -> None:
     promises = chronology.promises
     marks = [(day_x(p.made.latest), day_x((p.date or p.made).latest)) for p in promises]
     near_edge = day_x(chronology.end) - (chronology.end - chronology.start).days * 0.2
-    for index in list(reversed(range(len(promises))))[:_TRIED]:
+    for index in range(len(promises) - 1, max(len(promises) - 1 - _TRIED, -1), -1):
         promise, mark = promises[index], marks[index]
         if promise.date is None:
             offsets = [_AROUND[2], _AROUND[3], _AROUND[6], _AROUND[7]]
@@ -288,11 +288,13 @@ def label_past(ax: Axes, placer: Placer) -> None:
 def label_marks(ax: Axes, chronology: Chronology, placer: Placer) -> None:
     """Caption arrests and dissolutions, the latest first, left of the mark or else right."""
     box = ax.get_window_extent(placer.renderer)
-    for index, (event, caption) in list(reversed(list(enumerate(chronology.marks))))[:_TRIED]:
+    marks = chronology.marks
+    for index in range(len(marks) - 1, max(len(marks) - 1 - _TRIED, -1), -1):
+        event = marks[index]
         when, y = event.occurred, mark_row(index)
         left, right = (day_x(when.earliest), y), (day_x(when.latest), y)
         label = ax.annotate(
-            f"{caption}, {human(when)}",
+            f"{caption(event)}, {human(when)}",
             left,
             xytext=(-5, 0),
             textcoords="offset points",

@@ -223,7 +223,10 @@
     dots.forEach(function (dot) { placer.take({ x0: dot[0] - 6, x1: dot[0] + 6, y0: dot[1] - 6, y1: dot[1] + 6 }); });
     dots.slice().reverse().slice(0, 40).forEach(function (dot) {
       var text = dot[2].caption, w = width(text, "promise-label");
-      var spots = [[8, -8, "start"], [-8, -8, "end"], [8, 16, "start"], [-8, 16, "end"]];
+      var spots = [
+        [8, -8, "start"], [-8, -8, "end"], [8, 16, "start"], [-8, 16, "end"],
+        [8, -24, "start"], [-8, -24, "end"], [8, 32, "start"], [-8, 32, "end"]
+      ];
       for (var i = 0; i < spots.length; i += 1) {
         var sx = dot[0] + spots[i][0], sy = dot[1] + spots[i][1];
         var x0 = spots[i][2] === "start" ? sx : sx - w;
