@@ -10,6 +10,7 @@ each figure in the ``artifacts`` folder, for a person to look at.
 from __future__ import annotations
 
 import datetime
+import itertools
 import sys
 from pathlib import Path
 
@@ -19,9 +20,9 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 import chronicle
-from chronicle import Log, Retracted, Source
+from chronicle import Log, Retracted, Source, When, history
 from chronicle._cli._plot import draw
-from chronicle._cli._plot_data import Chronology, read
+from chronicle._cli._plot_data import Chronology, human, read
 from chronicle._cli._plot_layout import MAX_TICKS
 from chronicle.politics import (
     Count,
@@ -29,6 +30,7 @@ from chronicle.politics import (
     ElectionHeld,
     ElectionPostponed,
     ElectionScheduled,
+    HeadOfState,
     HeadOfStateInstalled,
     OfficersArrested,
 )
@@ -318,3 +320,64 @@ class TestAnyChronology:
     def test_layout_laws(self, chronology: Chronology) -> None:
         """Whatever the stream holds, its figure keeps the layout laws."""
         check_layout(draw(chronology, title=None))
+
+
+class TestRead:
+    def test_tenures_follow_the_head_of_state(self, shared_mali: Path) -> None:
+        """Tenures are the heads of state in order, one per person in a row, end to end."""
+        with chronicle.open(shared_mali) as log:
+            chronology = read(log, stream="mali")
+            names = [s.current.name for _, s in history(log, HeadOfState) if s.current]
+        tenures = chronology.tenures
+        assert [name for name, _ in itertools.groupby(names)] == [t.name for t in tenures]
+        for before, after in itertools.pairwise(tenures):
+            assert before.until == after.since.latest
+        assert chronology.last == tenures[-1].until
+
+    def test_axis_ends_on_a_year_after_the_record(self, shared_mali: Path) -> None:
+        """The axis starts on 1 January before the first coup or promise and ends on a 1 January."""
+        with chronicle.open(shared_mali) as log:
+            chronology = read(log, stream="mali")
+        first = min([c.occurred.earliest for c in chronology.coups])
+        assert datetime.date(first.year - 1, 1, 1) == chronology.start
+        assert (1, 1) == (chronology.end.month, chronology.end.day)
+        assert chronology.end - chronology.last >= datetime.timedelta(days=180)
+
+    def test_every_promise_and_vote(self, datasets_db: Path) -> None:
+        """All the office's promises are drawn, and its votes held and voided, in fold order."""
+        with chronicle.open(datasets_db) as log:
+            chronology = read(log, stream="MLI")
+        kinds = [step.kind for step in chronology.steps]
+        assert {"promise", "held", "voided"} == set(kinds)
+        assert 1 < len(chronology.promises)
+        days = [step.when.key for step in chronology.steps]
+        assert sorted(days) == days
+
+    def test_reads_only_its_stream(self, datasets_db: Path, monkeypatch) -> None:
+        """Drawing a stream of a log of 200 streams reads that stream alone."""
+        asked: list[str | None] = []
+        read_log = Log.read
+
+        def spy(self: Log, stream: str | None = None, **options: object) -> object:
+            asked.append(stream)
+            return read_log(self, stream, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Log, "read", spy)
+        with chronicle.open(datasets_db) as log:
+            read(log, stream="BFO")
+        assert ["BFO"] == asked
+
+
+class TestHuman:
+    @given(st.dates(datetime.date(1000, 1, 1)))
+    def test_day(self, day: datetime.date) -> None:
+        """A day reads "18 Aug 2020"."""
+        assert f"{day.day} {day:%b} {day.year}" == human(When(day))
+
+    @given(st.dates(datetime.date(1000, 1, 1)))
+    def test_month_year_interval(self, day: datetime.date) -> None:
+        """A month reads "Aug 2020", a year "2020", an interval "by" its end."""
+        month, year = When(f"{day:%Y-%m}"), When(f"{day:%Y}")
+        assert f"{day:%b} {day.year}" == human(month)
+        assert str(day.year) == human(year)
+        assert f"by {human(month)}" == human(When.between(year, month))
