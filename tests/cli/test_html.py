@@ -30,6 +30,11 @@ HOSTILE = '<img src=x onerror="window.pwned = 1">'
 SCRIPT_END = "</script><script>window.pwned = 2</script>"
 
 
+def events_of(data: dict[str, Any], choice: dict[str, Any]) -> list[dict[str, Any]]:
+    """The events a choice of record time shows."""
+    return [data["events"][index] for index in choice["events"]]
+
+
 def embedded(page: str) -> dict[str, Any]:
     """The data a page embeds."""
     found = re.search(
@@ -96,7 +101,7 @@ class TestPage:
             "2025-09-15T09:00:00+00:00",
             "2025-10-01T09:00:00+00:00",
         ] == instants
-        ids = [{event["id"] for event in choice["events"]} for choice in data["choices"]]
+        ids = [{event["id"] for event in events_of(data, choice)} for choice in data["choices"]]
         assert [False, True, False, False] == [DUPLICATE in known for known in ids]
 
     def test_uncertain_dates_are_spans(self, mali_page: Path) -> None:
@@ -104,10 +109,10 @@ class TestPage:
         data = embedded(mali_page.read_text("utf-8"))
         before, after = data["choices"][0], data["choices"][-1]
         (dissolved_before,) = [
-            e for e in before["events"] if e["headline"].startswith("Parties dissolved")
+            e for e in events_of(data, before) if e["headline"].startswith("Parties dissolved")
         ]
         (dissolved_after,) = [
-            e for e in after["events"] if e["headline"].startswith("Parties dissolved")
+            e for e in events_of(data, after) if e["headline"].startswith("Parties dissolved")
         ]
         assert {"from": "2025-05-01", "to": "2025-06-01", "exact": False} == {
             k: dissolved_before["when"][k] for k in ("from", "to", "exact")
@@ -123,7 +128,7 @@ class TestPage:
         data_part = page.split('id="chronicle-data">', 1)[1].split("</script>", 1)[0]
         assert "<" not in data_part
         assert "window.pwned = 2</script>" not in page
-        urls = [note["url"] for choice in embedded(page)["choices"] for note in choice["notes"]]
+        urls = [note["url"] for note in embedded(page)["notes"]]
         assert {None, "https://example.org/?a=1&b=<2>"} == set(urls)
 
     @pytest.mark.parametrize(
@@ -182,8 +187,9 @@ class TestPage:
             log.append("x", [HeadOfStateInstalled(occurred=str(year), name=f"L{year}", title="t")])
         data = page_data(log, "x", None)
         assert MAX_CHOICES == len(data["choices"])
-        assert "L1950" == data["choices"][0]["tenures"][-1]["name"]
-        assert "L1999" == data["choices"][-1]["tenures"][-1]["name"]
+        first, last = data["choices"][0], data["choices"][-1]
+        assert "L1950" == data["tenures"][first["tenures"][-1]]["name"]
+        assert "L1999" == data["tenures"][last["tenures"][-1]]["name"]
 
 
 def _select(driver: Any, label_index: int) -> None:

@@ -7,17 +7,20 @@ in plain values (strings, numbers, lists), which the page embeds as JSON and its
 script draws. Dates are ISO days; an uncertain date keeps both ends, so that it is
 drawn as the span it may denote.
 
-Footnotes are numbered per choice, in the order the events cite them; a source
-cited by several events has one number. Only ``http`` and ``https`` addresses
-become links: a log is data from elsewhere.
+An event, a tenure or a promise is written into the page once, and each choice lists
+the ones it shows. Footnotes are numbered once for the page, in the order the events
+of the latest record time cite them; a source cited by several events has one number.
+Only ``http`` and ``https`` addresses become links: a log is data from elsewhere.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import urllib.parse
 from collections.abc import Sequence
 from typing import Any, Final
+from uuid import UUID
 
 from chronicle._cli._describe import GROUPS, spoken, tell
 from chronicle._cli._plot_data import Chronology, chronology, human, vote, year_end_after
@@ -73,16 +76,28 @@ def _span(when: When) -> Json:
     }
 
 
-class _Notes:
-    """The footnotes of one choice: a number per distinct source, in order of first citation."""
+class _Tables:
+    """The page's values, each held once; a choice of record time lists the indices of its own.
+
+    Most of a record is the same at every record time: an event, a tenure or a promise
+    is written into the page once, however many choices show it, which keeps the page
+    small on a long history. Footnotes are numbered once for the whole page, in the
+    order the events first cite them (see :func:`page_data` for the order).
+    """
 
     def __init__(self) -> None:
-        self.numbers: dict[Source, int] = {}
+        self.notes: dict[Source, int] = {}
+        self.events: list[Json] = []
+        self._events: dict[tuple[UUID, UUID | None], int] = {}
+        self.items: dict[str, list[Json]] = {"tenures": [], "promises": [], "votes": []}
+        self._items: dict[str, int] = {}
 
     def cite(self, sources: Sequence[Source]) -> list[int]:
-        return [self.numbers.setdefault(source, len(self.numbers) + 1) for source in sources]
+        """The footnote numbers of ``sources``, numbering those not cited before."""
+        return [self.notes.setdefault(source, len(self.notes) + 1) for source in sources]
 
-    def listed(self) -> list[Json]:
+    def listed_notes(self) -> list[Json]:
+        """Every footnote, by number."""
         return [
             {
                 "n": number,
@@ -92,33 +107,50 @@ class _Notes:
                 "published": "" if source.published is None else spoken(source.published),
                 "note": source.note,
             }
-            for source, number in self.numbers.items()
+            for source, number in self.notes.items()
         ]
 
+    def event(self, occurrence: Occurrence) -> int:
+        """The index of an event as this record time has it (with its correction, if any)."""
+        correction = occurrence.correction
+        key = (occurrence.record.id, None if correction is None else correction.id)
+        if key not in self._events:
+            self._events[key] = len(self.events)
+            self.events.append(self._told(occurrence))
+        return self._events[key]
 
-def _event(occurrence: Occurrence, notes: _Notes) -> Json:
-    """One event of the chronology list and of the timeline's marks."""
-    event = occurrence.event
-    told = tell(event)
-    corrected, correction_notes = "", []
-    if occurrence.correction is not None:
-        correction = occurrence.correction.event
-        assert isinstance(correction, Correction)  # a correction record holds a correction
-        day = When(occurrence.correction.recorded_at.date())
-        corrected = f"Corrected on {human(day)}: {correction.reason}"
-        correction_notes = notes.cite(correction.sources)
-    return {
-        "id": str(occurrence.record.id),
-        "kind": told.kind,
-        "group": GROUPS[told.kind],
-        "failed": isinstance(event, CoupOccurred) and not event.successful,
-        "headline": told.headline,
-        "details": told.details,
-        "when": _span(event.occurred),
-        "notes": notes.cite(event.sources),
-        "corrected": corrected,
-        "correction_notes": correction_notes,
-    }
+    def item(self, table: str, value: Json) -> int:
+        """The index of a tenure, promise or vote in its table."""
+        key = table + json.dumps(value, sort_keys=True)
+        if key not in self._items:
+            self._items[key] = len(self.items[table])
+            self.items[table].append(value)
+        return self._items[key]
+
+    def _told(self, occurrence: Occurrence) -> Json:
+        """One event of the chronology list and of the timeline's marks."""
+        event = occurrence.event
+        told = tell(event)
+        notes = self.cite(event.sources)
+        corrected, correction_notes = "", []
+        if occurrence.correction is not None:
+            correction = occurrence.correction.event
+            assert isinstance(correction, Correction)  # a correction record holds one
+            day = When(occurrence.correction.recorded_at.date())
+            corrected = f"Corrected on {human(day)}: {correction.reason}"
+            correction_notes = self.cite(correction.sources)
+        return {
+            "id": str(occurrence.record.id),
+            "kind": told.kind,
+            "group": GROUPS[told.kind],
+            "failed": isinstance(event, CoupOccurred) and not event.successful,
+            "headline": told.headline,
+            "details": told.details,
+            "when": _span(event.occurred),
+            "notes": notes,
+            "corrected": corrected,
+            "correction_notes": correction_notes,
+        }
 
 
 def _drift(drawn: Chronology) -> list[Json]:
@@ -177,40 +209,40 @@ def _summary(drawn: Chronology) -> list[str]:
 
 
 def _choice(
-    occurrences: list[Occurrence], stream: str, office: str | None, instant: datetime.datetime
+    occurrences: list[Occurrence],
+    stream: str,
+    office: str | None,
+    instant: datetime.datetime,
+    tables: _Tables,
 ) -> tuple[Json, Chronology]:
+    """One choice of record time: its own values, and the indices of those it shares."""
     drawn = chronology([o.event for o in occurrences], stream=stream, office=office, lenient=True)
-    notes = _Notes()
-    events = [_event(occurrence, notes) for occurrence in occurrences]
     headline = (
         f"{drawn.name}: the promised vote keeps receding"
         if drawn.receding
         else f"{drawn.name}: a chronology"
     )
+    tenures = [
+        {
+            "name": tenure.name,
+            "title": tenure.title,
+            "since": spoken(tenure.since),
+            "from": tenure.since.latest.isoformat(),
+            "to": tenure.until.isoformat(),
+        }
+        for tenure in drawn.tenures
+    ]
+    votes = [{"kind": s.kind, "when": _span(s.when)} for s in drawn.steps if s.promise is None]
     return {
         "instant": instant.isoformat(),
         "label": f"{human(When(instant.date()))}, {instant:%H:%M} UTC",
         "headline": headline,
         "summary": _summary(drawn),
         "vote": None if drawn.office is None else vote(drawn.office),
-        "tenures": [
-            {
-                "name": tenure.name,
-                "title": tenure.title,
-                "since": spoken(tenure.since),
-                "from": tenure.since.latest.isoformat(),
-                "to": tenure.until.isoformat(),
-            }
-            for tenure in drawn.tenures
-        ],
-        "events": events,
-        "promises": _drift(drawn),
-        "votes": [
-            {"kind": step.kind, "when": _span(step.when)}
-            for step in drawn.steps
-            if step.promise is None
-        ],
-        "notes": notes.listed(),
+        "events": [tables.event(occurrence) for occurrence in occurrences],
+        "tenures": [tables.item("tenures", tenure) for tenure in tenures],
+        "promises": [tables.item("promises", promise) for promise in _drift(drawn)],
+        "votes": [tables.item("votes", held) for held in votes],
     }, drawn
 
 
@@ -232,19 +264,22 @@ def page_data(log: Log, stream: str, office: str | None) -> Json:
     """
     now = [occurrence.event for occurrence in timeline(log, stream=stream)]
     chosen = chronology(now, stream=stream, office=office).office
-    choices, drawn = [], []
-    for instant in record_times(log, stream):
+    tables = _Tables()
+    choices: list[Json] = []
+    drawn: list[Chronology] = []
+    for instant in reversed(record_times(log, stream)):  # the latest first: it numbers the notes
         occurrences = timeline(log, stream=stream, known_at=instant)
         if occurrences:
-            choice, chronology_then = _choice(occurrences, stream, chosen, instant)
-            choices.append(choice)
-            drawn.append(chronology_then)
+            choice, chronology_then = _choice(occurrences, stream, chosen, instant, tables)
+            choices.insert(0, choice)
+            drawn.insert(0, chronology_then)
     first = min(item.start for item in drawn)
     last = max(item.end for item in drawn)
     leaders = list(dict.fromkeys(t.name for item in drawn for t in item.tenures))
     top = year_end_after(
         max([last, *(p.date.latest for item in drawn for p in item.promises if p.date)]), 180
     )
+    kinds = {event["kind"] for event in tables.events}
     return {
         "stream": stream,
         "name": drawn[-1].name,
@@ -260,8 +295,10 @@ def page_data(log: Log, stream: str, office: str | None) -> Json:
         "groups": [
             group
             for kind, group in GROUPS.items()
-            if kind not in ("coup", "leader")
-            and any(e["kind"] == kind for choice in choices for e in choice["events"])
+            if kind not in ("coup", "leader") and kind in kinds
         ],
+        "events": tables.events,
+        "notes": tables.listed_notes(),
+        **tables.items,
         "choices": choices,
     }

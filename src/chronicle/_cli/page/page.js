@@ -290,8 +290,23 @@
     });
   }
 
+  /* A choice of record time lists the indices of its events, tenures, promises and votes. */
+  function resolve(index) {
+    var listed = data.choices[index], choice = {};
+    Object.keys(listed).forEach(function (key) { choice[key] = listed[key]; });
+    ["events", "tenures", "promises", "votes"].forEach(function (table) {
+      choice[table] = listed[table].map(function (at) { return data[table][at]; });
+    });
+    var cited = {};
+    choice.events.forEach(function (event) {
+      event.notes.concat(event.correction_notes).forEach(function (n) { cited[n] = true; });
+    });
+    choice.notes = data.notes.filter(function (note) { return cited[note.n]; });
+    return choice;
+  }
+
   function render(index) {
-    var choice = data.choices[index];
+    var choice = resolve(index);
     if (!fixedTitle) { document.getElementById("headline").textContent = choice.headline; }
     document.getElementById("summary").textContent = choice.summary.join(" ");
     drawTimeline(choice);
