@@ -144,7 +144,8 @@ def label_coups(ax: Axes, chronology: Chronology, placer: Placer, *, diagonal: b
     where the past is empty; on the upper panel alone, it hangs from below the bands.
     Labels of coups close in time are set side by side, each tied to its line by a
     thin leader line; where coups are so many that a label would land more than a
-    few widths from its line, it is left out (the line stays).
+    few widths from its line, it is left out (the line stays). A label too long for
+    the panel gives the date alone (the line's style says whether the coup failed).
     """
     from matplotlib.font_manager import FontProperties
     from matplotlib.patheffects import withStroke
@@ -185,7 +186,8 @@ def label_coups(ax: Axes, chronology: Chronology, placer: Placer, *, diagonal: b
                 path_effects=halo,
                 arrowprops=_LEADER_LINE if moved else None,
             )
-            placer.place(label, within=box)
+            shorter = functools.partial(label.set_text, human(coup.occurred))
+            placer.place(label, [shorter], within=box)
 
 
 def _caption(promise: Promise) -> str:
