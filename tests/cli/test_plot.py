@@ -132,6 +132,14 @@ class TestDatasets:
         ):
             assert label in texts
 
+    @pytest.mark.parametrize(
+        ("stream", "caption"),
+        [("MLI", "29 Jul 2023\npromised Mar 2021"), ("BFO", "30 Nov 2025\npromised Mar 2021")],
+    )
+    def test_promise_in_force_captioned(self, datasets_db: Path, stream: str, caption: str) -> None:
+        """The date promised last, at the top right corner, keeps its caption."""
+        assert caption in shown_texts(figure_of(datasets_db, stream))
+
     def test_no_receding_without_drift(self, datasets_db: Path) -> None:
         """The title claims the vote recedes only where the vote in force was put off."""
         with chronicle.open(datasets_db) as log:

@@ -156,7 +156,8 @@ def _draw_drift(ax: Axes, chronology: Chronology) -> None:
     called off a hollow one. The diagonal is where the date promised is the day of
     the promise: below it, the past.
     """
-    top = year_end_after(max([chronology.end, *_promised(chronology)]), 90)
+    room = max(90, (chronology.end - chronology.start).days // 15)  # above the highest mark
+    top = year_end_after(max([chronology.end, *_promised(chronology)]), room)
     first, high = day_x(chronology.start), day_x(top)
     ax.plot([first, high], [first, high], color=MUTED, lw=1, ls="--", zorder=1)
     ax.fill_between([first, high], [first, first], [first, high], color="#efefef", lw=0, zorder=0)

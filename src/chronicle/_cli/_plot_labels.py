@@ -62,6 +62,8 @@ _AROUND: Final[tuple[_Offset, ...]] = (
     (-7, 6, "right", "bottom"),
     (7, -6, "left", "top"),
     (-7, -6, "right", "top"),
+    (9, 0, "left", "center"),
+    (-9, 0, "right", "center"),
     (7, 24, "left", "bottom"),
     (-7, 24, "right", "bottom"),
     (7, -24, "left", "top"),
@@ -217,7 +219,7 @@ def label_promises(ax: Axes, chronology: Chronology, placer: Placer) -> None:
     for index in range(len(promises) - 1, max(len(promises) - 1 - _TRIED, -1), -1):
         promise, mark = promises[index], marks[index]
         if promise.date is None:
-            offsets = [_AROUND[2], _AROUND[3], _AROUND[6], _AROUND[7]]
+            offsets = [_AROUND[2], _AROUND[3], _AROUND[8], _AROUND[9]]
         else:
             crowded = any(
                 abs(a - mark[0]) < 400 and abs(b - mark[1]) < 400
