@@ -1,9 +1,34 @@
-"""Hypothesis profiles: "ci" is deterministic and thorough, "dev" (the default) is quick.
+"""Hypothesis profiles, and the folder the tests save their pictures in.
 
-Choose with the HYPOTHESIS_PROFILE environment variable; the profiles are the
-testing kit's (see chronicle.testing.register_profiles).
+"ci" is deterministic and thorough, "dev" (the default) is quick: choose with the
+HYPOTHESIS_PROFILE environment variable; the profiles are the testing kit's (see
+chronicle.testing.register_profiles). Figures and screenshots go to the folder
+``--artifacts`` names.
 """
+
+from pathlib import Path
+
+import pytest
 
 from chronicle.testing import register_profiles
 
 register_profiles()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--artifacts DIR``: where the tests save the figures and screenshots they make."""
+    parser.addoption(
+        "--artifacts",
+        metavar="DIR",
+        help="save the figures and screenshots the tests make in DIR"
+        " (default: an 'artifacts' folder in pytest's temporary directory)",
+    )
+
+
+@pytest.fixture(scope="session")
+def artifacts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the tests save their figures and screenshots in, for a person to look at."""
+    chosen = request.config.getoption("--artifacts")
+    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

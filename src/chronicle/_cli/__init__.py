@@ -2,12 +2,14 @@
 
 ``app`` is the click command group; :func:`main` the console script's entry point.
 The group and its error reporting live in ``_app``, the commands in ``_commands``
-(and ``promises`` in ``_promises``).
+(``promises`` in ``_promises``, the research commands in ``_research``), those that
+draw (``plot``, ``html``) in ``_pictures``.
 """
 
 from __future__ import annotations
 
 from chronicle._cli import _commands as _commands
+from chronicle._cli import _pictures as _pictures
 from chronicle._cli import _promises as _promises
 from chronicle._cli import _research as _research
 from chronicle._cli._app import app

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from chronicle._errors import ChronicleError
 from chronicle._log import Log
 
-__all__ = ["OptionError", "close_matches", "streams_of", "unknown"]
+__all__ = ["OptionError", "check_choice", "close_matches", "listing", "streams_of", "unknown"]
 
 _LISTED = 12
 """How many of the names there are an error lists at most."""
@@ -51,7 +51,8 @@ def close_matches(name: str, known: Sequence[str]) -> list[str]:
     return list(dict.fromkeys([*exact, *similar]))
 
 
-def _listed(names: Sequence[str]) -> str:
+def listing(names: Sequence[str]) -> str:
+    """``names`` quoted and joined for a message, the first few only on a long list."""
     shown = ", ".join(map(repr, names[:_LISTED]))
     more = len(names) - _LISTED
     return f"{shown} and {more} more" if more > 0 else shown
@@ -69,7 +70,7 @@ def unknown(option: str, what: str, name: str, known: Sequence[str], where: str)
     """
     matches = close_matches(name, known)
     guess = f"; did you mean {' or '.join(map(repr, matches))}?" if matches else ""
-    there = f"there are: {_listed(known)}" if known else f"there is no {what}"
+    there = f"there are: {listing(known)}" if known else f"there is no {what}"
     return OptionError(f"{option}: no {what} {name!r} {where}{guess} ({there})")
 
 
@@ -91,3 +92,18 @@ def streams_of(log: Log, stream: str | None, target: str) -> list[str]:
     if stream not in streams:
         raise unknown("--stream", "stream", stream, streams, f"in {target}")
     return [stream]
+
+
+def check_choice(value: str, names: Sequence[str], *, option: str, what: str, where: str) -> str:
+    """``value`` if it is one of ``names``, else the error :func:`unknown` makes.
+
+    Args:
+        value: What was given.
+        names: What exists.
+        option: The option it was given to (``--office``).
+        what: What a name is (``"election office"``).
+        where: Where they were looked for (``"in stream 'MLI'"``).
+    """
+    if value not in names:
+        raise unknown(option, what, value, names, where)
+    return value

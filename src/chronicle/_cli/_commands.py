@@ -15,12 +15,11 @@ from chronicle._cli import (
     _inputs,
     _notes,
     _outputs,
-    _plot,
-    _plot_data,
     _progress,
     _research,
     _sections,
     _source,
+    _timelinejs,
     _verify,
 )
 from chronicle._cli._app import (
@@ -324,10 +323,11 @@ def import_(*, log: str, file: Path) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["jsonl", "csv"]),
+    type=click.Choice(["jsonl", "csv", "timelinejs"]),
     default="jsonl",
     show_default=True,
-    help="JSON Lines (the form `import` reads) or a flat CSV table, a column per field.",
+    help="JSON Lines (the form `import` reads), a flat CSV table, or one stream's events"
+    " as TimelineJS JSON.",
 )
 @click.option(
     "--out",
@@ -348,14 +348,18 @@ def export(
     """Write every record, in position order: JSON Lines or a CSV table.
 
     With --out, the file is written whole or not at all (a temporary file renamed
-    into place), and must not be LOG itself or one of its side files.
+    into place), and must not be LOG itself or one of its side files. Or, with
+    --format timelinejs, one stream's events in force for Knight Lab's TimelineJS.
     """
     instant = _inputs.known_at_option(known_at)
-    write = _entries.write_jsonl if output_format == "jsonl" else _research.write_csv
     if out is None:
         _outputs.check_stdout({"LOG": log})
     else:
         _outputs.check_not_an_input(out, option="--out", inputs={"LOG": log})
+    if output_format == "timelinejs":
+        _timelinejs.export(log, out, stream=stream, known_at=instant)
+        return
+    write = _entries.write_jsonl if output_format == "jsonl" else _research.write_csv
     with _progress.work() as work, _inputs.open_target(log) as opened:
         streams_of(opened, stream, log)
         total = opened.head if stream is None else opened.version(stream)
@@ -400,35 +404,3 @@ def repair(*, log: str) -> None:
         click.echo(f"{log}: nothing to repair")
         return
     click.echo(f"{log}: moved {report.size} bytes, from line {report.line}, to {report.moved_to}")
-
-
-@app.command()
-@log_argument
-@click.option(
-    "--out",
-    "-o",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write: .png, .svg or .pdf.",
-)
-@stream
-@click.option(
-    "--office", default="president", show_default=True, help="Whose election's drift to draw."
-)
-@click.option("--title", help="The figure's title (default: says what it shows).")
-def plot(*, log: str, out: Path, stream: str | None, office: str, title: str | None) -> None:
-    """Draw the chronology: heads of state, coups, arrests, and the promised election's drift.
-
-    Needs matplotlib (pip install 'chronicle-history[plot]').
-    """
-    _plot.check_format(out)
-    _outputs.check_not_an_input(out, option="--out", inputs={"LOG": log})
-    with _inputs.open_target(log) as opened:
-        streams = opened.streams()
-        if stream is None and len(streams) > 1:
-            fail(f"{log} holds several streams ({', '.join(streams)}): choose one with --stream")
-        chronology = _plot_data.read(opened, stream=stream, office=office)
-    figure = _plot.draw(chronology, office=office, title=title)
-    with _outputs.replacing_bytes(out) as file:
-        _plot.save(figure, file, out.suffix)
-    click.echo(f"wrote {out}")

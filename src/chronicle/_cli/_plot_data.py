@@ -1,31 +1,61 @@
-"""What ``chronicle plot`` draws, read from a log: tenures, coups, marks and a promise's drift.
+"""What ``chronicle plot`` and ``chronicle html`` draw, read from a log: tenures, coups, votes.
 
 Reading is kept apart from drawing so that it can be tested without matplotlib, and
-so that the figure is a function of these values alone.
+so that a figure is a function of these values alone.
+
+The stream is read once, with :func:`chronicle.timeline` (its events in force, in
+fold order), and the heads of state and the election's promises are folded from
+those events by the politics projectors, step by step as
+:func:`chronicle.history` does: one read of one stream, where a history per
+projector would read it once each.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Final
+from collections import Counter
+from collections.abc import Sequence
+from typing import Final, Literal, TypeVar
 
 import attrs
 
-from chronicle._errors import ChronicleError
+from chronicle._cli._choices import check_choice, listing
+from chronicle._cli._inputs import OptionError
+from chronicle._cli._names import display_name
 from chronicle._event import Event
 from chronicle._log import Log
-from chronicle._replay import history, replay, timeline
+from chronicle._projector import Projector
+from chronicle._replay import timeline
 from chronicle._when import When
 from chronicle.politics import (
     CoupOccurred,
     Drift,
+    ElectionPostponed,
+    Elections,
+    ElectionScheduled,
     HeadOfState,
+    Leadership,
     OfficersArrested,
     PartiesDissolved,
+    Promise,
     PromisedElection,
 )
 
-__all__ = ["Chronology", "Tenure", "human", "read", "year_end_after"]
+__all__ = [
+    "Chronology",
+    "Step",
+    "Tenure",
+    "caption",
+    "choose_stream",
+    "chronology",
+    "default_office",
+    "human",
+    "read",
+    "vote",
+    "year_end_after",
+]
+
+S = TypeVar("S")
 
 _MONTHS: Final = (
     "Jan",
@@ -41,6 +71,8 @@ _MONTHS: Final = (
     "Nov",
     "Dec",
 )
+_PREFERRED: Final = ("president", "executive")
+"""The offices drawn by default, in this order, when a stream has them."""
 
 
 @attrs.frozen
@@ -54,15 +86,33 @@ class Tenure:
 
 
 @attrs.frozen
-class Chronology:
-    """What the figure shows, read from the log once.
+class Step:
+    """A change in one office's election: a date promised, or the vote held or called off.
 
     Attributes:
-        name: The subject, for the title (the stream's name).
+        kind: ``"promise"`` (a schedule or a postponement), ``"held"`` or ``"voided"``.
+        when: When it happened (the promise's ``made``, the vote's day).
+        promise: The promise made (for ``"promise"`` only).
+    """
+
+    kind: Literal["promise", "held", "voided"]
+    when: When
+    promise: Promise | None = None
+
+
+@attrs.frozen
+class Chronology:
+    """What a figure shows, read from the log once.
+
+    Attributes:
+        name: The subject, for titles: the stream's display name ("Mali").
         tenures: The heads of state, in order.
         coups: Every coup, in fold order.
-        marks: Arrests of officers and dissolutions of parties, with their captions.
-        drift: The promises of the election drawn.
+        marks: Arrests of officers and dissolutions of parties (see :func:`caption`).
+        office: The office whose election is drawn, or None if the stream has none.
+        offices: Every office the stream's elections are for, sorted.
+        steps: The drawn office's promises and votes, in fold order.
+        current: The drawn office's drift at the end of the record.
         start: The first day drawn (1 January of the year before the first coup or promise).
         last: The last day the chronology covers (the latest day of its last event):
             tenures and the promise in force are drawn up to it, not beyond.
@@ -73,12 +123,30 @@ class Chronology:
     name: str
     tenures: tuple[Tenure, ...]
     coups: tuple[CoupOccurred, ...]
-    marks: tuple[tuple[Event, str], ...]
-    drift: Drift
+    marks: tuple[OfficersArrested | PartiesDissolved, ...]
+    office: str | None
+    offices: tuple[str, ...]
+    steps: tuple[Step, ...]
+    current: Drift
     start: datetime.date
     last: datetime.date
     end: datetime.date
     publishers: tuple[str, ...]
+
+    @property
+    def promises(self) -> tuple[Promise, ...]:
+        """Every promise of the drawn office, in fold order."""
+        return tuple(step.promise for step in self.steps if step.promise is not None)
+
+    @property
+    def receding(self) -> bool:
+        """Whether the vote now promised keeps receding: postponed, or set later than first said.
+
+        Only the promises in force count: a vote put off and then held is not receding.
+        """
+        drift = self.current
+        open_ = drift.held is None and drift.voided is None and bool(drift.promises)
+        return open_ and (drift.postponements > 0 or (drift.total_slip or 0) > 0)
 
 
 def year_end_after(day: datetime.date, days: int) -> datetime.date:
@@ -98,11 +166,70 @@ def human(when: When) -> str:
     return str(day.year)
 
 
-def _tenures(log: Log, stream: str | None, end: datetime.date) -> tuple[Tenure, ...]:
+def vote(office: str) -> str:
+    """How a caption names the vote for ``office``: "presidential election", "referendum"."""
+    named = {
+        "president": "presidential election",
+        "legislature": "legislative election",
+        "referendum": "referendum",
+    }
+    return named.get(office, f"{office} election")
+
+
+def choose_stream(log: Log, stream: str | None, *, target: str) -> str:
+    """The stream a picture of ``log`` draws: the one given, or the log's only one.
+
+    Args:
+        log: The log.
+        stream: The ``--stream`` given, if any.
+        target: How the log was named on the command line, for messages.
+
+    Raises:
+        OptionError: the log holds no stream, or several and none was chosen, or
+            ``stream`` is not one of them (the message gives the close matches).
+    """
+    streams = log.streams()
+    if stream is not None:
+        return check_choice(stream, streams, option="--stream", what="stream", where=f"in {target}")
+    if not streams:
+        raise OptionError(f"{target} holds no event to draw")
+    if len(streams) > 1:
+        raise OptionError(
+            f"{target} holds {len(streams)} streams ({listing(streams)}): choose one with --stream"
+        )
+    return streams[0]
+
+
+def default_office(offices: Sequence[str], promised: Counter[str]) -> str | None:
+    """The office drawn by default: the president's, the executive's, else the most promised.
+
+    Args:
+        offices: The offices the stream's elections are for.
+        promised: How many promises each office had.
+    """
+    for office in _PREFERRED:
+        if office in offices:
+            return office
+    return max(offices, key=lambda office: (promised[office], office), default=None)
+
+
+def _steps(projector: Projector[S], events: Sequence[Event]) -> list[tuple[When, S]]:
+    """Each change of ``projector``'s state over ``events`` (in fold order), as in ``history``."""
+    steps: list[tuple[When, S]] = []
+    state = projector.initial
+    for event in events:
+        new = projector.apply(state, event)
+        if new is not state and new != state:
+            steps.append((event.occurred, new))
+        state = new
+    return steps
+
+
+def _tenures(steps: Sequence[tuple[When, Leadership]], end: datetime.date) -> tuple[Tenure, ...]:
     """Who headed the state from when to when, one tenure per person in a row."""
-    steps = [(when, state.current) for when, state in history(log, HeadOfState, stream=stream)]
     tenures: list[Tenure] = []
-    for index, (when, leader) in enumerate(steps):
+    for index, (when, state) in enumerate(steps):
+        leader = state.current
         until = steps[index + 1][0].latest if index + 1 < len(steps) else end
         if leader is None:
             continue
@@ -113,42 +240,99 @@ def _tenures(log: Log, stream: str | None, end: datetime.date) -> tuple[Tenure, 
     return tuple(tenures)
 
 
-def _caption(event: Event) -> str:
+def _office_steps(steps: Sequence[tuple[When, Elections]], office: str) -> list[Step]:
+    """The promises, votes held and votes voided of ``office``, from the elections' history."""
+    found: list[Step] = []
+    before = Drift(office=office)
+    for when, state in steps:
+        drift = state[office]
+        if drift == before:
+            continue
+        known = len(before.promises)
+        if drift.promises and (
+            len(drift.promises) > known or drift.promises != before.promises[: len(drift.promises)]
+        ):
+            found.append(Step("promise", when, drift.promises[-1]))
+        if drift.held is not None and drift.held != before.held:
+            found.append(Step("held", drift.held))
+        if drift.voided is not None and drift.voided != before.voided:
+            found.append(Step("voided", drift.voided))
+        before = drift
+    return found
+
+
+def caption(event: OfficersArrested | PartiesDissolved) -> str:
+    """What a figure says of an arrest or a dissolution: "at least 45 officers arrested"."""
     if isinstance(event, OfficersArrested):
         count = f"{event.count} officers" if event.count is not None else "officers"
         return f"{count} arrested"
     return "parties dissolved"
 
 
-def read(log: Log, *, stream: str | None, office: str) -> Chronology:
-    """What the figure of ``stream`` (or the whole log) shows.
+def read(log: Log, *, stream: str, office: str | None = None) -> Chronology:
+    """What a picture of ``stream`` shows, the stream read once.
+
+    Args:
+        log: The log.
+        stream: The stream (see :func:`choose_stream`).
+        office: The office whose election to draw; by default, see :func:`default_office`.
 
     Raises:
-        ChronicleError: the log holds no event to draw.
+        OptionError: the stream holds no event in force to draw, or ``office`` is not
+            an office the stream's elections are for.
     """
     events = [occurrence.event for occurrence in timeline(log, stream=stream)]
+    return chronology(events, stream=stream, office=office)
+
+
+def chronology(
+    events: Sequence[Event], *, stream: str, office: str | None, lenient: bool = False
+) -> Chronology:
+    """What a picture of ``stream`` shows, from its events in force in fold order.
+
+    Args:
+        events: The stream's events, as :func:`chronicle.timeline` orders them.
+        stream: The stream's name.
+        office: The office whose election to draw; by default, see :func:`default_office`.
+        lenient: Draw no election, rather than fail, if ``office`` is not among the
+            stream's (a page showing the record as known before the office's first vote).
+
+    Raises:
+        OptionError: there is no event, or ``office`` is not an office of the stream's
+            elections (unless ``lenient``).
+    """
     if not events:
-        raise ChronicleError("plot: the log holds no event to draw")
-    drift = replay(log, PromisedElection, stream=stream)[office]
+        raise OptionError(f"stream {stream!r} holds no event to draw")
+    elections = _steps(PromisedElection, events)
+    offices = elections[-1][1].offices if elections else ()
+    promised = Counter(
+        event.office for event in events if isinstance(event, ElectionScheduled | ElectionPostponed)
+    )
+    if office is not None and lenient and office not in offices:
+        office = None
+    elif office is not None:
+        where = f"in stream {stream!r}"
+        check_choice(office, offices, option="--office", what="election office", where=where)
+    else:
+        office = default_office(offices, promised)
+    steps = _office_steps(elections, office) if office is not None else []
     coups = tuple(event for event in events if isinstance(event, CoupOccurred))
-    anchors = [coup.occurred.earliest for coup in coups]
-    anchors += [promise.made.earliest for promise in drift.promises]
+    anchors = [coup.occurred.earliest for coup in coups] + [step.when.earliest for step in steps]
     first = min(anchors or [event.occurred.earliest for event in events])
     last = max(event.occurred.latest for event in events)
-    cited = [source.publisher for event in events for source in event.sources]
+    cited = Counter(source.publisher for event in events for source in event.sources)
     start = datetime.date(first.year - 1, 1, 1)
     return Chronology(
-        name=stream or ", ".join(log.streams()),
-        tenures=tuple(t for t in _tenures(log, stream, last) if t.until > start),
+        name=display_name(stream),
+        tenures=tuple(t for t in _tenures(_steps(HeadOfState, events), last) if t.until > start),
         coups=coups,
-        marks=tuple(
-            (event, _caption(event))
-            for event in events
-            if isinstance(event, OfficersArrested | PartiesDissolved)
-        ),
-        drift=drift,
+        marks=tuple(e for e in events if isinstance(e, OfficersArrested | PartiesDissolved)),
+        office=office,
+        offices=offices,
+        steps=tuple(steps),
+        current=elections[-1][1][office] if elections and office else Drift(office=office or ""),
         start=start,
         last=last,
         end=year_end_after(last, 180),
-        publishers=tuple(sorted(set(cited), key=lambda name: (-cited.count(name), name))),
+        publishers=tuple(sorted(cited, key=lambda name: (-cited[name], name))),
     )
