@@ -6,6 +6,8 @@ chronicle.testing.register_profiles). Figures and screenshots go to the folder
 ``--artifacts`` names.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,12 @@ def artifacts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "artifacts"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def pytest_configure(config: object) -> None:
+    """Durable checkpoints are signed with a key of this test run, never the user's own."""
+    del config
+    os.environ.setdefault(
+        "CHRONICLE_CHECKPOINT_KEY_FILE",
+        os.path.join(tempfile.mkdtemp(prefix="chronicle-tests-"), "checkpoint.key"),
+    )

@@ -57,7 +57,9 @@ def _vacated(state: Offices, event: Vacated) -> Offices:
     return Offices(tuple(sorted(held.items())))
 
 
-trace: Projector[tuple[Event, ...]] = Projector("test.trace", initial=())
+trace: Projector[tuple[Event, ...]] = Projector(
+    "test.trace", initial=(), state_type=tuple[Event, ...]
+)
 """Every event, in the order the fold met it: the oracle of fold-order laws."""
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 import os
+import pickle
+import re
 import sqlite3
 import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,7 +39,9 @@ from chronicle import (
 )
 from chronicle._codec import stored_entry
 from chronicle._replay import snapshots_of
+from chronicle._replay._checkpoint_codec import DIGEST_START, Checkpoint, CheckpointCodec
 from chronicle._replay._fold import fold_stream
+from chronicle._replay._signing import signing_key
 from chronicle._stores._sqlite_checkpoints import SqliteCheckpointFile
 from chronicle.stores import SeriesHead
 from tests import postgres
@@ -496,14 +501,14 @@ class TestDurableSnapshots:
         second.close()
 
     def test_unreadable_checkpoint_is_ignored_and_deleted(self, tmp_path: Any) -> None:
-        """Checkpoints whose bytes do not unpickle are skipped and rebuilt; the replay is exact."""
+        """Checkpoints whose bytes are not a signed checkpoint are skipped and rebuilt."""
         path = str(tmp_path / "s.db")
         log = Log(DurableMemoryStore(path))
         daily(log, 30, START)
         cache = Snapshots(log, every=10)
         replay(log, tally, snapshots=cache)
         with sqlite3.connect(path) as db:
-            db.execute("UPDATE chronicle_snapshots_v1 SET state = x'00ff'")
+            db.execute("UPDATE chronicle_checkpoints_v2 SET state = x'00ff'")
         assert 30 == replay(log, tally, snapshots=cache)
         assert [10, 20, 30] == [key[2] for key in cache.checkpoints(tally)]
         cache.close()
@@ -521,20 +526,146 @@ class TestDurableSnapshots:
         first.close()
         second.close()
 
-    def test_unpicklable_state_is_kept_out_of_storage(self, tmp_path: Any) -> None:
-        """A state pickle cannot store leaves no checkpoint, and replay is still exact."""
+    def test_a_state_the_codec_cannot_keep_is_refused(self, tmp_path: Any) -> None:
+        """A durable cache refuses a state it cannot encode as data, saying how to fix it."""
         log = Log(DurableMemoryStore(str(tmp_path / "s.db")))
         daily(log, 20, START)
-        local: Projector[Any] = Projector("test.snap.unpicklable", initial=())
+        local: Projector[Any] = Projector("test.snap.unencodable", initial=())
 
         @local.on(Counted)
         def _keep(state: Any, event: Counted) -> Any:
             return (*state, lambda: event)
 
-        cache = Snapshots(log, every=5)
-        assert 20 == len(replay(log, local, snapshots=cache))
-        assert [] == cache.checkpoints(local)
-        cache.close()
+        with (
+            Snapshots(log, every=5) as cache,
+            pytest.raises(chronicle.CheckpointError, match="state_type"),
+        ):
+            replay(log, local, snapshots=cache)
+        with Snapshots(log, every=5, durable=False) as memory:  # objects, kept as they are
+            assert 20 == len(replay(log, local, snapshots=memory))
+
+    def test_a_type_that_loses_information_is_refused(self, tmp_path: Any) -> None:
+        """A state that would not come back equal (events in a bare tuple) is refused."""
+        log = Log(DurableMemoryStore(str(tmp_path / "s.db")))
+        daily(log, 10, START)
+        bare: Projector[Any] = Projector("test.snap.bare", initial=())
+        bare.on(Counted)(lambda state, event: (*state, event))
+        with Snapshots(log, every=5) as cache, pytest.raises(chronicle.CheckpointError):
+            replay(log, bare, snapshots=cache)
+
+
+class TestCheckpointsAreData:
+    """A log from elsewhere cannot run code, or change an answer, through its checkpoints."""
+
+    def _tampered(self, path: str, payload: Any) -> None:
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE chronicle_checkpoints_v2 SET state = ?", (payload,))
+
+    def test_a_pickle_payload_runs_nothing(self, tmp_path: Any) -> None:
+        """A pickle planted as a checkpoint is never loaded: no code runs, the answer stands."""
+        path = str(tmp_path / "s.db")
+        log = Log(DurableMemoryStore(path))
+        daily(log, 30, START)
+        with Snapshots(log, every=10) as cache:
+            replay(log, tally, snapshots=cache)
+        marker = tmp_path / "ran"
+        self._tampered(path, pickle.dumps(_Planted(str(marker))))
+        with Snapshots(log, every=10) as cache:
+            audit = cache.audit([tally])
+            assert 30 == replay(log, tally, snapshots=cache)
+            day = START + datetime.timedelta(days=14)
+            assert 15 == replay(log, tally, as_of=day, snapshots=cache)
+        assert not marker.exists()
+        assert 3 == len(audit.problems)
+
+    def test_a_forged_well_formed_state_changes_no_answer(self, tmp_path: Any) -> None:
+        """A checkpoint whose state is rewritten (its signature kept) is ignored, and named."""
+        path = str(tmp_path / "s.db")
+        log = Log(DurableMemoryStore(path))
+        daily(log, 30, START)
+        with Snapshots(log, every=10) as cache:
+            replay(log, tally, snapshots=cache)
+        with sqlite3.connect(path) as db:
+            rows = db.execute("SELECT rowid, state FROM chronicle_checkpoints_v2").fetchall()
+            for rowid, state in rows:
+                forged = state[:32] + re.sub(rb'"state":(\d+)', rb'"state":999', state[32:])
+                db.execute(
+                    "UPDATE chronicle_checkpoints_v2 SET state = ? WHERE rowid = ?", (forged, rowid)
+                )
+        with Snapshots(log, every=10) as cache:
+            audit = cache.audit([tally])
+            assert 3 == len(audit.problems)
+            assert all("not signed" in problem for problem in audit.problems)
+            assert 30 == replay(log, tally, snapshots=cache)
+            assert cache.audit([tally]).sound  # the replay dropped them and made its own
+
+    def test_checkpoints_signed_with_another_key_are_ignored(
+        self, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A log's checkpoints made elsewhere (another key) are not used, and verify names them."""
+        path = str(tmp_path / "s.db")
+        log = Log(DurableMemoryStore(path))
+        daily(log, 30, START)
+        monkeypatch.setenv("CHRONICLE_CHECKPOINT_KEY", "ab" * 32)
+        signing_key.cache_clear()
+        try:
+            with Snapshots(log, every=10) as theirs:
+                replay(log, tally, snapshots=theirs)
+        finally:
+            monkeypatch.delenv("CHRONICLE_CHECKPOINT_KEY")
+            signing_key.cache_clear()
+        with Snapshots(log, every=10) as ours:
+            assert [] == ours.checkpoints(tally)
+            audit = ours.audit([tally])
+            assert ["another key" in problem for problem in audit.problems] == [True]
+            assert 30 == replay(log, tally, snapshots=ours)
+
+    def test_a_wrong_state_is_found_by_the_audit(self, tmp_path: Any) -> None:
+        """A signed checkpoint whose state is not the fold's (a bug, say) is named by the audit."""
+        path = str(tmp_path / "s.db")
+        log = Log(DurableMemoryStore(path))
+        daily(log, 30, START)
+        codec = CheckpointCodec(signing_key())
+        with Snapshots(log, every=10) as cache:
+            replay(log, tally, snapshots=cache)
+            keys = cache.checkpoints(tally)
+        with sqlite3.connect(path) as db:
+            wrong = codec.encode(tally, None, keys[0], Checkpoint(12345, DIGEST_START))
+            db.execute(
+                "UPDATE chronicle_checkpoints_v2 SET state = ? WHERE position = ?",
+                (wrong, keys[0][2]),
+            )
+        with Snapshots(log, every=10) as cache:
+            audit = cache.audit([tally])
+        assert 1 == len(audit.problems)
+        assert "differs from the fold" in audit.problems[0]
+
+    def test_pickled_checkpoints_of_earlier_versions_are_dropped_unread(
+        self, tmp_path: Any
+    ) -> None:
+        """The tables of pickled checkpoints an earlier chronicle made are dropped, not read."""
+        path = tmp_path / "log.db"
+        with Log(chronicle.SqliteStore(path)) as log:
+            daily(log, 5, START)
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE chronicle_snapshots_v1 (state BLOB)")
+            db.execute("CREATE TABLE chronicle_snapshot_series_v1 (id INTEGER)")
+            db.execute("INSERT INTO chronicle_snapshots_v1 VALUES (?)", (b"\x80\x04K\x01.",))
+        with Log(chronicle.SqliteStore(path)) as log:
+            assert 5 == replay(log, tally, snapshots=True)
+        with sqlite3.connect(path) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        assert not tables & {"chronicle_snapshots_v1", "chronicle_snapshot_series_v1"}
+
+
+class _Planted:
+    """A pickle that, if ever loaded, leaves a file behind."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path(self.marker).touch, ())
 
 
 class TestSnapshotsOnAppointments:
@@ -608,13 +739,13 @@ class TestPostgresSnapshotStorage:
 
         with postgres.temporary_store() as store:
             storage = store.checkpoint_storage()
-            series = ("test.snap.tally", 1, None)
+            series = ("test.snap.tally", 1, None, "")
             storage.reset(series, 5, None)
             key = (START, START, 3)
             with psycopg.connect(postgres.DSN) as other:
                 other.execute(
                     psycopg.sql.SQL("UPDATE {} SET head = 6 WHERE projector = %s").format(
-                        psycopg.sql.Identifier(store.schema, "snapshot_series_v1")
+                        psycopg.sql.Identifier(store.schema, "checkpoint_series_v2")
                     ),
                     (series[0],),
                 )

@@ -18,7 +18,8 @@ Log and stores
 Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
     :func:`iter_history`, :func:`iter_timeline` (lazy), :class:`Occurrence`,
-    :data:`Policy`, :class:`Snapshots` (checkpoints that make replay to any date fast).
+    :data:`Policy`, :class:`Snapshots` (checkpoints that make replay to any date fast),
+    :class:`CheckpointAudit`.
 Panels and tables
     :func:`panel` (a projector's state per stream on a grid of days), :class:`Panel`,
     :class:`Cell`, :class:`Table` (to CSV, pandas, Arrow, Parquet), :data:`Value` (what a
@@ -36,7 +37,7 @@ Errors
     :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
     :class:`DatasetError`, :class:`CountryCodeError`, :class:`InvalidArgument`,
-    :class:`UnknownStream`.
+    :class:`UnknownStream`, :class:`CheckpointError`.
 
 ``chronicle.__version__`` is the installed version (of the distribution
 ``chronicle-history``). Public topic modules: ``chronicle.stores`` (the store
@@ -53,6 +54,7 @@ from chronicle._cite import Citations, bibtex, citations, csl_json
 from chronicle._codec import decode, encode, upcaster
 from chronicle._diff import Change, Diff, StateChange, diff
 from chronicle._errors import (
+    CheckpointError,
     ChronicleError,
     ConcurrencyError,
     CorrectionError,
@@ -91,6 +93,7 @@ from chronicle._panel import Cell, Panel, panel
 from chronicle._projector import Projector
 from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVersion, Record, utc_now
 from chronicle._replay import (
+    CheckpointAudit,
     Occurrence,
     Policy,
     Snapshots,
@@ -117,6 +120,8 @@ __all__ = [
     "STREAM_EXISTS",
     "Cell",
     "Change",
+    "CheckpointAudit",
+    "CheckpointError",
     "ChronicleError",
     "Citations",
     "Clock",

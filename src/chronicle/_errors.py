@@ -198,3 +198,12 @@ class UnknownStream(ChronicleError, LookupError):  # noqa: N818 -- reads as "unk
     def __str__(self) -> str:
         hint = f"; did you mean {' or '.join(map(repr, self.matches))}?" if self.matches else ""
         return f"the log has no stream {self.stream!r:.80}{hint}"
+
+
+class CheckpointError(ChronicleError):
+    """A projector whose states cannot be kept in durable snapshot checkpoints.
+
+    Durable checkpoints hold states as data (JSON, through the codec), never as
+    pickled objects: a state the codec cannot encode as the projector's
+    ``state_type``, and decode back equal, is refused rather than stored.
+    """

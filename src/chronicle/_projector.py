@@ -58,6 +58,11 @@ class Projector(Generic[S]):
             identity under which snapshots of this projector's states are kept.
         initial: The state before any event. It must be immutable.
         version: Raise it whenever a handler changes, so stale snapshots are ignored.
+        state_type: The type of its states, as the codec reads and writes them
+            (``tuple[Event, ...]``, ``Leader | None``): what durable snapshot
+            checkpoints are encoded as, as data. By default the type of ``initial``;
+            give it when that type cannot say it (``initial=None``, an empty tuple
+            of events).
 
     Raises:
         InvalidArgument: the name is not dotted identifiers, or the version is not
@@ -72,7 +77,7 @@ class Projector(Generic[S]):
             return event.name
     """
 
-    def __init__(self, name: str, initial: S, *, version: int = 1) -> None:
+    def __init__(self, name: str, initial: S, *, version: int = 1, state_type: Any = None) -> None:
         if not _NAME.fullmatch(name):
             raise InvalidArgument(f"projector name {shorten(name)} must be dotted identifiers")
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
@@ -82,6 +87,8 @@ class Projector(Generic[S]):
         self.name = name
         self.version = version
         self.initial = initial
+        self.state_type: Any = type(initial) if state_type is None else state_type
+        """The type of the projector's states, for the codec (see the class's arguments)."""
         self._handlers: dict[type, Callable[[Any, Any], Any]] = {}
         self._dispatch = _Dispatch(self._handlers)
 

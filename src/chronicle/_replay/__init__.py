@@ -8,12 +8,13 @@ store's own, or :mod:`._memory_reader`'s index), folding with :mod:`._fold`.
 """
 
 from chronicle._replay._api import history, iter_history, iter_timeline, replay, timeline
-from chronicle._replay._checkpoints import Snapshots, snapshots_of
+from chronicle._replay._checkpoints import CheckpointAudit, Snapshots, snapshots_of
 from chronicle._replay._in_force import Occurrence
 from chronicle._replay._order import AsOf, KnownAt, Policy
 
 __all__ = [
     "AsOf",
+    "CheckpointAudit",
     "KnownAt",
     "Occurrence",
     "Policy",

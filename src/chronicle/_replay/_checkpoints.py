@@ -21,27 +21,42 @@ Checkpoints are added as a replay folds, one every ``every`` events from where
 it started, and are keyed by projector name and version and by stream: raise
 a projector's version when its handlers change. Snapshots are never the truth:
 clearing them changes only how long replays take.
+
+Durable checkpoints (beside the log) are data, not code: each state is encoded
+by the codec as its projector's ``state_type``, with what it was folded from,
+and signed with a key the log does not hold (see
+:mod:`chronicle._replay._checkpoint_codec`). A checkpoint that is not signed
+with this machine's key, or not the one asked for, is never decoded: it is
+dropped and rebuilt. Checkpoints in memory are the state objects themselves.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
-import pickle
 import threading
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
+import attrs
+
 from chronicle._errors import InvalidArgument
 from chronicle._log import Log
 from chronicle._projector import Projector
+from chronicle._replay._checkpoint_codec import (
+    DIGEST_START,
+    Checkpoint,
+    CheckpointCodec,
+    extend_digest,
+)
 from chronicle._replay._corrections import Corrections
 from chronicle._replay._fold import fold_stream
 from chronicle._replay._in_force import catch_up, events_in_force
 from chronicle._replay._memory_reader import MemoryFoldReader
 from chronicle._replay._order import AsOf, Key, KnownAt, Policy, as_day, check_policy, instant
+from chronicle._replay._signing import fingerprint, signing_key
 from chronicle._stores._base import (
     MISSING,
     CheckpointStorage,
@@ -53,7 +68,7 @@ from chronicle._stores._base import (
 )
 from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
 
-__all__ = ["Snapshots", "reader_for", "snapshots_of"]
+__all__ = ["CheckpointAudit", "Snapshots", "reader_for", "snapshots_of"]
 
 
 class Snapshots:
@@ -71,12 +86,14 @@ class Snapshots:
             (or disk) for checkpoints, more means less folding per replay.
         durable: Keep checkpoints beside the log where its store can (a table in
             the same SQLite or PostgreSQL database, a side file of a JSON Lines log),
-            states pickled; otherwise, and for a memory log, keep them in memory.
+            states as signed data; otherwise, and for a memory log, keep them in
+            memory.
 
     A cache is a context manager that closes its storage.
 
-    Pickled checkpoints run code when loaded: keep snapshot tables and files as
-    private as the program that writes them (see ``docs/performance.md``).
+    Raises:
+        CheckpointError: (from :meth:`replay`) a durable cache is asked to keep the
+            state of a projector that the codec cannot encode as its ``state_type``.
     """
 
     def __init__(self, log: Log, *, every: int = 1000, durable: bool = True) -> None:
@@ -87,6 +104,9 @@ class Snapshots:
         self._source = reader_for(log)
         self._fixes = Corrections()
         self._storage = _storage_for(log.store) if durable else MemoryCheckpointStorage()
+        key = b"" if self._storage.keeps_objects else signing_key()
+        self._codec = CheckpointCodec(key)
+        self._signer = fingerprint(key) if key else ""
         self._lock = threading.Lock()
         self._verified: set[tuple[int, UUID | None]] = set()
 
@@ -100,8 +120,101 @@ class Snapshots:
         some of them stale, which the next replay drops.
         """
         with self._lock:
-            found = self._storage.load((projector.name, projector.version, stream))
+            found = self._storage.load(self._series(projector, stream))
         return [] if found is None else list(found.keys)
+
+    def audit(self, projectors: Sequence[Projector[Any]]) -> CheckpointAudit:
+        """Check every stored checkpoint against the naive fold of the log; change nothing else.
+
+        Each series is first brought up to the log's head, as a replay would.
+        Then every checkpoint of a projector among ``projectors`` is read back
+        (its signature, then its identity, then its state) and compared with
+        the state and digest the fold of the log gives at its key. Checkpoints
+        signed with another key, or of a projector not given, cannot be checked:
+        they are listed as such (replays ignore the first kind).
+        """
+        known = {(projector.name, projector.version): projector for projector in projectors}
+        problems: list[str] = []
+        unchecked: list[str] = []
+        checked = 0
+        with self._lock:
+            head, head_id = catch_up(self._source, self._fixes)
+            for series in sorted(self._storage.series(), key=repr):
+                name, version, stream, signer = series
+                where = f"{name} v{version}" + ("" if stream is None else f", stream {stream!r}")
+                projector = known.get((name, version))
+                if signer != self._signer:
+                    count = len(self._stored_keys(series))
+                    problems.append(
+                        f"{where}: {count} checkpoint(s) signed with another key (written"
+                        " elsewhere, or forged): replays ignore them"
+                    )
+                elif projector is None:
+                    unchecked.append(f"{where}: not checked (no such projector given)")
+                else:
+                    keys = self._settle(series, head, head_id)
+                    checked += len(keys)
+                    problems += self._check_series(projector, series, keys, head, where)
+        return CheckpointAudit(checked, tuple(problems), tuple(unchecked))
+
+    def _stored_keys(self, series: Series) -> list[Key]:
+        found = self._storage.load(series)
+        return [] if found is None else found.keys
+
+    def _check_series(
+        self,
+        projector: Projector[Any],
+        series: Series,
+        keys: list[Key],
+        head: int,
+        where: str,
+    ) -> list[str]:
+        """What is wrong with a series' checkpoints, against one fold of the log to its head."""
+        stream = series[2]
+        events = events_in_force(
+            self._source, self._fixes, stream, None, day=None, policy="certain", at=head
+        )
+        state, digest, problems = projector.initial, DIGEST_START, []
+        pending: list[Key] = []
+        for key in keys:
+            while (step := next(events, None)) is not None:
+                pending.append(step[0])
+                state = projector.apply(state, step[1])
+                if step[0] >= key:
+                    break
+            if pending:
+                digest = _extend(self._storage.keeps_objects, digest, pending)
+                pending = []
+            problem = self._check_one(
+                projector, series, head=head, key=key, state=state, digest=digest
+            )
+            if problem is not None:
+                problems.append(f"{where}, checkpoint at {_describe(key)}: {problem}")
+        return problems
+
+    def _check_one(
+        self,
+        projector: Projector[Any],
+        series: Series,
+        *,
+        head: int,
+        key: Key,
+        state: Any,
+        digest: bytes,
+    ) -> str | None:
+        stored = self._storage.state(series, head, key)
+        if stored is MISSING:
+            return None
+        if not self._storage.keeps_objects and not self._codec.signed(bytes(stored)):
+            return "not signed with this machine's key (forged, or damaged): replays ignore it"
+        found = self._decode(projector, series[2], key, stored)
+        if found is None:
+            return "signed, but not this projector's state at this key: replays ignore it"
+        if found.state != state:
+            return "its state differs from the fold of the log"
+        if not self._storage.keeps_objects and found.digest != digest:
+            return "it was folded from other events than the log holds"
+        return None
 
     def clear(self) -> None:
         """Drop every checkpoint (replays then start from the initial states)."""
@@ -143,7 +256,7 @@ class Snapshots:
         with self._lock:
             head, head_id = catch_up(self._source, self._fixes)
             at = head if moment is None else self._source.head_at(moment)
-            series = [(projector.name, projector.version, stream) for projector in projectors]
+            series = [self._series(projector, stream) for projector in projectors]
             keys = [self._settle(one, head, head_id) for one in series]
             # A checkpoint serves an earlier known_at only if nothing since reaches it.
             below = None if at == head else self._reach(stream, at, head)
@@ -151,13 +264,14 @@ class Snapshots:
                 self._start(projector, one, found, head=head, below=below, day=day)
                 for projector, one, found in zip(projectors, series, keys, strict=True)
             ]
-            begins = [key for key, _ in starts]
+            begins = [key for key, _, _ in starts]
             known = [key for key in begins if key is not None]
             first = min(known) if len(known) == len(begins) else None
             rest = events_in_force(
                 self._source, self._fixes, stream, first, day=day, policy=policy, at=at
             )
-            states = [state for _, state in starts]
+            states = [state for _, state, _ in starts]
+            digests = None if self._storage.keeps_objects else [d for _, _, d in starts]
             # A new checkpoint must be exact at the log's head (before ``below``) and
             # cover a whole prefix of the fold (its latest day at or before ``day``,
             # which the events of a "possible" query do not guarantee).
@@ -168,13 +282,20 @@ class Snapshots:
                 rest,
                 every=self._every,
                 keep=lambda key: (below is None or key < below) and (day is None or key[0] <= day),
+                digests=digests,
             )
-            for one, checkpoints in zip(series, made, strict=True):
-                kept = [(key, self._encode(state)) for key, state in checkpoints]
-                kept = [(key, stored) for key, stored in kept if stored is not None]
-                if kept:
+            for projector, one, checkpoints in zip(projectors, series, made, strict=True):
+                if checkpoints:
+                    kept = [
+                        (key, self._encode(projector, stream, key, state, digest))
+                        for key, state, digest in checkpoints
+                    ]
                     self._storage.add(one, head, kept)
         return states
+
+    def _series(self, projector: Projector[Any], stream: str | None) -> Series:
+        """The series of checkpoints of ``projector`` for ``stream``, signed by this cache's key."""
+        return projector.name, projector.version, stream, self._signer
 
     def _reach(self, stream: str | None, low: int, high: int) -> Key | None:
         """The least key that a record at a position in ``(low, high]`` changes the fold at."""
@@ -216,10 +337,11 @@ class Snapshots:
         head: int,
         below: Key | None,
         day: datetime.date | None,
-    ) -> tuple[Key | None, Any]:
-        """The latest checkpoint of a series the query may use, and its state.
+    ) -> tuple[Key | None, Any, bytes]:
+        """The latest checkpoint of a series the query may use, its state and digest.
 
-        With none (or none that loads), the projector's initial state.
+        With none (or none that loads), the projector's initial state. A stored
+        checkpoint that cannot be trusted or read is dropped.
         """
         stop = len(keys) if below is None else bisect.bisect_left(keys, below)
         if day is not None and day < datetime.date.max:
@@ -228,29 +350,57 @@ class Snapshots:
             stored = self._storage.state(series, head, key)
             if stored is MISSING:
                 continue
-            state = self._decode(stored)
-            if state is not MISSING:
-                return key, state
+            found = self._decode(projector, series[2], key, stored)
+            if found is not None:
+                return key, found.state, found.digest
             self._storage.discard(series, key)
-        return None, projector.initial
+        return None, projector.initial, DIGEST_START
 
-    def _encode(self, state: Any) -> Any:
-        """A state as the storage keeps it (None: it cannot be kept)."""
+    def _encode(
+        self, projector: Projector[Any], stream: str | None, key: Key, state: Any, digest: Any
+    ) -> Any:
+        """A state as the storage keeps it: the object in memory, signed data beside a log."""
         if self._storage.keeps_objects:
             return state
-        try:
-            return pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
-        except Exception:  # a state pickle cannot store is not kept
-            return None
+        return self._codec.encode(projector, stream, key, Checkpoint(state, digest))
 
-    def _decode(self, stored: Any) -> Any:
-        """A stored state, or MISSING if it cannot be read."""
+    def _decode(
+        self, projector: Projector[Any], stream: str | None, key: Key, stored: Any
+    ) -> Checkpoint | None:
+        """A stored checkpoint, or None if it cannot be trusted or read."""
         if self._storage.keeps_objects:
-            return stored
-        try:
-            return pickle.loads(stored)  # noqa: S301 -- a cache this program wrote
-        except Exception:  # any failure to load means: not usable, rebuild it
-            return MISSING
+            return Checkpoint(stored, DIGEST_START)
+        return self._codec.decode(projector, stream, key, bytes(stored))
+
+
+@attrs.frozen
+class CheckpointAudit:
+    """What :meth:`Snapshots.audit` found.
+
+    Attributes:
+        checked: How many checkpoints were read back and compared with the fold.
+        problems: Each checkpoint (or series) that cannot be trusted, and why.
+        unchecked: Series of projectors not given, which could not be checked.
+    """
+
+    checked: int
+    problems: tuple[str, ...]
+    unchecked: tuple[str, ...]
+
+    @property
+    def sound(self) -> bool:
+        """Whether no stored checkpoint is forged, unreadable or wrong."""
+        return not self.problems
+
+
+def _extend(keeps_objects: bool, digest: bytes, keys: list[Key]) -> bytes:
+    return digest if keeps_objects else extend_digest(digest, keys)
+
+
+def _describe(key: Key) -> str:
+    latest, earliest, position = key
+    day = str(latest) if latest == earliest else f"{earliest}/{latest}"
+    return f"{day} (position {position})"
 
 
 def reader_for(log: Log) -> FoldReader:

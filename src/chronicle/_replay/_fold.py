@@ -13,6 +13,7 @@ from typing import Any
 
 from chronicle._event import Event
 from chronicle._projector import Projector
+from chronicle._replay._checkpoint_codec import extend_digest
 from chronicle._replay._order import Key
 
 __all__ = ["fold_into", "fold_stream"]
@@ -55,7 +56,8 @@ def fold_stream(
     *,
     every: int,
     keep: Callable[[Key], bool],
-) -> list[list[tuple[Key, Any]]]:
+    digests: list[bytes] | None = None,
+) -> list[list[tuple[Key, Any, bytes | None]]]:
     """Fold ``events`` into ``states`` in place, each projector from its own start key.
 
     A projector whose start is a key folds only the events after it (its state
@@ -64,25 +66,36 @@ def fold_stream(
     state of every projector folding by then is a checkpoint, if ``keep`` accepts
     the key of the batch's last event.
 
+    With ``digests`` (one per projector, its digest at its start), each
+    projector's digest is extended, in place, by the positions it folds (see
+    :func:`~chronicle._replay._checkpoint_codec.extend_digest`), and each
+    checkpoint carries it.
+
     Returns:
-        For each projector, its new checkpoints ``(key, state)`` in fold order.
+        For each projector, its new checkpoints ``(key, state, digest)`` in fold order.
     """
     waiting = sorted((start, index) for index, start in enumerate(starts) if start is not None)
     active = [index for index, start in enumerate(starts) if start is None]
-    made: list[list[tuple[Key, Any]]] = [[] for _ in projectors]
+    made: list[list[tuple[Key, Any, bytes | None]]] = [[] for _ in projectors]
     while batch := list(itertools.islice(events, every)):
         keys = [key for key, _ in batch]
         done = 0
+        began = dict.fromkeys(active, 0)
         while waiting and waiting[0][0] < keys[-1]:
             start, index = waiting.pop(0)
             cut = bisect.bisect_right(keys, start)
             _fold_some(projectors, active, states, batch[done:cut])
             done = cut
             active.append(index)
+            began[index] = cut
         _fold_some(projectors, active, states, batch[done:])
+        if digests is not None:
+            for index, first in began.items():
+                digests[index] = extend_digest(digests[index], keys[first:])
         if len(batch) == every and keep(keys[-1]):
             for index in active:
-                made[index].append((keys[-1], states[index]))
+                digest = None if digests is None else digests[index]
+                made[index].append((keys[-1], states[index], digest))
     return made
 
 

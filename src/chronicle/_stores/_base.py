@@ -198,8 +198,10 @@ class ReadsInFoldOrder(Protocol):
         ...
 
 
-Series = tuple[str, int, str | None]
-"""A series of checkpoints: projector name, projector version, stream (None: every stream)."""
+Series = tuple[str, int, str | None, str]
+"""A series of checkpoints: projector name, projector version, stream (None: every
+stream), and the fingerprint of the key that signs its checkpoints ("" for objects
+kept in memory, which are not signed)."""
 
 
 class _Missing(enum.Enum):
@@ -235,6 +237,10 @@ class CheckpointStorage(Protocol):
 
     def load(self, series: Series) -> SeriesHead | None:
         """The series' head and its checkpoint keys in fold order, or None if there is none."""
+        ...
+
+    def series(self) -> list[Series]:
+        """Every series the storage holds."""
         ...
 
     def state(self, series: Series, head: int, key: FoldKey) -> Any:

@@ -38,6 +38,10 @@ class MemoryCheckpointStorage:
             found.keys = sorted(found.states)
         return SeriesHead(found.head, found.head_id, found.keys)
 
+    def series(self) -> list[Series]:
+        """Every series held."""
+        return list(self._series)
+
     def state(self, series: Series, head: int, key: FoldKey) -> Any:
         """The state at ``key``, or MISSING."""
         found = self._series.get(series)

@@ -1,7 +1,9 @@
 """Snapshot checkpoints in two tables of a PostgreSQL log's schema, made on first use.
 
-``snapshot_series_v1`` and ``snapshots_v1`` are a cache, not part of the log,
-so they are outside its migrations: dropping them loses nothing but time.
+``checkpoint_series_v2`` and ``checkpoints_v2`` are a cache, not part of the log,
+so they are outside its migrations: dropping them loses nothing but time. States
+are signed data; the tables of earlier versions (``snapshot_series_v1`` and
+``snapshots_v1``), whose states were pickled, are dropped unread.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ _TABLES = (
         version integer NOT NULL,
         every_stream boolean NOT NULL,
         stream text NOT NULL,
+        signer text NOT NULL,
         head bigint NOT NULL,
         head_id uuid,
-        UNIQUE (projector, version, every_stream, stream)
+        UNIQUE (projector, version, every_stream, stream, signer)
     )""",
     """CREATE TABLE IF NOT EXISTS {checkpoints} (
         series bigint NOT NULL,
@@ -65,6 +68,8 @@ class PostgresCheckpointStorage(SqlCheckpointStorage):
                 ),
                 (),
             )
+            for old in ("snapshots_v1", "snapshot_series_v1"):
+                run(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(schema, old)), ())
             for table in _TABLES:
                 run(spelling.statement(table), ())
 

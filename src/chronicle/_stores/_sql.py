@@ -364,7 +364,10 @@ class SqlCheckpointStorage:
         s = dialect.statement
         series_row = (
             "SELECT id, head, head_id FROM {series} WHERE projector = {p} AND version = {p}"
-            " AND every_stream = {p} AND stream = {p}"
+            " AND every_stream = {p} AND stream = {p} AND signer = {p}"
+        )
+        self._all_series = s(
+            "SELECT projector, version, every_stream, stream, signer FROM {series}"
         )
         self._row = s(series_row)
         self._row_locked = s(series_row + "{lock}")
@@ -381,9 +384,10 @@ class SqlCheckpointStorage:
             " WHERE series = {p} AND (latest, earliest, position) >= ({p}, {p}, {p})"
         )
         self._set = s(
-            "INSERT INTO {series} (projector, version, every_stream, stream, head, head_id)"
-            " VALUES ({p}, {p}, {p}, {p}, {p}, {p})"
-            " ON CONFLICT (projector, version, every_stream, stream)"
+            "INSERT INTO {series}"
+            " (projector, version, every_stream, stream, signer, head, head_id)"
+            " VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})"
+            " ON CONFLICT (projector, version, every_stream, stream, signer)"
             " DO UPDATE SET head = excluded.head, head_id = excluded.head_id"
         )
         self._move = s("UPDATE {series} SET head = {p}, head_id = {p} WHERE id = {p}")
@@ -403,9 +407,10 @@ class SqlCheckpointStorage:
     def _series_row(
         self, run: Run, series: Series, *, lock: bool = False
     ) -> tuple[int, int, Any] | None:
-        name, version, stream = series
+        name, version, stream, signer = series
         rows = run(
-            self._row_locked if lock else self._row, (name, version, stream is None, stream or "")
+            self._row_locked if lock else self._row,
+            (name, version, stream is None, stream or "", signer),
         )
         return None if not rows else (rows[0][0], rows[0][1], rows[0][2])
 
@@ -422,6 +427,15 @@ class SqlCheckpointStorage:
             ]
         head_id = None if row[2] is None else self._dialect.id_of(row[2])
         return SeriesHead(row[1], head_id, keys)
+
+    def series(self) -> list[Series]:
+        """Every series the tables hold."""
+        with self._transaction(write=False) as run:
+            rows = run(self._all_series, ())
+        return [
+            (name, version, None if every else stream, signer)
+            for name, version, every, stream, signer in rows
+        ]
 
     def state(self, series: Series, head: int, key: FoldKey) -> Any:
         """The stored bytes of the state at ``key``, or MISSING."""
@@ -441,14 +455,22 @@ class SqlCheckpointStorage:
 
     def reset(self, series: Series, head: int, head_id: UUID | None) -> None:
         """Drop the series' checkpoints and set its head."""
-        name, version, stream = series
+        name, version, stream, signer = series
         with self._transaction(write=True) as run:
             row = self._series_row(run, series, lock=True)
             if row is not None:
                 run(self._drop, (row[0],))
             run(
                 self._set,
-                (name, version, stream is None, stream or "", head, self._id_value(head_id)),
+                (
+                    name,
+                    version,
+                    stream is None,
+                    stream or "",
+                    signer,
+                    head,
+                    self._id_value(head_id),
+                ),
             )
 
     def advance(

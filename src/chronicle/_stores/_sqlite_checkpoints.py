@@ -1,7 +1,9 @@
 """Snapshot checkpoints in an SQLite file: the log's own database, or a side file of its own.
 
-The two tables' names start with ``chronicle_snapshot``, so they can live in a
+The two tables' names start with ``chronicle_checkpoint``, so they can live in a
 chronicle SQLite log beside its records, or in a file beside a JSON Lines log.
+States are stored as signed data (see :mod:`chronicle._replay._checkpoint_codec`);
+the tables of earlier versions, whose states were pickled, are dropped unread.
 The storage has a connection of its own, in WAL mode and without a sync at
 each commit: a lost checkpoint is only rebuilt, and in WAL mode skipping the
 sync cannot damage the database.
@@ -23,17 +25,21 @@ from chronicle._stores._sqlite_dialect import DIALECT
 __all__ = ["SqliteCheckpointFile"]
 
 _TABLES: Final = (
-    """CREATE TABLE IF NOT EXISTS chronicle_snapshot_series_v1 (
+    # Checkpoints of earlier versions held pickled states: dropped unread.
+    "DROP TABLE IF EXISTS chronicle_snapshots_v1",
+    "DROP TABLE IF EXISTS chronicle_snapshot_series_v1",
+    """CREATE TABLE IF NOT EXISTS chronicle_checkpoint_series_v2 (
         id INTEGER PRIMARY KEY,
         projector TEXT NOT NULL,
         version INTEGER NOT NULL,
         every_stream INTEGER NOT NULL,
         stream TEXT NOT NULL,
+        signer TEXT NOT NULL,
         head INTEGER NOT NULL,
         head_id TEXT,
-        UNIQUE (projector, version, every_stream, stream)
+        UNIQUE (projector, version, every_stream, stream, signer)
     )""",
-    """CREATE TABLE IF NOT EXISTS chronicle_snapshots_v1 (
+    """CREATE TABLE IF NOT EXISTS chronicle_checkpoints_v2 (
         series INTEGER NOT NULL,
         latest INTEGER NOT NULL,
         earliest INTEGER NOT NULL,
