@@ -18,7 +18,8 @@ Log and stores
 Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
     :func:`iter_history`, :func:`iter_timeline` (lazy), :class:`Occurrence`,
-    :data:`Policy`, :class:`Snapshots` (checkpoints that make replay to any date fast),
+    :data:`Policy`, :data:`SourceFilter` (``sources=``: one source's view),
+    :class:`Snapshots` (checkpoints that make replay to any date fast),
     :class:`CheckpointAudit`.
 Panels and tables
     :func:`panel` (a projector's state per stream on a grid of days), :class:`Panel`,
@@ -27,7 +28,8 @@ Panels and tables
     (an event or a state as one flat row), :func:`record_row`.
 What changed, and on what it rests
     :func:`diff` (between two record times: :class:`Diff`, :class:`Change`,
-    :class:`StateChange`), :func:`citations` (the events and sources behind a state:
+    :class:`StateChange`), :func:`compare` (two views of a projector, day by day:
+    :class:`View`, :class:`Difference`), :func:`citations` (the events and sources behind a state:
     :class:`Citations`), :func:`csl_json` and :func:`bibtex` (sources for footnotes).
 Codec
     :func:`encode`, :func:`decode`, :func:`upcaster`.
@@ -97,6 +99,7 @@ from chronicle._replay import (
     Occurrence,
     Policy,
     Snapshots,
+    SourceFilter,
     history,
     iter_history,
     iter_timeline,
@@ -109,6 +112,7 @@ from chronicle._stores._memory import MemoryStore
 from chronicle._stores._sqlite import SqliteStore
 from chronicle._table import Table
 from chronicle._version import __version__ as __version__
+from chronicle._views import Difference, View, compare
 from chronicle._when import When
 
 if TYPE_CHECKING:
@@ -133,6 +137,7 @@ __all__ = [
     "CountryCodeError",
     "DatasetError",
     "Diff",
+    "Difference",
     "Event",
     "EventType",
     "EventTypeError",
@@ -154,6 +159,7 @@ __all__ = [
     "Retracted",
     "Snapshots",
     "Source",
+    "SourceFilter",
     "SqliteStore",
     "StateChange",
     "Store",
@@ -165,9 +171,11 @@ __all__ = [
     "UnknownStream",
     "UpcastError",
     "Value",
+    "View",
     "When",
     "bibtex",
     "citations",
+    "compare",
     "csl_json",
     "decode",
     "diff",

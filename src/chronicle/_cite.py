@@ -32,7 +32,7 @@ import attrs
 from chronicle._event import Event, Source
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._replay import AsOf, KnownAt, Policy, timeline
+from chronicle._replay import AsOf, KnownAt, Policy, SourceFilter, timeline
 from chronicle._when import When
 
 __all__ = ["Citations", "bibtex", "citations", "csl_json"]
@@ -87,13 +87,14 @@ def citations(
     as_of: AsOf | None = None,
     known_at: KnownAt | None = None,
     policy: Policy = "certain",
+    sources: SourceFilter | None = None,
 ) -> Citations[S]:
     """The state a replay gives, with the events that made it and their sources.
 
     The arguments are those of :func:`~chronicle.replay` (one projector). An event
     made the state if applying it changed the state; events that left it as it
     was are not cited. For a panel cell, pass its stream and day as ``stream`` and
-    ``as_of``, and the panel's ``known_at``.
+    ``as_of``, and the panel's ``known_at`` (and ``sources``).
 
     Raises:
         InvalidDate: ``as_of`` is malformed.
@@ -101,14 +102,16 @@ def citations(
     """
     state = projector.initial
     made: list[Event] = []
-    for occurrence in timeline(log, stream=stream, as_of=as_of, known_at=known_at, policy=policy):
+    for occurrence in timeline(
+        log, stream=stream, as_of=as_of, known_at=known_at, policy=policy, sources=sources
+    ):
         event = occurrence.event
         new = projector.apply(state, event)
         if new is not state and new != state:
             made.append(event)
         state = new
-    sources = dict.fromkeys(source for event in made for source in event.sources)
-    return Citations(state, tuple(made), tuple(sources))
+    cited = dict.fromkeys(source for event in made for source in event.sources)
+    return Citations(state, tuple(made), tuple(cited))
 
 
 def _keys(sources: Iterable[Source]) -> list[str]:

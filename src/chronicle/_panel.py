@@ -38,7 +38,7 @@ from chronicle._event import Event
 from chronicle._flatten import Value, cell, flatten
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._replay import KnownAt, timeline
+from chronicle._replay import KnownAt, SourceFilter, timeline
 from chronicle._table import Table
 from chronicle._when import When
 
@@ -212,6 +212,7 @@ def panel(
     names: Callable[[str, datetime.date], str | None] | None = None,
     keep: Callable[[str, datetime.date], bool] | None = None,
     possible: bool = False,
+    sources: SourceFilter | None = None,
 ) -> Panel[S]:
     """A projector's state for every stream on every day of a grid: one row per stream and day.
 
@@ -242,6 +243,8 @@ def panel(
             so that no state is carried past its end or before its start.
         possible: Also give each column under the ``"possible"`` policy, prefixed
             ``possible.``.
+        sources: Only the events of these sources (see :func:`~chronicle.replay`):
+            one dataset's view of a merged log.
 
     Raises:
         InvalidArgument: ``every`` or ``on`` is malformed, or a state's column takes a name
@@ -253,7 +256,7 @@ def panel(
     chosen = sorted(log.streams()) if streams is None else list(dict.fromkeys(streams))
     wanted = set(chosen)
     by_stream: dict[str, list[Event]] = {stream: [] for stream in chosen}
-    for occurrence in timeline(log, known_at=known_at):
+    for occurrence in timeline(log, known_at=known_at, sources=sources):
         if occurrence.record.stream in wanted:
             by_stream[occurrence.record.stream].append(occurrence.event)
     found = [event.occurred for events in by_stream.values() for event in events]

@@ -28,6 +28,7 @@ __all__ = [
     "known_at",
     "log_argument",
     "policy",
+    "source",
     "stream",
 ]
 
@@ -134,6 +135,12 @@ policy = click.option(
     help="Count the events that had certainly happened by --as-of, or those that possibly had.",
 )
 """``--policy``: which events count as of a date."""
+source = click.option(
+    "--source",
+    help="Only the events of this source: a text its publisher or title contains"
+    " (REIGN, Powell & Thyne): one source's view of a merged log.",
+)
+"""``--source``: one source's (or dataset's) view."""
 as_json = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON Lines (one object a line) for programs."
 )

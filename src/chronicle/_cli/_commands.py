@@ -30,6 +30,7 @@ from chronicle._cli._app import (
     known_at,
     log_argument,
     policy,
+    source,
     stream,
 )
 from chronicle._cli._choices import streams_of
@@ -71,6 +72,7 @@ _input_file = click.argument(
     " Default: every known projector.",
 )
 @stream
+@source
 @policy
 @click.option(
     "--snapshots",
@@ -88,6 +90,7 @@ def state(
     known_at: str | None,
     projectors: tuple[str, ...],
     stream: str | None,
+    source: str | None,
     policy: Literal["certain", "possible"],
     snapshots: bool,
     as_json: bool,
@@ -126,6 +129,7 @@ def state(
                 known_at=instant,
                 policy=policy,
                 snapshots=False if cache is None else cache,
+                sources=source,
             )
             _sections.write_states(out, f"{name}{title}", name, chosen, states)
             untouched = untouched and all(
@@ -146,11 +150,13 @@ def state(
 @click.option("--from", "start", help="Only events that may have happened on or after this date.")
 @click.option("--to", "end", help="Only events that may have happened on or before this date.")
 @known_at
+@source
 @as_json
 def timeline(
     *,
     log: str,
     stream: str | None,
+    source: str | None,
     start: str | None,
     end: str | None,
     known_at: str | None,
@@ -180,7 +186,7 @@ def timeline(
         for name in streams:
             reading.describe(f"reading {name}")
             found = _source.occurrences(
-                opened, stream=name, known_at=instant, start=first, end=last
+                opened, stream=name, known_at=instant, start=first, end=last, sources=source
             )
             written += write_timeline(
                 out, name, events.track(found), head=opened.head, event_width=event_width
@@ -205,12 +211,14 @@ def timeline(
 @stream
 @as_of
 @known_at
+@source
 @as_json
 def history(
     *,
     log: str,
     projector: str,
     stream: str | None,
+    source: str | None,
     as_of: str | None,
     known_at: str | None,
     as_json: bool,
@@ -232,7 +240,9 @@ def history(
         reading = work.phase("reading", total=len(streams), unit="streams")
         for name in streams:
             reading.describe(f"reading {name}")
-            steps = _source.steps(opened, chosen, stream=name, as_of=day, known_at=instant)
+            steps = _source.steps(
+                opened, chosen, stream=name, as_of=day, known_at=instant, sources=source
+            )
             title = f"{name}: {chosen.name}{_sections.question(as_of, known_at)}"
             written += _sections.write_steps(out, title, name, chosen, steps)
             reading.advance()

@@ -22,7 +22,7 @@ from rich.table import Table as RichTable
 
 from chronicle._cite import citations
 from chronicle._cli import _inputs, _words
-from chronicle._cli._app import app, console, fail, known_at, log_argument
+from chronicle._cli._app import app, console, fail, known_at, log_argument, source
 from chronicle._cli._output import json_line
 from chronicle._codec import encode
 from chronicle._diff import Diff
@@ -118,6 +118,7 @@ def _chosen(table: Table, wanted: tuple[str, ...]) -> Table:
     "--names", is_flag=True, help="Add a column with each stream's country name on each date."
 )
 @known_at
+@source
 @click.option(
     "--out",
     "-o",
@@ -136,6 +137,7 @@ def panel(
     wanted: tuple[str, ...],
     names: bool,
     known_at: str | None,
+    source: str | None,
     out: Path | None,
 ) -> None:
     """A projector's state for each stream on each date of a grid: a CSV table.
@@ -164,6 +166,7 @@ def panel(
             streams=streams or None,
             known_at=instant,
             names=functools.partial(countries.name, default=None) if names else None,
+            sources=source,
         )
     chosen_table = _chosen(table, wanted)
     if out is None:
@@ -285,6 +288,7 @@ def _diff_dict(found: Diff[object]) -> dict[str, object]:
 @click.option("--stream", "-s", help="Only this stream's events (default: all).")
 @click.option("--as-of", help="The state at the end of this EDTF date (default: all events).")
 @known_at
+@source
 @click.option(
     "--format",
     "output_format",
@@ -300,6 +304,7 @@ def cite(
     stream: str | None,
     as_of: str | None,
     known_at: str | None,
+    source: str | None,
     output_format: str,
 ) -> None:
     """The sources of the events that made a state, as BibTeX or CSL-JSON."""
@@ -307,7 +312,9 @@ def cite(
     day = _inputs.when_option(as_of, "--as-of")
     instant = _inputs.known_at_option(known_at)
     with _inputs.open_target(log) as opened:
-        found = citations(opened, chosen, stream=stream, as_of=day, known_at=instant)
+        found = citations(
+            opened, chosen, stream=stream, as_of=day, known_at=instant, sources=source
+        )
     if output_format == "bibtex":
         click.echo(found.bibtex(), nl=False)
     else:

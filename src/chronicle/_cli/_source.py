@@ -29,6 +29,7 @@ def occurrences(
     known_at: datetime.datetime | None = None,
     start: When | None = None,
     end: When | None = None,
+    sources: str | None = None,
 ) -> Iterator[Occurrence]:
     """One stream's events in fold order, retracted ones included, that overlap ``start``..``end``.
 
@@ -40,6 +41,7 @@ def occurrences(
         known_at: As the log stood at this instant.
         start: Only events that may have happened on or after this date's first day.
         end: Only events that may have happened on or before this date's last day.
+        sources: Only the events of this source (a text its publisher or title contains).
     """
     return iter_timeline(
         log,
@@ -49,6 +51,7 @@ def occurrences(
         start=start,
         end=end,
         missing_ok=True,
+        sources=sources,
     )
 
 
@@ -59,10 +62,17 @@ def steps(
     stream: str,
     as_of: When | None = None,
     known_at: datetime.datetime | None = None,
+    sources: str | None = None,
 ) -> Iterator[tuple[When, S]]:
     """Each change of ``projector``'s state in one stream, in fold order (see ``history``)."""
     return iter_history(
-        log, projector, stream=stream, as_of=as_of, known_at=known_at, missing_ok=True
+        log,
+        projector,
+        stream=stream,
+        as_of=as_of,
+        known_at=known_at,
+        missing_ok=True,
+        sources=sources,
     )
 
 

@@ -11,6 +11,7 @@ from chronicle._replay._api import history, iter_history, iter_timeline, replay,
 from chronicle._replay._checkpoints import CheckpointAudit, Snapshots, snapshots_of
 from chronicle._replay._in_force import Occurrence
 from chronicle._replay._order import AsOf, KnownAt, Policy
+from chronicle._replay._sources import SourceFilter
 
 __all__ = [
     "AsOf",
@@ -19,6 +20,7 @@ __all__ = [
     "Occurrence",
     "Policy",
     "Snapshots",
+    "SourceFilter",
     "history",
     "iter_history",
     "iter_timeline",

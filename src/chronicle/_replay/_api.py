@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar, overload
 
 from chronicle._errors import UnknownStream
+from chronicle._event import Event
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay._checkpoints import Snapshots, reader_for, snapshots_of
@@ -28,6 +29,7 @@ from chronicle._replay._in_force import (
     occurrences_in_force,
 )
 from chronicle._replay._order import AsOf, KnownAt, Policy, as_day, check_policy, instant
+from chronicle._replay._sources import SourceFilter, keeping
 from chronicle._when import When
 
 __all__ = ["history", "iter_history", "iter_timeline", "replay", "timeline"]
@@ -58,6 +60,7 @@ def replay(
     policy: Policy = ...,
     snapshots: Snapshots | bool = ...,
     missing_ok: bool = ...,
+    sources: SourceFilter | None = ...,
 ) -> S: ...
 @overload
 def replay(
@@ -70,6 +73,7 @@ def replay(
     policy: Policy = ...,
     snapshots: Snapshots | bool = ...,
     missing_ok: bool = ...,
+    sources: SourceFilter | None = ...,
 ) -> tuple[A, B]: ...
 @overload
 def replay(
@@ -82,6 +86,7 @@ def replay(
     policy: Policy = ...,
     snapshots: Snapshots | bool = ...,
     missing_ok: bool = ...,
+    sources: SourceFilter | None = ...,
 ) -> tuple[A, B, C]: ...
 @overload
 def replay(
@@ -94,6 +99,7 @@ def replay(
     policy: Policy = ...,
     snapshots: Snapshots | bool = ...,
     missing_ok: bool = ...,
+    sources: SourceFilter | None = ...,
 ) -> tuple[Any, ...]: ...
 def replay(
     log: Log,
@@ -105,6 +111,7 @@ def replay(
     policy: Policy = "certain",
     snapshots: Snapshots | bool = False,
     missing_ok: bool = False,
+    sources: SourceFilter | None = None,
 ) -> Any:
     """The state(s) the log's events fold into, as of a day and as known at an instant.
 
@@ -125,6 +132,10 @@ def replay(
             result is the same as without; only the time it takes differs.
         missing_ok: Fold a ``stream`` the log does not hold into the initial state,
             instead of raising :class:`~chronicle.UnknownStream`.
+        sources: Only the events of these sources: a text their publisher or title
+            contains (``"REIGN"``), or a function of a :class:`~chronicle.Source`
+            (see :data:`~chronicle.SourceFilter`). Such a replay folds without
+            checkpoints (``snapshots`` is then not used).
 
     Raises:
         InvalidDate: ``as_of`` is malformed.
@@ -135,12 +146,13 @@ def replay(
     check_policy(policy)
     known_stream(log, stream, missing_ok=missing_ok)
     chosen = [projectors] if isinstance(projectors, Projector) else list(projectors)
-    if snapshots is not False:
+    counts = keeping(sources)
+    if snapshots is not False and counts is None:
         cache = snapshots_of(log) if snapshots is True else snapshots
         states = cache.replay(chosen, stream=stream, as_of=as_of, known_at=known_at, policy=policy)
     else:
         states = _fold_log(
-            log, chosen, stream=stream, as_of=as_of, known_at=known_at, policy=policy
+            log, chosen, stream=stream, as_of=as_of, known_at=known_at, policy=policy, counts=counts
         )
     return states[0] if isinstance(projectors, Projector) else tuple(states)
 
@@ -153,6 +165,7 @@ def _fold_log(
     as_of: AsOf | None,
     known_at: KnownAt | None,
     policy: Policy,
+    counts: Callable[[Event], bool] | None,
 ) -> list[Any]:
     """The states of a replay without checkpoints, folded as the reader yields events."""
     day = None if as_of is None else as_day(as_of)
@@ -162,6 +175,8 @@ def _fold_log(
     at = head if moment is None else reader.head_at(moment)
     states = [projector.initial for projector in projectors]
     events = events_in_force(reader, fixes, stream, None, day=day, policy=policy, at=at)
+    if counts is not None:
+        events = (item for item in events if counts(item[1]))
     fold_stream(projectors, [None] * len(projectors), states, events, every=1000, keep=_never)
     return states
 
@@ -181,6 +196,7 @@ def iter_timeline(
     start: AsOf | None = None,
     end: AsOf | None = None,
     missing_ok: bool = False,
+    sources: SourceFilter | None = None,
 ) -> Iterator[Occurrence]:
     """The event records in fold order, each with the correction in force, one at a time.
 
@@ -197,7 +213,7 @@ def iter_timeline(
     reader, fixes = reader_for(log), Corrections()
     head, _ = catch_up(reader, fixes)
     at = head if moment is None else reader.head_at(moment)
-    return occurrences_in_force(
+    found = occurrences_in_force(
         reader,
         fixes,
         log.get,
@@ -209,6 +225,8 @@ def iter_timeline(
         end=last,
         include_retracted=include_retracted,
     )
+    counts = keeping(sources)
+    return found if counts is None else (o for o in found if counts(o.event))
 
 
 def _first_day(value: AsOf) -> datetime.date:
@@ -231,6 +249,7 @@ def timeline(
     start: AsOf | None = None,
     end: AsOf | None = None,
     missing_ok: bool = False,
+    sources: SourceFilter | None = None,
 ) -> list[Occurrence]:
     """The event records in fold order, each with the correction in force, if any.
 
@@ -247,6 +266,7 @@ def timeline(
             (``occurred.earliest <= end``).
         missing_ok: Give an empty timeline for a ``stream`` the log does not hold,
             instead of raising :class:`~chronicle.UnknownStream`.
+        sources: Only the events of these sources (see :func:`replay`).
     """
     return list(
         iter_timeline(
@@ -259,6 +279,7 @@ def timeline(
             start=start,
             end=end,
             missing_ok=missing_ok,
+            sources=sources,
         )
     )
 
@@ -272,11 +293,18 @@ def iter_history(
     known_at: KnownAt | None = None,
     policy: Policy = "certain",
     missing_ok: bool = False,
+    sources: SourceFilter | None = None,
 ) -> Iterator[tuple[When, S]]:
     """Each change of the projector's state, one at a time (see :func:`history`)."""
     state = projector.initial
     for occurrence in iter_timeline(
-        log, stream=stream, as_of=as_of, known_at=known_at, policy=policy, missing_ok=missing_ok
+        log,
+        stream=stream,
+        as_of=as_of,
+        known_at=known_at,
+        policy=policy,
+        missing_ok=missing_ok,
+        sources=sources,
     ):
         event = occurrence.event
         new = projector.apply(state, event)
@@ -294,6 +322,7 @@ def history(
     known_at: KnownAt | None = None,
     policy: Policy = "certain",
     missing_ok: bool = False,
+    sources: SourceFilter | None = None,
 ) -> list[tuple[When, S]]:
     """Each change of the projector's state, with the valid time of the event that made it.
 
@@ -310,5 +339,6 @@ def history(
             known_at=known_at,
             policy=policy,
             missing_ok=missing_ok,
+            sources=sources,
         )
     )

@@ -3,25 +3,24 @@
 Built to hold a hand-written chronology against the stream the datasets give
 (Mali: ``examples/mali.jsonl`` against ``MLI``), but it compares any two streams:
 the head of state day by day (read off one ``history()`` per stream), and the
-coups each records that the other does not date the same.
+coups each records that the other does not date the same. The head-of-state
+comparison is :func:`chronicle.compare` of two views; it compares any projector.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections.abc import Mapping
 
 import attrs
 
 from chronicle._log import Log
-from chronicle._replay import history, timeline
+from chronicle._replay import timeline
+from chronicle._views import View, compare
 from chronicle._when import When
-from chronicle.politics import CoupOccurred, HeadOfState
+from chronicle.politics import CoupOccurred, HeadOfState, Leadership
 
 __all__ = ["Comparison", "HeadDifference", "compare_streams"]
-
-_DAY = datetime.timedelta(days=1)
 
 
 @attrs.frozen
@@ -69,28 +68,8 @@ class Comparison:
         return not (self.heads or self.left_coups or self.right_coups)
 
 
-Runs = list[tuple[datetime.date, str | None]]
-"""``(first day, head of state)``: who leads from each day on, in order."""
-
-
-def _heads(log: Log, stream: str, start: datetime.date, end: datetime.date) -> Runs:
-    """The head of state at the end of ``start``, then at each day it changes up to ``end``."""
-    runs: Runs = [(start, None)]
-    for when, state in history(log, HeadOfState, stream=stream, missing_ok=True):
-        day = max(when.latest, start)
-        if day > end:
-            break
-        head = None if state.current is None else state.current.name
-        if runs[-1][0] == day:
-            runs[-1] = (day, head)
-        else:
-            runs.append((day, head))
-    return runs
-
-
-def _name_on(runs: Runs, day: datetime.date) -> str | None:
-    """The head of state of ``runs`` on ``day``."""
-    return runs[bisect.bisect_right(runs, day, key=lambda run: run[0]) - 1][1]
+def _head(state: Leadership) -> str | None:
+    return None if state.current is None else state.current.name
 
 
 def _coups(log: Log, stream: str, start: datetime.date, end: datetime.date) -> set[When]:
@@ -130,27 +109,21 @@ def compare_streams(
         ``replay(as_of=day)`` gives it), and the coups only one side dates so.
     """
     spelling = dict(names or {})
-    left_runs = _heads(left, left_stream, start, end)
-    right_runs = [
-        (day, None if name is None else spelling.get(name, name))
-        for day, name in _heads(right, right_stream, start, end)
-    ]
-    changes = sorted({day for day, _ in left_runs} | {day for day, _ in right_runs})
-    differences: list[HeadDifference] = []
-    for index, first in enumerate(changes):
-        last = changes[index + 1] - _DAY if index + 1 < len(changes) else end
-        ours, theirs = _name_on(left_runs, first), _name_on(right_runs, first)
-        if ours == theirs:
-            continue
-        previous = differences[-1] if differences else None
-        if (
-            previous
-            and previous.last + _DAY == first
-            and (previous.left, previous.right) == (ours, theirs)
-        ):
-            differences[-1] = attrs.evolve(previous, last=last)
-        else:
-            differences.append(HeadDifference(first, last, ours, theirs))
+
+    def spelt(state: Leadership) -> str | None:
+        name = _head(state)
+        return None if name is None else spelling.get(name, name)
+
+    found = compare(
+        HeadOfState,
+        View(log=left, stream=left_stream),
+        View(log=right, stream=right_stream),
+        start=start,
+        end=end,
+        key=_head,
+        right_key=spelt,
+    )
+    differences = [HeadDifference(d.first, d.last, d.left, d.right) for d in found]
     left_coups = _coups(left, left_stream, start, end)
     right_coups = _coups(right, right_stream, start, end)
     return Comparison(
