@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import chronicle
 from chronicle import Log, Record
 from tests.domain import Counted
 from tests.stores.helpers import events
@@ -52,18 +53,33 @@ class TestSubscribe:
         assert list(log.read()) == got
 
     def test_follows_appends_made_while_it_waits(self) -> None:
-        """Records appended by another thread come through, in order, within the poll interval."""
+        """Records appended by another thread come through, in order, as they are appended.
+
+        The writer waits for the subscriber to have seen each append before the next,
+        so the subscription is waiting whenever an append lands, whatever the load.
+        """
         log = Log()
         log.append("s", [counted(0)])
+        seen = threading.Semaphore(0)
+        total = 1 + sum(n % 3 + 1 for n in range(1, 20))
 
         def append() -> None:
             for n in range(1, 20):
-                time.sleep(0.005)
+                assert seen.acquire(timeout=30), "the subscriber stopped reading"
                 log.append("s" if n % 2 else "t", [counted(n)] * (n % 3 + 1))
 
         writer = threading.Thread(target=append)
         writer.start()
-        got = list(log.subscribe(poll_interval=0.01, idle_timeout=0.5))
+        got: list[chronicle.Record] = []
+        stop = threading.Event()
+        threading.Timer(60, stop.set).start()  # a bound, in case records never come
+        for record in log.subscribe(poll_interval=0.01, stop=stop):
+            got.append(record)
+            if record.position == log.head:
+                seen.release()
+            if len(got) == total:
+                break
+        stop.set()
         writer.join()
         assert list(log.read()) == got
 

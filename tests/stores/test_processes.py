@@ -10,7 +10,6 @@ import itertools
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import chronicle
@@ -103,10 +102,10 @@ class TestKilledWriter:
         writer = start("forever", target, 0)
         go(writer)
         assert writer.stdout is not None
-        first = writer.stdout.readline()
-        time.sleep(0.5)
+        # Killed once it has acknowledged two appends: in the middle of its work.
+        first, second = writer.stdout.readline(), writer.stdout.readline()
         writer.send_signal(signal.SIGKILL)
-        lines = [first, *writer.communicate(timeout=30)[0].splitlines()]
+        lines = [first, second, *writer.communicate(timeout=30)[0].splitlines()]
         assert -signal.SIGKILL == writer.returncode
         acknowledged = {int(line.split()[1]): int(line.split()[2]) for line in lines if line}
         assert len(acknowledged) >= 2
