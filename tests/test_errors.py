@@ -11,10 +11,12 @@ import chronicle
 from chronicle import (
     ANY,
     NO_STREAM,
+    CheckpointError,
     ChronicleError,
     ConcurrencyError,
     CorrectionError,
     CorruptLog,
+    CountryCodeError,
     DatasetError,
     EventTypeError,
     InvalidArgument,
@@ -24,6 +26,7 @@ from chronicle import (
     StoreError,
     TornTail,
     UnknownEventType,
+    UnknownStream,
     UpcastError,
 )
 from chronicle._cli._inputs import OptionError
@@ -53,6 +56,9 @@ EVERY_ERROR = [
     RowError("year 'x' is not a whole number"),
     OptionError("--projector: unknown projector 'x'"),
     MissingExtra("plot needs matplotlib"),
+    CountryCodeError("no country 'XYZ' on 2020-01-01"),
+    CheckpointError("projector 'x': a state of type Foo cannot be encoded"),
+    UnknownStream("bf", ("BFO",)),
     LawViolation("determinism", "two folds differ"),
 ]
 

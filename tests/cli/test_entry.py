@@ -64,7 +64,10 @@ class TestVersion:
 
     def test_version_option(self) -> None:
         """chronicle --version prints the same version."""
-        assert f"chronicle, version {chronicle.__version__}\n" == run("--version").stdout
+        assert (
+            f"chronicle, version {chronicle.__version__} (the chronicle-history distribution)\n"
+            == run("--version").stdout
+        )
 
 
 class TestCompletion:

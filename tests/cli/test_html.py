@@ -10,6 +10,7 @@ screenshot of each page is saved in the ``artifacts`` folder.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -91,18 +92,18 @@ class TestPage:
         assert "<style>" in page
         assert 'id="chronicle-data"' in page
 
-    def test_a_choice_per_record_time(self, mali_page: Path) -> None:
-        """The page holds the record as known at each of the log's four record times."""
+    def test_a_choice_per_record_time(self, mali_page: Path, shared_mali: Path) -> None:
+        """The page holds the record as known at each of the log's record times."""
         data = embedded(mali_page.read_text("utf-8"))
         instants = [choice["instant"] for choice in data["choices"]]
-        assert [
-            "2025-09-01T09:00:00+00:00",
-            "2025-09-08T09:00:00+00:00",
-            "2025-09-15T09:00:00+00:00",
-            "2025-10-01T09:00:00+00:00",
-        ] == instants
+        with chronicle.open(shared_mali) as log:
+            times = sorted({record.recorded_at.isoformat() for record in log.read()})
+        assert times == instants
         ids = [{event["id"] for event in events_of(data, choice)} for choice in data["choices"]]
-        assert [False, True, False, False] == [DUPLICATE in known for known in ids]
+        # The duplicate coup came in on 8 September 2025 and was retracted on the 15th.
+        assert [time.startswith("2025-09-08") for time in times] == [
+            DUPLICATE in known for known in ids
+        ]
 
     def test_uncertain_dates_are_spans(self, mali_page: Path) -> None:
         """A date known to its month spans the month; the correction to a day makes it exact."""
@@ -162,10 +163,10 @@ class TestPage:
         out = tmp_path / "page.html"
         out.write_text("the old page", "utf-8")
 
-        def fail(self: Path, *args: object, **kwargs: object) -> None:
+        def fail(*args: object, **kwargs: object) -> None:
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(Path, "write_text", fail)
+        monkeypatch.setattr(os, "replace", fail)
         result = run("html", shared_mali, "-o", out)
         monkeypatch.undo()
         assert 1 == result.exit_code

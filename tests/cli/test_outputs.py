@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import chronicle
 from chronicle._cli import _outputs
 from tests.cli.conftest import run
 from tests.cli.test_errors import one_error_line
@@ -134,7 +135,9 @@ class TestOutputIsNotAnInput:
         out = log.with_name("copy.jsonl")
         result = run("export", log, "--out", out)
         assert 0 == result.exit_code
-        assert 21 == len(out.read_text(encoding="utf-8").splitlines())
+        with chronicle.open(log) as opened:
+            records = opened.head
+        assert records == len(out.read_text(encoding="utf-8").splitlines())
 
 
 class TestReplacedWhole:

@@ -77,13 +77,19 @@ def export(log: Path, *options: str) -> Any:
     return json.loads(result.stdout)
 
 
+def in_force(path: Path) -> int:
+    """How many events of the log are in force (a slide each)."""
+    with chronicle.open(path) as log:
+        return len(chronicle.timeline(log))
+
+
 class TestExport:
     def test_mali_example(self, shared_mali: Path) -> None:
-        """The Mali example exports as a TimelineJS timeline: 18 events, heads of state as eras."""
+        """The Mali example exports as a TimelineJS timeline: its events, heads of state as eras."""
         document = export(shared_mali)
         check_timeline(document)
         assert "Mali" == document["title"]["text"]["headline"]
-        assert 18 == len(document["events"])
+        assert in_force(shared_mali) == len(document["events"])
         names = [era["text"]["headline"] for era in document["eras"]]
         assert ["Ibrahim Boubacar Keïta", "Assimi Goïta", "Bah N'Daw", "Assimi Goïta"] == names
         coups = [s for s in document["events"] if s["group"] == "Coups"]
@@ -103,7 +109,7 @@ class TestExport:
         result = run("export", shared_mali, "--format", "timelinejs", "--out", out)
         assert 0 == result.exit_code
         check_timeline(json.loads(out.read_text("utf-8")))
-        assert f"exported 18 events to {out}" in result.stderr
+        assert f"exported {in_force(shared_mali)} events to {out}" in result.stderr
 
     def test_interval_has_an_end(self, shared_mali: Path) -> None:
         """An event dated by an interval starts at its start and ends at its end."""
