@@ -19,6 +19,10 @@ Projectors and replay
     :class:`Projector`, :func:`replay`, :func:`history`, :func:`timeline`,
     :func:`iter_history`, :func:`iter_timeline` (lazy), :class:`Occurrence`,
     :data:`Policy`, :class:`Snapshots` (checkpoints that make replay to any date fast).
+Uncertainty
+    :func:`possibilities` (every state the record allows at a date: :class:`Possibilities`,
+    :class:`Possibility`), :func:`why` (the events behind a state, and those whose
+    placement splits it: :class:`Why`).
 Panels and tables
     :func:`panel` (a projector's state per stream on a grid of days), :class:`Panel`,
     :class:`Cell`, :class:`Table` (to CSV, pandas, Arrow, Parquet), :data:`Value` (what a
@@ -36,7 +40,7 @@ Errors
     :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
     :class:`DatasetError`, :class:`CountryCodeError`, :class:`InvalidArgument`,
-    :class:`UnknownStream`.
+    :class:`UnknownStream`, :class:`TooUncertain`.
 
 ``chronicle.__version__`` is the installed version (of the distribution
 ``chronicle-history``). Public topic modules: ``chronicle.stores`` (the store
@@ -64,6 +68,7 @@ from chronicle._errors import (
     InvalidEvent,
     RecordTimeError,
     StoreError,
+    TooUncertain,
     TornTail,
     UnknownEventType,
     UnknownStream,
@@ -92,12 +97,17 @@ from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVers
 from chronicle._replay import (
     Occurrence,
     Policy,
+    Possibilities,
+    Possibility,
     Snapshots,
+    Why,
     history,
     iter_history,
     iter_timeline,
+    possibilities,
     replay,
     timeline,
+    why,
 )
 from chronicle._stores._base import Store
 from chronicle._stores._jsonl import JsonlStore, RepairReport
@@ -141,6 +151,8 @@ __all__ = [
     "Occurrence",
     "Panel",
     "Policy",
+    "Possibilities",
+    "Possibility",
     "PostgresStore",
     "Projector",
     "Record",
@@ -154,6 +166,7 @@ __all__ = [
     "Store",
     "StoreError",
     "Table",
+    "TooUncertain",
     "TornTail",
     "UnknownEvent",
     "UnknownEventType",
@@ -161,6 +174,7 @@ __all__ = [
     "UpcastError",
     "Value",
     "When",
+    "Why",
     "bibtex",
     "citations",
     "csl_json",
@@ -175,6 +189,7 @@ __all__ = [
     "iter_timeline",
     "open",
     "panel",
+    "possibilities",
     "record_row",
     "registered_types",
     "repair",
@@ -182,6 +197,7 @@ __all__ = [
     "timeline",
     "upcaster",
     "utc_now",
+    "why",
 ]
 
 
