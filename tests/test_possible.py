@@ -92,8 +92,14 @@ def precedes(first: Occurrence, second: Occurrence) -> bool:
     return a.latest < b.earliest
 
 
-def oracle(log: Log, projector: Projector[Any], as_of: Any) -> list[Any]:
-    """Every state of every choice of possibly-happened events and every order the rules allow."""
+def oracle(
+    log: Log, projector: Projector[Any], as_of: Any, pinned: frozenset[int] = frozenset()
+) -> list[Any]:
+    """Every state of every choice of possibly-happened events and every order the rules allow.
+
+    An event whose position is ``pinned`` keeps its place in the fold order, and is
+    left out if it only possibly happened.
+    """
     last = (
         None
         if as_of is None
@@ -107,13 +113,17 @@ def oracle(log: Log, projector: Projector[Any], as_of: Any) -> list[Any]:
         if projector.handler_for(type(occurrence.event)) is not None
     ]
     certain = [o for o in handled if last is None or o.event.occurred.latest <= last]
-    maybe = [o for o in handled if o not in certain]
+    maybe = [o for o in handled if o not in certain and o.record.position not in pinned]
     states: list[Any] = []
     for count in range(len(maybe) + 1):
         for chosen in itertools.combinations(maybe, count):
             for order in itertools.permutations([*certain, *chosen]):
                 if any(
                     precedes(order[later], order[earlier])
+                    or (
+                        pinned & {order[later].record.position, order[earlier].record.position}
+                        and order[later].sort_key < order[earlier].sort_key
+                    )
                     for earlier, later in itertools.combinations(range(len(order)), 2)
                 ):
                     continue
@@ -173,6 +183,38 @@ class TestOracle:
         expected = [possibility.state for possibility in found]
         actual = [projector.fold(rebuilt(log, found, index, as_of)) for index in range(len(found))]
         assert expected == actual
+
+    @given(small_logs(), AS_OF, st.sampled_from(PROJECTORS))
+    def test_the_undecided_events_are_those_that_split_it(
+        self, log: Log, as_of: Any, projector: Projector[Any]
+    ) -> None:
+        """Pin every other event and every state stays possible; pin one of these, and fewer do."""
+        found = possibilities(log, projector, as_of=as_of)
+        undecided = {o.record.position for o in found.undecided}
+        others = frozenset(o.record.position for o in chronicle.timeline(log)) - undecided
+        everything = len(found)
+        pinned = [len(oracle(log, projector, as_of, others | {u})) for u in undecided]
+        assert (everything, []) == (
+            len(oracle(log, projector, as_of, others)),
+            [count for count in pinned if count >= everything],
+        )
+
+    @given(small_logs(), AS_OF)
+    def test_the_undecided_events_split_what_the_view_shows(self, log: Log, as_of: Any) -> None:
+        """With a view, the undecided events are those that split the values of the view."""
+        holder = lambda state: state.get("p")  # noqa: E731
+        found = possibilities(log, offices, as_of=as_of, view=holder)
+        undecided = {o.record.position for o in found.undecided}
+        others = frozenset(o.record.position for o in chronicle.timeline(log)) - undecided
+
+        def values(pinned: frozenset[int]) -> set[Any]:
+            return {holder(state) for state in oracle(log, offices, as_of, pinned)}
+
+        everything = {holder(p.state) for p in found}
+        assert (everything, []) == (
+            values(others),
+            [u for u in undecided if values(others | {u}) == everything],
+        )
 
     @given(small_logs(), AS_OF)
     def test_a_view_keeps_one_state_per_value(self, log: Log, as_of: Any) -> None:

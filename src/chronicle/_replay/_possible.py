@@ -14,42 +14,46 @@ The fold order gives one answer; the record may allow several. The rules:
   order: ``replay(policy="certain")`` gives one of the possible states.
 
 Only the events the projector handles are read: the others cannot change its
-state. The enumeration is kept small: the events are cut into *windows*, runs
-of the fold order such that every event of a window is in a known order with
-every event of the others; a window of one event, or of events of equal dates,
-has one order and is folded as it comes (so a log without unknown orders is
-folded once, event by event). A window with several orders is enumerated as
-the sets of its events placed so far with the state they give, each pair kept
-once, and the enumeration stops with :class:`~chronicle.TooUncertain` past a
-stated number of pairs.
+state. The fold order is cut into windows (:mod:`._windows`); a window with one
+way is folded as it comes, so a log without unknown orders is folded once,
+event by event, and only the windows with several ways are enumerated, each
+state kept once, up to a stated bound (:class:`~chronicle.TooUncertain`).
+
+If the answer is uncertain, the events that split it are found by pinning: an
+event is *pinned* when it keeps its place in the fold order (and is left out if
+it only possibly happened), as ``replay`` places it. The events of the windows
+with several outcomes are tried in fold order; one is pinned for good if the
+record, with it and those pinned before it, still allows every state. Those
+that could not be pinned are the *undecided* events: pin all the others and
+every state is still allowed; pin one of them too, and fewer are.
 """
 
 from __future__ import annotations
 
-import bisect
-import datetime
-import itertools
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
 
-from chronicle._errors import InvalidArgument, TooUncertain
+from chronicle._errors import InvalidArgument
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay._api import iter_timeline
 from chronicle._replay._in_force import Occurrence
 from chronicle._replay._order import AsOf, KnownAt, as_day
+from chronicle._replay._windows import (
+    Budget,
+    Distinct,
+    Item,
+    Way,
+    ambiguous,
+    canonical,
+    enumerate_window,
+    items_of,
+    windows,
+)
 
-__all__ = [
-    "DEFAULT_LIMIT",
-    "Item",
-    "Possibilities",
-    "Possibility",
-    "explore",
-    "items_of",
-    "possibilities",
-]
+__all__ = ["DEFAULT_LIMIT", "Possibilities", "Possibility", "explore", "possibilities"]
 
 S = TypeVar("S")
 
@@ -108,192 +112,62 @@ class Possibilities(Generic[S]):
         return iter(self.states)
 
 
-@attrs.frozen(eq=False)
-class Item:
-    """An event the enumeration places: its occurrence, dates, and whether it is optional.
-
-    Attributes:
-        occurrence: The event in force, with its record.
-        earliest: The first day it may have happened on.
-        latest: The last day it may have happened on.
-        possible: Whether it only possibly happened by the date asked about.
-    """
-
-    occurrence: Occurrence
-    earliest: datetime.date
-    latest: datetime.date
-    possible: bool
-
-    @property
-    def dates(self) -> tuple[datetime.date, datetime.date]:
-        """Its bounds, ``(latest, earliest)``: equal bounds keep the log's order."""
-        return self.latest, self.earliest
+def _distinct(ways: Iterable[Way]) -> list[Way]:
+    """The ways to distinct states: the first met of each."""
+    kept = Distinct()
+    for state, witness in ways:
+        kept.add(state, witness)
+    return list(kept)
 
 
-def items_of(
-    occurrences: Iterable[Occurrence], projector: Projector[Any], day: datetime.date | None
-) -> Iterator[Item]:
-    """The occurrences ``projector`` handles, as :class:`Item` s, possibly past ``day`` or not."""
-    handles: dict[type, bool] = {}
-    for occurrence in occurrences:
-        cls = type(occurrence.event)
-        handled = handles.get(cls)
-        if handled is None:
-            handled = handles[cls] = projector.handler_for(cls) is not None
-        if handled:
-            occurred = occurrence.event.occurred
-            latest = occurred.latest
-            yield Item(occurrence, occurred.earliest, latest, day is not None and latest > day)
+class _Run:
+    """The windows of one question, and how to go through them from any of them on."""
 
-
-Witness = tuple[Any, Item, bool] | None
-"""A way to a state: the previous way, the event placed, and whether it was folded (a chain)."""
-
-
-class _Distinct:
-    """Values kept once per key (a state, or the events placed with a state), in the order met.
-
-    Hashable keys go in a dict; a key that cannot be hashed is compared by
-    equality with the unhashable keys kept so far.
-    """
-
-    def __init__(self) -> None:
-        self._hashed: set[Hashable] = set()
-        self._unhashable: list[Any] = []
-        self._kept: list[tuple[Any, Any]] = []
-
-    def add(self, key: Any, value: Any) -> bool:
-        """Keep ``value`` under ``key`` unless the key is kept already; say whether it was new."""
-        try:
-            if key in self._hashed:
-                return False
-            self._hashed.add(key)
-        except TypeError:
-            if any(kept == key for kept in self._unhashable):
-                return False
-            self._unhashable.append(key)
-        self._kept.append((key, value))
-        return True
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        return iter(self._kept)
-
-
-class _Budget:
-    """The bound on the partial states explored, shared by every window of one question."""
-
-    def __init__(self, projector: Projector[Any], limit: int) -> None:
+    def __init__(self, projector: Projector[Any], items: Sequence[Item], limit: int) -> None:
         self.projector = projector
+        self.windows = list(windows(items))
         self.limit = limit
-        self.spent = 0
+        self.splitting: list[int] = []
+        """The windows whose choices give several states from one state, in fold order."""
 
-    def refuse(self, window: Sequence[Item]) -> TooUncertain:
-        return TooUncertain(
-            self.projector.name,
-            len(window),
-            window[0].earliest.isoformat(),
-            max(item.latest for item in window).isoformat(),
-            self.limit,
-        )
+    def through(
+        self, index: int, ways: list[Way], budget: Budget, pinned: Collection[Item] | None
+    ) -> list[Way]:
+        """The ways after window ``index``, from ``ways``.
 
-    def spend(self, count: int, window: Sequence[Item]) -> None:
-        self.spent += count
-        if self.spent > self.limit:
-            raise self.refuse(window)
+        ``pinned=None`` is the first pass: every window with several ways is
+        enumerated, and those that give several states from one are noted. After
+        it, only those are enumerated (with the events ``pinned``), the others
+        folded as ``replay`` folds them: they give one state from each.
+        """
+        window = self.windows[index]
+        if not ambiguous(window) or (pinned is not None and index not in self.splitting):
+            events = [item.occurrence.event for item in canonical(window)]
+            return _distinct((self.projector.fold(events, state), way) for state, way in ways)
+        found: list[Way] = []
+        split = False
+        for way in ways:
+            outcomes = enumerate_window(self.projector, window, way, budget, pinned or ())
+            split = split or len(outcomes) > 1
+            found += outcomes
+        if pinned is None and split:
+            self.splitting.append(index)
+        return _distinct(found)
 
-
-def _windows(items: Sequence[Item]) -> Iterator[list[Item]]:
-    """The fold order cut where every event before a cut is known to precede every one after.
-
-    Events of equal dates are next to each other in the fold order, and in a known
-    order (the log's); events of different dates are in a known order only if their
-    dates separate them. So a cut between two runs of equal dates is clean when the
-    latest day before it is before the earliest day after it.
-    """
-    if not items:
-        return
-    starts = [0] + [
-        index for index in range(1, len(items)) if items[index].dates != items[index - 1].dates
-    ]
-    least_after: list[datetime.date] = [datetime.date.max] * (len(starts) + 1)
-    for group in range(len(starts) - 1, -1, -1):
-        least_after[group] = min(least_after[group + 1], items[starts[group]].earliest)
-    first, latest = 0, datetime.date.min
-    for group, start in enumerate(starts):
-        if start and latest < least_after[group]:
-            yield list(items[first:start])
-            first = start
-        end = starts[group + 1] if group + 1 < len(starts) else len(items)
-        latest = max(latest, items[end - 1].latest)
-    yield list(items[first:])
+    def onward(self, index: int, ways: list[Way], pinned: Collection[Item]) -> list[Way]:
+        """The ways at the end, from ``ways`` before window ``index``, with ``pinned`` events."""
+        budget = Budget(self.projector, self.limit)
+        for later in range(index, len(self.windows)):
+            ways = self.through(later, ways, budget, pinned)
+        return ways
 
 
-def _ambiguous(window: Sequence[Item]) -> bool:
-    """Whether a window allows more than one way: dates that differ, or an optional event."""
-    return window[0].dates != window[-1].dates or any(item.possible for item in window)
-
-
-def _fold(projector: Projector[Any], state: Any, window: Iterable[Item]) -> Any:
-    return projector.fold((item.occurrence.event for item in window), state)
-
-
-def _enumerate(
-    projector: Projector[Any],
-    window: Sequence[Item],
-    start: tuple[Any, Witness],
-    budget: _Budget,
-) -> list[tuple[Any, Witness]]:
-    """Every distinct state ``window`` gives from one state, each with a way to it.
-
-    A node is the set of the window's events placed so far (a bit mask over the
-    window, in fold order) with the state it gives; each node is kept once. An
-    event can be placed once every event known to precede it is: those whose
-    latest day is before its earliest (a prefix of the fold order, up to its
-    ``cut``), and those of equal dates before it. So the next events possible are
-    the first unplaced one, ``first``, and the later ones whose earliest day is on
-    or before ``first``'s latest (``later[first]``). The ways that keep the fold
-    order, and leave out the optional events, come first.
-    """
-    size = len(window)
-    latests = [item.latest for item in window]
-    cut = [bisect.bisect_left(latests, item.earliest) for item in window]
-    group = [0] * size
-    for index in range(1, size):
-        same = window[index].dates == window[index - 1].dates
-        group[index] = group[index - 1] if same else index
-    unordered = sum(max(0, group[index] - cut[index]) for index in range(size))
-    if 1 + size + unordered > budget.limit:
-        # as many sets of placed events as antichains, at least: 1 + size + unordered
-        raise budget.refuse(window)
-    later: list[list[int]] = [[] for _ in window]
-    for index in range(size):
-        for first in range(cut[index], group[index]):
-            later[first].append(index)
-    full = (1 << size) - 1
-    frontier = _Distinct()
-    frontier.add((0, start[0]), start[1])
-    for _ in window:
-        placed = _Distinct()
-        for (mask, state), witness in frontier:
-            unplaced = full & ~mask
-            first = (unplaced & -unplaced).bit_length() - 1
-            for index in itertools.chain((first,), later[first]):
-                if mask >> index & 1:
-                    continue
-                head = group[index]
-                if index != first and (unplaced >> head) & ((1 << (index - head)) - 1):
-                    continue  # an event of equal dates before it is still to place
-                item, done = window[index], mask | (1 << index)
-                if item.possible:
-                    placed.add((done, state), (witness, item, False))
-                new = projector.apply(state, item.occurrence.event)
-                placed.add((done, new), (witness, item, True))
-        budget.spend(len(placed), window)
-        frontier = placed
-    return [(state, witness) for (_, state), witness in frontier]
+def _values(ways: Iterable[Way], view: Callable[[Any], object] | None) -> Distinct:
+    """The ways by the value of their state that counts (the state, or its view)."""
+    kept = Distinct()
+    for state, witness in ways:
+        kept.add(state if view is None else view(state), (state, witness))
+    return kept
 
 
 def explore(
@@ -311,43 +185,49 @@ def explore(
     """
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise InvalidArgument(f"limit must be a positive int, not {limit!r:.80}")
-    budget = _Budget(projector, limit)
-    ways: list[tuple[Any, Witness]] = [(projector.initial, None)]
+    run = _Run(projector, list(items), limit)
+    budget = Budget(projector, limit)
+    ways: list[Way] = [(projector.initial, None)]
+    before: list[Way] = ways
+    for index in range(len(run.windows)):
+        if not run.splitting:
+            before = ways
+        ways = run.through(index, ways, budget, None)
+    answer = _values(ways, view)
+    if len(answer) == 1:
+        [(_, (state, _))] = list(answer)
+        return Possibilities((Possibility(state),))
+    undecided, final = _undecided(run, before, answer, view)
+    return _possibilities(final, undecided, view)
+
+
+def _undecided(
+    run: _Run, before: list[Way], answer: Distinct, view: Callable[[Any], object] | None
+) -> tuple[list[Item], list[Way]]:
+    """The events that cannot be pinned without losing a state, and the ways with the others pinned.
+
+    ``before`` are the ways before the first window that splits.
+    """
+    pinned: list[Item] = []
     undecided: list[Item] = []
-    for window in _windows(list(items)):
-        if not _ambiguous(window):
-            ways = [(_fold(projector, state, window), witness) for state, witness in ways]
-        else:
-            outcomes: list[tuple[Any, Witness]] = []
-            split = False
-            for way in ways:
-                found = _enumerate(projector, window, way, budget)
-                split = split or len(found) > 1
-                outcomes += found
-            ways = outcomes
-            if split:
-                undecided += window
-        if len(ways) > 1:
-            distinct = _Distinct()
-            for state, witness in ways:
-                distinct.add(state, witness)
-            ways = list(distinct)
-    return _answer(ways, undecided, view)
+    ways = before
+    start = run.splitting[0]
+    for index in range(start, len(run.windows)):
+        if index in run.splitting:
+            for item in run.windows[index]:
+                trial = run.onward(index, ways, {*pinned, item})
+                (pinned if _values(trial, view).same_keys(answer) else undecided).append(item)
+        ways = run.through(index, ways, Budget(run.projector, run.limit), set(pinned))
+    return undecided, ways
 
 
-def _answer(
-    ways: list[tuple[Any, Witness]], undecided: list[Item], view: Callable[[Any], object] | None
+def _possibilities(
+    ways: list[Way], undecided: list[Item], view: Callable[[Any], object] | None
 ) -> Possibilities[Any]:
     """The distinct states by ``view``, each with its undecided events placed and left out."""
-    kept = _Distinct()
-    for state, witness in ways:
-        kept.add(state if view is None else view(state), (state, witness))
-    if len(kept) == 1:
-        [(_, (state, _))] = list(kept)
-        return Possibilities((Possibility(state),))
     counted = set(undecided)
     states = []
-    for _, (state, last) in kept:
+    for _, (state, last) in _values(ways, view):
         steps: list[tuple[Item, bool]] = []
         witness = last
         while witness is not None:

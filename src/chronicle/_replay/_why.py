@@ -13,13 +13,8 @@ from chronicle._projector import Projector
 from chronicle._replay._api import iter_timeline
 from chronicle._replay._in_force import Occurrence
 from chronicle._replay._order import AsOf, KnownAt, as_day
-from chronicle._replay._possible import (
-    DEFAULT_LIMIT,
-    Item,
-    Possibilities,
-    explore,
-    items_of,
-)
+from chronicle._replay._possible import DEFAULT_LIMIT, Possibilities, explore
+from chronicle._replay._windows import Item, items_of
 
 __all__ = ["Why", "changes", "why"]
 
@@ -60,12 +55,18 @@ class Why(Generic[S]):
         return tuple(dict.fromkeys(source for each in found for source in each.event.sources))
 
 
-def changes(projector: Projector[S], items: Iterable[Item]) -> tuple[S, tuple[Occurrence, ...]]:
-    """The state of the certainly-past ``items`` in fold order, and those that changed it."""
+def changes(
+    projector: Projector[S], items: Iterable[Item], *, possible: bool = False
+) -> tuple[S, tuple[Occurrence, ...]]:
+    """The state of ``items`` in fold order, and the events that changed it.
+
+    Only the certainly-past items count, or also the possibly-past ones if ``possible``
+    (the policies of :func:`~chronicle.replay`).
+    """
     state = projector.initial
     made: list[Occurrence] = []
     for item in items:
-        if item.possible:
+        if item.possible and not possible:
             continue
         new = projector.apply(state, item.occurrence.event)
         if new is not state and new != state:
