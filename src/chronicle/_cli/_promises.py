@@ -3,8 +3,9 @@
 The drift of a promised election (:class:`~chronicle.politics.Drift`) as a table:
 when each promise was made, the date it promised, how far that moved from the
 previous dated promise, and its sources; then a sentence for the whole drift.
-Promises whose order the record leaves open (see :func:`chronicle.possibilities`)
-say so, and the sentence then gives every date that may now be promised.
+Promises whose order the record leaves open, and decides which promise stands
+(see :func:`chronicle.possibilities`), say so, and the sentence then gives every
+date that may now be promised.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class Uncertainty:
     Attributes:
         now: Every date that may be promised now (``None``: no date), in the order
             met; one if the promise in force is certain.
-        undecided: The promises made by the events whose order is unknown.
+        undecided: The events whose unknown order decides which promise stands.
     """
 
     def __init__(
@@ -173,6 +174,11 @@ def _json(out: Output, stream: str, drift: Drift, uncertainty: Uncertainty) -> N
         )
 
 
+def _in_force(elections: Elections) -> tuple[tuple[str, When | None], ...]:
+    """What decides the answer: the promise in force for each office."""
+    return tuple((drift.office, drift.current) for drift in elections.drifts)
+
+
 def _drifts(elections: Elections, office: str | None) -> Sequence[Drift]:
     if office is None:
         return elections.drifts
@@ -215,7 +221,7 @@ def promises(
         for name in streams:
             reading.describe(f"replaying {name}")
             found = possibilities(
-                opened, PromisedElection, stream=name, as_of=day, known_at=instant
+                opened, PromisedElection, stream=name, as_of=day, known_at=instant, view=_in_force
             )
             elections = found.replayed
             offices.update(elections.offices)
