@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import chronicle
 from chronicle import When, history
-from chronicle._cli._plot import _widest_gap
+from chronicle._cli._plot import _widest_gap, draw
 from chronicle._cli._plot_data import human, read
 from chronicle.politics import HeadOfState
 from tests.cli.conftest import run
@@ -44,6 +44,16 @@ class TestPlot:
             chronology = read(log, stream="mali", office="president")
         for caption in ["Mali, 2019-2025", *(t.name for t in chronology.tenures[1:])]:
             assert caption in text
+
+    def test_the_last_promise_is_drawn_uncertain(self, shared_mali: Path) -> None:
+        """The 2027 claim, whose order with the charter is unknown, reads "2027 or no date"."""
+        from matplotlib.text import Text
+
+        with chronicle.open(shared_mali) as log:
+            chronology = read(log, stream="mali", office="president")
+        figure = draw(chronology, office="president", title=None)
+        texts = [text.get_text() for text in figure.findobj(Text)]
+        assert "2027 or no date\npostponed by Aug 2025, order unknown" in texts
 
     def test_unknown_format_fails_before_reading(self, tmp_path: Path) -> None:
         """An --out whose suffix names no format is refused, even before the log is opened."""
@@ -87,6 +97,25 @@ class TestRead:
         for before, after in itertools.pairwise(tenures):
             assert before.until == after.since.latest
         assert chronology.last == tenures[-1].until
+
+    def test_the_promises_whose_order_decides(self, shared_mali: Path) -> None:
+        """The drift's open promises are the charter's and the article's; 2027 or no date stands."""
+        with chronicle.open(shared_mali) as log:
+            chronology = read(log, stream="mali", office="president")
+        assert (["2027", None], ["2025-07-08", "2023-09/2025-08"]) == (
+            [None if date is None else str(date) for date in chronology.alternatives],
+            [str(promise.made) for promise in chronology.undecided],
+        )
+
+    def test_a_certain_drift_has_no_alternatives(self, mali: Path) -> None:
+        """Without the article's claim, the promise in force is certain: nothing is open."""
+        with chronicle.open(mali) as log:
+            [claim] = [
+                r for r in log.read() if str(getattr(r.event, "occurred", "")) == "2023-09/2025-08"
+            ]
+            log.append("mali", [chronicle.Retracted(target=claim.id, reason="undated")])
+            chronology = read(log, stream="mali", office="president")
+        assert ((), ()) == (chronology.alternatives, chronology.undecided)
 
     def test_axis_ends_on_a_year_after_the_record(self, shared_mali: Path) -> None:
         """The axis starts on 1 January before the first coup or promise and ends on a 1 January."""

@@ -10,7 +10,9 @@ the vote receding.
 
 Dates are drawn at their own precision: an imprecise date (a month, a year, an
 interval) is a pale bar over the days it may denote, with its mark on the day it
-becomes certain, as in the fold order.
+becomes certain, as in the fold order. A promise whose order with others is unknown,
+and decides which promise stands, is dashed to the right edge and captioned with
+every date that may be promised now ("2027 or no date").
 
 matplotlib is an optional dependency (``chronicle[plot]``), imported only here and
 only through its object API: no pyplot, no global backend. Coordinates are days
@@ -168,6 +170,13 @@ def _label(promise: Promise) -> str:
     return f"{human(promised)}\n{verb} {human(promise.made)}"
 
 
+def _uncertain_label(promise: Promise, alternatives: Sequence[When | None]) -> str:
+    """The caption of a promise whose order is unknown: every date that may stand now."""
+    dates = " or ".join("no date" if date is None else human(date) for date in alternatives)
+    verb = "postponed" if promise.postponement else "promised"
+    return f"{dates}\n{verb} {human(promise.made)}, order unknown"
+
+
 def _widest_gap(points: Sequence[float], first: float, last: float) -> float:
     """The middle of the widest stretch of [first, last] free of ``points``."""
     edges = sorted([first, *(p for p in points if first < p < last), last])
@@ -252,7 +261,12 @@ def _draw_drift(ax: Axes, chronology: Chronology, top: datetime.date) -> None:
             continue
         promised = promise.date
         y = _x(promised.latest)
-        ax.plot([x, _x(until)], [y, y], color=_PROMISE, lw=2.2, zorder=4)
+        open_order = promise in chronology.undecided and len(chronology.alternatives) > 1
+        if open_order:  # made at an unknown place among others: it may, or may not, stand
+            ends = [_x(made.earliest), _x(chronology.end)]
+            ax.plot(ends, [y, y], color=_PROMISE, lw=2.2, zorder=4, ls="--")
+        else:
+            ax.plot([x, _x(until)], [y, y], color=_PROMISE, lw=2.2, zorder=4)
         if promised.earliest != promised.latest:
             ax.plot(
                 [x, x],
@@ -273,7 +287,7 @@ def _draw_drift(ax: Axes, chronology: Chronology, top: datetime.date) -> None:
             )
         ax.plot([x], [y], marker="o", color=_PROMISE, ms=6.5, zorder=5, ls="none")
         ax.annotate(
-            _label(promise),
+            _uncertain_label(promise, chronology.alternatives) if open_order else _label(promise),
             (x, y),
             xytext=(side[0], 6),
             textcoords="offset points",
@@ -304,7 +318,7 @@ def _years(ax: Axes, which: Literal["x", "y"], first: datetime.date, last: datet
     ax.grid(axis=which, which="major", color="#dddddd", lw=0.6)
 
 
-def _legend(ax: Axes, colors: dict[str, str]) -> None:
+def _legend(ax: Axes, colors: dict[str, str], *, uncertain: bool = False) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -315,6 +329,12 @@ def _legend(ax: Axes, colors: dict[str, str]) -> None:
         Line2D([], [], color=_COUP, marker="X", ls="none", ms=8, label="postponed, no new date"),
         Line2D([], [], color=_INK, marker="v", ls="none", label="arrests, dissolutions"),
     ]
+    if uncertain:
+        handles.append(
+            Line2D(
+                [], [], color=_PROMISE, lw=2.2, ls="--", label="may no longer stand (order unknown)"
+            )
+        )
     ax.legend(
         handles=handles,
         loc="upper left",
@@ -353,7 +373,7 @@ def draw(chronology: Chronology, *, office: str, title: str | None) -> Figure:
     colors, labels = _draw_rulers(rulers, chronology)
     _draw_drift(drift, chronology, top)
     _draw_coups([rulers, drift], chronology)
-    _legend(drift, colors)
+    _legend(drift, colors, uncertain=len(chronology.alternatives) > 1)
     drift.set_xlim(_x(chronology.start), _x(chronology.end))
     _years(drift, "x", chronology.start, chronology.end)
     _years(drift, "y", chronology.start, top)

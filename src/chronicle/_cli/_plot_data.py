@@ -14,14 +14,16 @@ import attrs
 from chronicle._errors import ChronicleError
 from chronicle._event import Event
 from chronicle._log import Log
-from chronicle._replay import history, replay, timeline
+from chronicle._replay import history, possibilities, timeline
 from chronicle._when import When
 from chronicle.politics import (
     CoupOccurred,
     Drift,
+    Elections,
     HeadOfState,
     OfficersArrested,
     PartiesDissolved,
+    Promise,
     PromisedElection,
 )
 
@@ -68,6 +70,9 @@ class Chronology:
             tenures and the promise in force are drawn up to it, not beyond.
         end: The last day drawn: the end of the year, at least half a year after ``last``.
         publishers: The sources' publishers, the most cited first.
+        alternatives: Every date that may be promised now (``None``: no date), if the
+            record leaves the promise in force open; empty if it is certain.
+        undecided: The promises whose order is unknown and decides which one stands.
     """
 
     name: str
@@ -79,6 +84,8 @@ class Chronology:
     last: datetime.date
     end: datetime.date
     publishers: tuple[str, ...]
+    alternatives: tuple[When | None, ...] = ()
+    undecided: tuple[Promise, ...] = ()
 
 
 def year_end_after(day: datetime.date, days: int) -> datetime.date:
@@ -129,7 +136,9 @@ def read(log: Log, *, stream: str | None, office: str) -> Chronology:
     events = [occurrence.event for occurrence in timeline(log, stream=stream)]
     if not events:
         raise ChronicleError("plot: the log holds no event to draw")
-    drift = replay(log, PromisedElection, stream=stream)[office]
+    found = possibilities(log, PromisedElection, stream=stream, view=lambda e: e[office].current)
+    drift = found.replayed[office]
+    open_events = [(o.event.occurred, o.event.sources) for o in found.undecided]
     coups = tuple(event for event in events if isinstance(event, CoupOccurred))
     anchors = [coup.occurred.earliest for coup in coups]
     anchors += [promise.made.earliest for promise in drift.promises]
@@ -151,4 +160,10 @@ def read(log: Log, *, stream: str | None, office: str) -> Chronology:
         last=last,
         end=year_end_after(last, 180),
         publishers=tuple(sorted(set(cited), key=lambda name: (-cited.count(name), name))),
+        alternatives=() if found.certain else tuple(_now(p.state, office) for p in found),
+        undecided=tuple(p for p in drift.promises if (p.made, p.sources) in open_events),
     )
+
+
+def _now(elections: Elections, office: str) -> When | None:
+    return elections[office].current
