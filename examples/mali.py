@@ -198,8 +198,12 @@ def state_at(log: chronicle.Log, as_of: str, known_at: KnownAt = None) -> list[s
         lines.append(f"  {label:<18} uncertain: {answers[0]}")
         lines += [f"  {'':<18}         or: {answer}" for answer in answers[1:]]
         events = "; ".join(describe_event(occurrence, as_of) for occurrence in undecided)
-        why = "its date leaves" if len(undecided) == 1 else "their dates leave"
-        lines.append(f"  {'':<18}        why: {why} open when they came: {events}")
+        why = (
+            "its date leaves open when it"
+            if len(undecided) == 1
+            else "their dates leave open when they"
+        )
+        lines.append(f"  {'':<18}        why: {why} came: {events}")
     return lines
 
 
