@@ -32,7 +32,7 @@ def log_of(items) -> Log:
 
 
 def head_on(log: Log, day: datetime.date) -> str | None:
-    current = replay(log, HeadOfState, stream="s", as_of=day).current
+    current = replay(log, HeadOfState, stream="s", as_of=day, missing_ok=True).current
     return None if current is None else current.name
 
 
