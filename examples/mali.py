@@ -6,6 +6,12 @@ learned each fact: it was compiled on 1 September 2025, after the news article i
 starts from, then amended by a retraction and by corrections to the days the sources
 give, so a replay can show the record as it stood before them (``--known-at``).
 
+Where the record allows more than one answer, the report says so: the article says
+the vote was pushed to 2027 without saying when, and the charter of 8 July 2025 gave
+the head of state five years without an election, so whether 2027 is still promised
+depends on an order nobody knows. Such an answer reads "uncertain: ... or ...", with
+the events whose dates leave it open (``chronicle.possibilities``, ``chronicle.why``).
+
 Run::
 
     python examples/mali.py                      # several dates, the election drift, corrections
@@ -30,6 +36,7 @@ from chronicle.politics import (
     DetainedOfficers,
     Detention,
     Drift,
+    Elections,
     HeadOfGovernment,
     HeadOfState,
     Leadership,
@@ -48,7 +55,7 @@ DATES = (
     "2020-10-01",  # the transition under Bah N'Daw
     "2021-05-23",  # the eve of the second coup
     "2021-06-08",  # the day after Goïta's swearing-in
-    "2023-09",  # the month the February 2024 vote was postponed
+    "2023-09",  # the month the February 2024 vote was postponed (and the 2027 claim may start)
     "2025-05-10",  # "in May 2025" the parties were dissolved: not yet certain on the 10th
     "2025-05-31",  # ... certain by the end of the month
 )
@@ -93,10 +100,15 @@ def describe_promise(drift: Drift) -> str:
     if not drift.promises:
         return "none recorded"
     last = drift.promises[-1]
+    source = f", {last.sources[0].publisher}" if last.sources else ""
     if last.date is None:
-        return f"no date (postponed {last.made})"
+        return f"no date (postponed {last.made}{source})"
     how = "postponed to it" if last.postponement else "scheduled"
-    return f"{last.date} ({how} {last.made})"
+    return f"{last.date} ({how} {last.made}{source})"
+
+
+def describe_election(elections: Elections) -> str:
+    return describe_promise(elections["president"])
 
 
 def describe_parties(parties: Parties) -> str:
@@ -126,29 +138,73 @@ def describe_toll(toll: Toll) -> str:
     return attacks + figures
 
 
-def facts_at(log: chronicle.Log, as_of: str, known_at: KnownAt = None) -> list[tuple[str, str]]:
-    """What the record says of Mali at the end of ``as_of``, as it stood at ``known_at``."""
-    head, government, election, parties, detention, toll = chronicle.replay(
-        log, PROJECTORS, stream=STREAM, as_of=as_of, known_at=known_at
-    )
-    texts = (
-        describe_head(head),
-        describe_head(government),
-        describe_promise(election["president"]),
-        describe_parties(parties),
-        describe_detention(detention),
-        describe_toll(toll),
-    )
-    return list(zip(LABELS, texts, strict=True))
+DESCRIBE = (
+    describe_head,
+    describe_head,
+    describe_election,
+    describe_parties,
+    describe_detention,
+    describe_toll,
+)
+
+
+def describe_event(occurrence: chronicle.Occurrence, as_of: str) -> str:
+    event = occurrence.event
+    publishers = ", ".join(dict.fromkeys(source.publisher for source in event.sources))
+    text = f"{event.occurred} {type(event).__name__}" + (f" ({publishers})" if publishers else "")
+    maybe = event.occurred.latest > chronicle.When(as_of).latest
+    return text + (", perhaps not yet by then" if maybe else "")
+
+
+Fact = tuple[str, list[str], tuple[chronicle.Occurrence, ...]]
+"""A label, every answer the record allows (one if certain), and the events that split them."""
+
+
+def facts_at(log: chronicle.Log, as_of: str, known_at: KnownAt = None) -> list[Fact]:
+    """What the record says of Mali at the end of ``as_of``, as it stood at ``known_at``.
+
+    Each fact is every answer the record allows: one if it is certain; several, with
+    the events whose dates leave it open, if not.
+    """
+    facts = []
+    for label, projector, describe in zip(LABELS, PROJECTORS, DESCRIBE, strict=True):
+        found = chronicle.possibilities(
+            log, projector, stream=STREAM, as_of=as_of, known_at=known_at, view=describe
+        )
+        facts.append((label, [describe(p.state) for p in found], found.undecided))
+    return facts
+
+
+def fact_text(answers: list[str]) -> str:
+    """One answer as it is; several as ``uncertain: A or B``."""
+    return answers[0] if len(answers) == 1 else "uncertain: " + " or ".join(answers)
 
 
 def state_at(log: chronicle.Log, as_of: str, known_at: KnownAt = None) -> list[str]:
-    """The lines describing Mali at the end of ``as_of``, as the record stood at ``known_at``."""
+    """The lines describing Mali at the end of ``as_of``, as the record stood at ``known_at``.
+
+    An uncertain fact shows each answer on a line, then why: the events whose dates
+    leave open when they came (before or after the others, or after ``as_of``).
+    """
     day = chronicle.When(as_of).latest
     heading = f"Mali as of {as_of}" + ("" if str(day) == as_of else f" (the end of {day})")
     if known_at is not None:
         heading += f", as the record stood at {known_at}"
-    return [heading] + [f"  {label:<18} {text}" for label, text in facts_at(log, as_of, known_at)]
+    lines = [heading]
+    for label, answers, undecided in facts_at(log, as_of, known_at):
+        if len(answers) == 1:
+            lines.append(f"  {label:<18} {answers[0]}")
+            continue
+        lines.append(f"  {label:<18} uncertain: {answers[0]}")
+        lines += [f"  {'':<18}         or: {answer}" for answer in answers[1:]]
+        events = "; ".join(describe_event(occurrence, as_of) for occurrence in undecided)
+        why = (
+            "its date leaves open when it"
+            if len(undecided) == 1
+            else "their dates leave open when they"
+        )
+        lines.append(f"  {'':<18}        why: {why} came: {events}")
+    return lines
 
 
 def describe_change(promise: Promise, slip: int | None) -> str:
@@ -159,27 +215,51 @@ def describe_change(promise: Promise, slip: int | None) -> str:
     return ", ".join(filter(None, [postponed, moved])) or "first promise"
 
 
+def promised_now(elections: Elections) -> str:
+    date = elections["president"].current
+    return "no date" if date is None else str(date)
+
+
 def drift_report(log: chronicle.Log) -> list[str]:
-    """Every date promised for the presidential vote, and how far it slipped."""
-    drift = chronicle.replay(log, PromisedElection, stream=STREAM)["president"]
+    """Every date promised for the presidential vote, and how far it slipped.
+
+    The promises whose order the record leaves open are marked, and the summary
+    gives every date that may be promised now.
+    """
+    answer = chronicle.why(log, PromisedElection, stream=STREAM, view=promised_now)
+    drift = answer.state["president"]
+    undecided = {(o.event.occurred, o.event.sources) for o in answer.undecided}
     made = max((len(str(promise.made)) for promise in drift.promises), default=0)
     promised = max((len(str(promise.date)) for promise in drift.promises), default=0)
     lines = [
         "The presidential vote, promise by promise",
-        f"  {'made':<{made}} {'promised':<{promised}} {'change':<27} source",
+        f"  {'made':<{made}} {'promised':<{promised}} {'change':<43} source",
     ]
     for promise, slip in zip(drift.promises, drift.slips(), strict=True):
         date = "-" if promise.date is None else str(promise.date)
         sources = ", ".join(dict.fromkeys(source.publisher for source in promise.sources))
         change = describe_change(promise, slip)
-        lines.append(f"  {promise.made!s:<{made}} {date:<{promised}} {change:<27} {sources}")
+        if (promise.made, promise.sources) in undecided:
+            change += "; order unknown"
+        lines.append(f"  {promise.made!s:<{made}} {date:<{promised}} {change:<43} {sources}")
     dated = [promise.date for promise in drift.promises if promise.date is not None]
     total = drift.total_slip
-    if total is not None and dated:
-        lines.append(
-            f"  Postponed {drift.postponements} times: the promised date moved {total:,} days "
-            f"(about {total / 365.25:.1f} years), from {dated[0].latest} to {dated[-1].latest}."
-        )
+    if total is None or not dated:
+        return lines
+    moved = (
+        f"{total:,} days (about {total / 365.25:.1f} years), from {dated[0].latest}"
+        f" to {dated[-1].latest}"
+    )
+    if answer.certain:
+        lines.append(f"  Postponed {drift.postponements} times: the promised date moved {moved}.")
+        return lines
+    now = " or ".join(promised_now(possibility.state) for possibility in answer.possibilities)
+    order = " and ".join(str(o.event.occurred) for o in answer.undecided)
+    lines += [
+        f"  Postponed {drift.postponements} times: the dates promised moved {moved}.",
+        f"  But the promise in force is uncertain: {now}. The promises of {order}",
+        "  came in an order their dates leave open, and the later one stands.",
+    ]
     return lines
 
 
@@ -212,10 +292,10 @@ def corrections_report(log: chronicle.Log) -> list[str]:
         before = facts_at(log, str(day), just_before)
         after = facts_at(log, str(day), record.recorded_at)
         concerned = [p.handler_for(type(target.event)) is not None for p in PROJECTORS]
-        for (label, old), (_, new), shown in zip(before, after, concerned, strict=True):
+        for (label, old, _), (_, new, _), shown in zip(before, after, concerned, strict=True):
             if shown and old != new:
-                lines.append(f"    {label} on {day}, known before: {old}")
-                lines.append(f"    {label} on {day}, known after:  {new}")
+                lines.append(f"    {label} on {day}, known before: {fact_text(old)}")
+                lines.append(f"    {label} on {day}, known after:  {fact_text(new)}")
     return lines
 
 

@@ -21,6 +21,10 @@ Projectors and replay
     :data:`Policy`, :data:`SourceFilter` (``sources=``: one source's view),
     :class:`Snapshots` (checkpoints that make replay to any date fast),
     :class:`CheckpointAudit`.
+Uncertainty
+    :func:`possibilities` (every state the record allows at a date: :class:`Possibilities`,
+    :class:`Possibility`), :func:`why` (the events behind a state, and those whose
+    placement splits it: :class:`Why`).
 Panels and tables
     :func:`panel` (a projector's state per stream on a grid of days), :class:`Panel`,
     :class:`Cell`, :class:`Table` (to CSV, pandas, Arrow, Parquet), :data:`Value` (what a
@@ -39,7 +43,7 @@ Errors
     :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
     :class:`DatasetError`, :class:`CountryCodeError`, :class:`InvalidArgument`,
-    :class:`UnknownStream`, :class:`CheckpointError`.
+    :class:`UnknownStream`, :class:`CheckpointError`, :class:`TooUncertain`.
 
 ``chronicle.__version__`` is the installed version (of the distribution
 ``chronicle-history``). Public topic modules: ``chronicle.stores`` (the store
@@ -69,6 +73,7 @@ from chronicle._errors import (
     InvalidEvent,
     RecordTimeError,
     StoreError,
+    TooUncertain,
     TornTail,
     UnknownEventType,
     UnknownStream,
@@ -98,13 +103,18 @@ from chronicle._replay import (
     CheckpointAudit,
     Occurrence,
     Policy,
+    Possibilities,
+    Possibility,
     Snapshots,
     SourceFilter,
+    Why,
     history,
     iter_history,
     iter_timeline,
+    possibilities,
     replay,
     timeline,
+    why,
 )
 from chronicle._stores._base import Store
 from chronicle._stores._jsonl import JsonlStore, RepairReport
@@ -152,6 +162,8 @@ __all__ = [
     "Occurrence",
     "Panel",
     "Policy",
+    "Possibilities",
+    "Possibility",
     "Projector",
     "Record",
     "RecordTimeError",
@@ -165,6 +177,7 @@ __all__ = [
     "Store",
     "StoreError",
     "Table",
+    "TooUncertain",
     "TornTail",
     "UnknownEvent",
     "UnknownEventType",
@@ -173,6 +186,7 @@ __all__ = [
     "Value",
     "View",
     "When",
+    "Why",
     "bibtex",
     "citations",
     "compare",
@@ -188,6 +202,7 @@ __all__ = [
     "iter_timeline",
     "open",
     "panel",
+    "possibilities",
     "record_row",
     "registered_types",
     "repair",
@@ -195,6 +210,7 @@ __all__ = [
     "timeline",
     "upcaster",
     "utc_now",
+    "why",
 ]
 
 

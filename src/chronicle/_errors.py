@@ -207,3 +207,35 @@ class CheckpointError(ChronicleError):
     pickled objects: a state the codec cannot encode as the projector's
     ``state_type``, and decode back equal, is refused rather than stored.
     """
+
+
+class TooUncertain(ChronicleError):  # noqa: N818 -- reads as "too uncertain"
+    """A record whose possible states cannot be enumerated within the stated bound.
+
+    Raised by :func:`chronicle.possibilities` (and :func:`chronicle.why`) when a window
+    of events whose order is unknown has more ways to be folded than ``limit``
+    allows: the answer would take too long to give, so none is given.
+
+    Attributes:
+        projector: The name of the projector whose states were enumerated.
+        events: How many events the window holds.
+        start: The earliest day of the window's first event (ISO text).
+        end: The latest day of its last event (ISO text).
+        limit: The bound: the most partial states the enumeration may explore.
+    """
+
+    def __init__(self, projector: str, events: int, start: str, end: str, limit: int) -> None:
+        super().__init__(projector, events, start, end, limit)
+        self.projector = projector
+        self.events = events
+        self.start = start
+        self.end = end
+        self.limit = limit
+
+    def __str__(self) -> str:
+        return (
+            f"{self.projector}: the {self.events} events from {self.start} to {self.end},"
+            f" whose order the record leaves open, can be folded in more ways than the"
+            f" limit of {self.limit:,} states explored; ask about an earlier date, give"
+            f" the events closer dates, or raise the limit"
+        )

@@ -58,7 +58,8 @@ class TestStateInWords:
             "head of government",
             "Abdoulaye Maïga, Prime Minister, since 21 Nov 2024",
             "vote for president",
-            "set for 2027; postponed 4 times, 2,101 days later than the first promise",
+            "uncertain: 2027 (unnamed news outlet, Aug 2025) or no date (Republic of Mali,"
+            " 'Charte de la Transition, revised', 8 Jul 2025); postponed 4 times",
             "political parties",
             "dissolved since 13 May 2025 (all political parties",
             "officers held",
@@ -216,9 +217,26 @@ class TestPromises:
             "Africanews",
         ] in rows
         assert (
-            "Postponed 4 times: the promised date moved 2,101 days (about 5.8 years),"
-            " from 2022-03-31 to 2027-12-31." in result.stdout
+            "Postponed 4 times. Which promise stands is uncertain, as the dates of the promises"
+            " made 2025-07-08 and 2023-09/2025-08 leave their order open: the vote"
+            " is now promised for 2027 or no date. The dates promised went from 2022-03-31 to"
+            " 2027-12-31, 2,101 days (about 5.8 years) later." in result.stdout
         )
+
+    def test_the_promises_whose_order_is_unknown_say_so(self, shared_mali: Path) -> None:
+        """The charter's and the article's promises are marked, and only they."""
+        result = run("promises", shared_mali, "-s", "mali", "--office", "president")
+        marked = [line.split()[0] for line in result.stdout.splitlines() if "order unknown" in line]
+        assert ["2025-07-08", "2023-09/2025-08"] == marked
+
+    def test_a_certain_drift_reads_as_before(self, shared_mali: Path) -> None:
+        """Before September 2023 every promise is in a known order: the summary says how far."""
+        result = run("promises", shared_mali, "--as-of", "2023-08-31")
+        assert (
+            "Postponed once: the promised date moved 675 days (about 1.8 years),"
+            " from 2022-03-31 to 2024-02-04." in result.stdout
+        )
+        assert "order unknown" not in result.stdout
 
     def test_json_is_the_drift(self, shared_mali: Path) -> None:
         """promises --json is a line per promise of the drift, with its slip in days."""
@@ -227,6 +245,7 @@ class TestPromises:
             drift = chronicle.replay(log, PromisedElection, stream="mali")["president"]
         assert [str(p.made) for p in drift.promises] == [line["made"] for line in lines]
         assert list(drift.slips()) == [line["days_later"] for line in lines]
+        assert [False] * 7 + [True] * 2 == [line["order_unknown"] for line in lines]
 
     def test_every_projector_is_in_words(self) -> None:
         """Every projector of the politics domain has sentences of its own."""

@@ -395,3 +395,37 @@ class TestHuman:
         assert f"{day:%b} {day.year}" == human(month)
         assert str(day.year) == human(year)
         assert f"by {human(month)}" == human(When.between(year, month))
+
+
+class TestUncertainPromise:
+    def test_the_last_promise_is_drawn_uncertain(self, shared_mali: Path) -> None:
+        """The 2027 claim, whose order with the charter is unknown, reads "2027 or no date"."""
+        from matplotlib.text import Text
+
+        from chronicle._cli._plot import draw
+
+        with chronicle.open(shared_mali) as log:
+            chronology = read(log, stream="mali", office="president")
+        figure = draw(chronology, title=None)
+        texts = [text.get_text() for text in figure.findobj(Text)]
+        assert "2027 or no date\npostponed by Aug 2025, order unknown" in texts
+        assert "may no longer stand (order unknown)" in texts
+
+    def test_the_promises_whose_order_decides(self, shared_mali: Path) -> None:
+        """The drift's open promises are the charter's and the article's; 2027 or no date stands."""
+        with chronicle.open(shared_mali) as log:
+            chronology = read(log, stream="mali", office="president")
+        assert (["2027", None], ["2025-07-08", "2023-09/2025-08"]) == (
+            [None if date is None else str(date) for date in chronology.alternatives],
+            [str(promise.made) for promise in chronology.undecided],
+        )
+
+    def test_a_certain_drift_has_no_alternatives(self, mali: Path) -> None:
+        """Without the article's claim, the promise in force is certain: nothing is open."""
+        with chronicle.open(mali) as log:
+            [claim] = [
+                r for r in log.read() if str(getattr(r.event, "occurred", "")) == "2023-09/2025-08"
+            ]
+            log.append("mali", [chronicle.Retracted(target=claim.id, reason="undated")])
+            chronology = read(log, stream="mali", office="president")
+        assert ((), ()) == (chronology.alternatives, chronology.undecided)

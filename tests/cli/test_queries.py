@@ -56,7 +56,11 @@ class TestState:
     @CLI_EXAMPLES
     @given(data=st.data(), day=DAYS, names=PROJECTOR_NAMES)
     def test_json_is_the_replay(self, shared_mali: Path, data, day, names) -> None:
-        """state --json prints, by projector name, the states replay gives for the same query."""
+        """state --json prints, by projector name, the states replay gives for the same query.
+
+        And, for each answer that is not certain, every state the record allows and
+        the positions of the events that split them, as ``possibilities`` gives them.
+        """
         known_at = data.draw(st.none() | known_ats(shared_mali))
         args = ["--as-of", day.isoformat()]
         if known_at is not None:
@@ -66,9 +70,27 @@ class TestState:
         result = run("state", shared_mali, *args, "--json")
         with chronicle.open(shared_mali) as log:
             states = replay(log, [PROJECTORS[n] for n in names], as_of=day, known_at=known_at)
+            found = {
+                name: chronicle.possibilities(log, PROJECTORS[name], as_of=day, known_at=known_at)
+                for name in names
+            }
         assert 0 == result.exit_code, result.output
         expected = {"stream": "mali", "states": plain(dict(zip(names, states, strict=True)))}
-        assert [expected] == json_lines(result.stdout)
+        uncertain = {name: answer for name, answer in found.items() if not answer.certain}
+        if uncertain:
+            expected["possible"] = {
+                name: plain([p.state for p in answer]) for name, answer in uncertain.items()
+            }
+            expected["undecided"] = {
+                name: [o.record.position for o in answer.undecided]
+                for name, answer in uncertain.items()
+            }
+        [line] = json_lines(result.stdout)
+        if "undecided" in line:
+            line["undecided"] = {
+                name: [o["position"] for o in found] for name, found in line["undecided"].items()
+            }
+        assert expected == line
 
     def test_default_is_every_known_projector(self, shared_mali: Path) -> None:
         """Without --projector, state shows every projector of the politics domain."""

@@ -562,6 +562,20 @@ class TestExampleScript:
         ]
         assert (0, []) == (result.returncode, [w for w in wanted if w not in result.stdout])
 
+    def test_an_uncertain_answer_and_why(self) -> None:
+        """At the end of 2025 the vote is promised for 2027 or for no date; the report says why."""
+        result = self.run("--as-of", "2025-12-31")
+        lines = [line.strip() for line in result.stdout.splitlines()]
+        start = next(i for i, line in enumerate(lines) if line.startswith("election promised"))
+        assert [
+            "election promised  uncertain: 2027 (postponed to it 2023-09/2025-08,"
+            " unnamed news outlet)",
+            "or: no date (postponed 2025-07-08, Republic of Mali)",
+            "why: their dates leave open when they came: 2025-07-08 ElectionPostponed (Republic of"
+            " Mali, Agence France-Presse, Africanews); 2023-09/2025-08 ElectionPostponed (unnamed"
+            " news outlet)",
+        ] == lines[start : start + 3]
+
     def test_one_date(self) -> None:
         """--as-of shows a single date: on the eve of the second coup, N'Daw rules."""
         result = self.run("--as-of", "2021-05-23")
@@ -572,3 +586,66 @@ class TestExampleScript:
         """A date that is not EDTF is refused with the reason, and exit status 2."""
         result = self.run("--as-of", "2025-13")
         assert (2, True) == (result.returncode, "month 13 does not exist" in result.stderr)
+
+
+def current(state: Any) -> str:
+    """The date now promised for the presidential vote, "no date" if none."""
+    promised_now = state["president"].current
+    return "no date" if promised_now is None else str(promised_now)
+
+
+class TestUncertainty:
+    def test_the_vote_promised_at_the_end_of_2025(self, log: Log) -> None:
+        """2027 (the article) or no date (the charter): the record allows both, and says whose."""
+        found = chronicle.possibilities(log, PromisedElection, as_of="2025-12-31", view=current)
+        alternatives = {
+            current(p.state): {s.publisher for s in p.state["president"].promises[-1].sources}
+            for p in found
+        }
+        assert (False, {"2027", "no date"}) == (found.certain, set(alternatives))
+        assert (True, True) == (
+            "unnamed news outlet" in alternatives["2027"],
+            "Republic of Mali" in alternatives["no date"],
+        )
+
+    def test_what_splits_it(self, log: Log) -> None:
+        """The article's undated postponement and the charter, whose order nobody knows."""
+        answer = chronicle.why(log, PromisedElection, as_of="2025-12-31", view=current)
+        assert ["2025-07-08", "2023-09/2025-08"] == [
+            str(o.event.occurred) for o in answer.undecided
+        ]
+
+    @pytest.mark.parametrize(
+        ("as_of", "expected"), [("2024-04-15", "suspended"), ("2024-07-15", "active")]
+    )
+    def test_the_parties_are_certain(self, log: Log, as_of: str, expected: str) -> None:
+        """Suspended on 15 April 2024, active again on 15 July 2024, and no other state allowed."""
+        found = chronicle.possibilities(log, PartyStatus, as_of=as_of)
+        assert (True, expected) == (found.certain, found.replayed.status)
+
+    def test_the_head_of_state_after_the_court(self, log: Log) -> None:
+        """On 30 May 2021: Goïta, President of the Transition, certainly."""
+        found = chronicle.possibilities(log, HeadOfState, as_of="2021-05-30")
+        leader = found.replayed.current
+        assert (True, GOITA, "President of the Transition") == (
+            found.certain,
+            leader.name,  # type: ignore[union-attr]
+            leader.title,  # type: ignore[union-attr]
+        )
+
+    @pytest.mark.parametrize(
+        ("projector", "as_of", "count"),
+        [
+            (HeadOfState, None, 1),
+            (HeadOfGovernment, "2020-08-18", 2),  # Cissé may have left that night, or not yet
+            (PromisedElection, "2023-09-30", 3),
+            (PromisedElection, None, 3),
+            (DetainedOfficers, "2025-08-10", 2),  # the 45 arrests may be past, or not yet
+            (ConflictToll, None, 1),
+        ],
+    )
+    def test_how_many_states(
+        self, log: Log, projector: chronicle.Projector[Any], as_of: str | None, count: int
+    ) -> None:
+        """The states the record allows, on a few days, whole states compared."""
+        assert count == len(chronicle.possibilities(log, projector, as_of=as_of))

@@ -65,3 +65,17 @@ def use() -> None:
         text: str = cited.bibtex() + chronicle.bibtex(cited.sources)
         items: list[dict[str, object]] = chronicle.csl_json(cited.sources)
         print(kinds, text, items, chronicle.record_row(records[0]))
+        allowed: chronicle.Possibilities[Holders] = chronicle.possibilities(
+            log, holders, as_of="2021", view=lambda held: held.names[-1:], limit=1_000
+        )
+        first: chronicle.Possibility[Holders] = allowed.states[0]
+        placed: tuple[chronicle.Occurrence, ...] = first.order + first.omitted + allowed.undecided
+        replayed: Holders = allowed.replayed
+        because: chronicle.Why[Holders] = chronicle.why(log, holders, as_of="2021")
+        sources: tuple[chronicle.Source, ...] = because.sources
+        certain: bool = allowed.certain and because.certain
+        try:
+            chronicle.possibilities(log, holders, limit=1)
+        except chronicle.TooUncertain as error:
+            print(error.events, error.start, error.end, error.limit, error.projector)
+        print(placed, replayed, because.events, because.state, sources, certain)

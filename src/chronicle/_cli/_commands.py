@@ -12,6 +12,7 @@ import click
 
 from chronicle._cli import (
     _entries,
+    _hazards,
     _inputs,
     _notes,
     _outputs,
@@ -20,6 +21,7 @@ from chronicle._cli import (
     _sections,
     _source,
     _timelinejs,
+    _uncertain,
     _verify,
 )
 from chronicle._cli._app import (
@@ -82,6 +84,9 @@ _input_file = click.argument(
     " are signed data: one this machine did not sign (a log from elsewhere) is never"
     " read, only rebuilt.",
 )
+@click.option(
+    "--why", "why", is_flag=True, help="List the events, with their sources, behind each answer."
+)
 @as_json
 def state(
     *,
@@ -93,13 +98,16 @@ def state(
     source: str | None,
     policy: Literal["certain", "possible"],
     snapshots: bool,
+    why: bool,
     as_json: bool,
 ) -> None:
     """The state the events fold into, as of a date and as known at an instant.
 
     One section per stream (the one given with --stream, or each of the log's),
-    written as each stream is replayed. With --json, one JSON object a line, a
-    stream each.
+    written as each stream is replayed. An answer the record leaves uncertain (events
+    whose order, or whether they had happened by then, their dates leave open) says
+    so, with each state it allows and the events that split them. With --json, one
+    JSON object a line, a stream each.
     """
     chosen = (
         [_inputs.find_projector(name) for name in projectors]
@@ -131,7 +139,18 @@ def state(
                 snapshots=False if cache is None else cache,
                 sources=source,
             )
-            _sections.write_states(out, f"{name}{title}", name, chosen, states)
+            found = _uncertain.answers(
+                opened,
+                chosen,
+                states,
+                stream=name,
+                day=None if day is None else day.latest,
+                known_at=instant,
+                policy=policy,
+                why=why,
+                for_people=not as_json,
+            )
+            _sections.write_states(out, f"{name}{title}", name, found, why=why)
             untouched = untouched and all(
                 value == projector.initial for projector, value in zip(chosen, states, strict=True)
             )
@@ -405,7 +424,10 @@ def verify(*, log: str, snapshots: bool, projectors: tuple[str, ...]) -> None:
 
     Prints each problem with its position. With --snapshots, also checks every
     checkpoint stored beside the log against the fold of the log. Exit code 0: the
-    log (and its checkpoints) are sound; 1: they are not.
+    log (and its checkpoints) are sound; 1: they are not. A sound log is then
+    searched for events whose dates straddle a precise event of their stream that a
+    projector also handles: each gets a warning that says whether their unknown
+    order leaves an answer uncertain (warnings do not make a log unsound).
     """
     problems = 0
     with _progress.work() as work, _inputs.open_target(log) as opened:
@@ -414,6 +436,10 @@ def verify(*, log: str, snapshots: bool, projectors: tuple[str, ...]) -> None:
         for problem in _verify.verify(opened, track=checking.track):
             click.echo(str(problem))
             problems += 1
+        if not problems:
+            work.phase("looking for events whose order is unknown")
+            for hazard in _hazards.hazards(opened, _inputs.known_projectors()):
+                click.echo(str(hazard))
         if snapshots and not problems:
             work.phase("checking snapshot checkpoints")
             chosen = (

@@ -12,7 +12,9 @@ whose names do not fit on their bands, and the marks the figure holds.
 
 Dates are drawn at their own precision: an imprecise date (a month, a year, an
 interval) is a pale bar over the days it may denote, with its mark on the day it
-becomes certain, as in the fold order.
+becomes certain, as in the fold order. A promise whose order with others is unknown,
+and decides which promise stands, is dashed to the end of the record and captioned
+with every date that may be promised now ("2027 or no date").
 
 The figure survives real data (sixty years, forty leaders, a dozen coups): year
 labels are spaced to fit, each leader has a colour of their own, and every label
@@ -161,7 +163,7 @@ def _draw_drift(ax: Axes, chronology: Chronology) -> None:
     ax.plot([first, high], [first, high], color=MUTED, lw=1, ls="--", zorder=1)
     ax.fill_between([first, high], [first, first], [first, high], color="#efefef", lw=0, zorder=0)
     steps = chronology.steps
-    lines, bars, dots, crosses = [], [], [], []
+    lines, bars, dots, crosses, open_lines = [], [], [], [], []
     for index, step in enumerate(steps):
         if step.promise is None:
             continue
@@ -172,7 +174,11 @@ def _draw_drift(ax: Axes, chronology: Chronology) -> None:
             continue
         y = day_x(promised.latest)
         until = steps[index + 1].when.latest if index + 1 < len(steps) else chronology.last
-        lines.append([(x, y), (day_x(until), y)])
+        if chronology.open and step.promise in chronology.undecided:
+            # Made at an unknown place among others: it may, or may not, stand now.
+            open_lines.append([(day_x(made.earliest), y), (day_x(chronology.last), y)])
+        else:
+            lines.append([(x, y), (day_x(until), y)])
         dots.append((x, y))
         if promised.earliest != promised.latest:
             bars.append([(x, day_x(promised.earliest)), (x, y)])
@@ -180,6 +186,7 @@ def _draw_drift(ax: Axes, chronology: Chronology) -> None:
             bars.append([(day_x(made.earliest), y), (x, y)])
     _segments(ax, bars, color=PROMISE, lw=6, alpha=0.22, solid_capstyle="butt")
     _segments(ax, lines, color=PROMISE, lw=2.2, zorder=4)
+    _segments(ax, open_lines, color=PROMISE, lw=2.2, zorder=4, ls="--")
     votes = {
         kind: [(day_x(s.when.latest),) * 2 for s in steps if s.kind == kind]
         for kind in ("held", "voided")
@@ -253,6 +260,11 @@ def _symbols(chronology: Chronology, drift: bool) -> list[tuple[Any, str]]:
             bool(chronology.marks),
             line([], [], color=INK, marker="v", ls="none"),
             "arrests, dissolutions",
+        ),
+        (
+            chronology.open,
+            line([], [], color=PROMISE, lw=2.2, ls="--"),
+            "may no longer stand (order unknown)",
         ),
         (drift, line([], [], color=MUTED, lw=1, ls="--"), "promised date = day of the promise"),
     ]

@@ -25,7 +25,7 @@ from chronicle._cli._names import display_name
 from chronicle._event import Event
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._replay import timeline
+from chronicle._replay import possibilities, timeline
 from chronicle._when import When
 from chronicle.politics import (
     CoupOccurred,
@@ -118,6 +118,9 @@ class Chronology:
             tenures and the promise in force are drawn up to it, not beyond.
         end: The last day drawn: the end of the year, at least half a year after ``last``.
         publishers: The sources' publishers, the most cited first.
+        alternatives: Every date that may be promised now for the drawn office
+            (``None``: no date), if the record leaves it open; empty if it is certain.
+        undecided: The promises whose unknown order decides which one stands.
     """
 
     name: str
@@ -132,6 +135,13 @@ class Chronology:
     last: datetime.date
     end: datetime.date
     publishers: tuple[str, ...]
+    alternatives: tuple[When | None, ...] = ()
+    undecided: tuple[Promise, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        """Whether the record leaves the date promised now open (see :func:`possibilities`)."""
+        return len(self.alternatives) > 1
 
     @property
     def promises(self) -> tuple[Promise, ...]:
@@ -280,9 +290,25 @@ def read(log: Log, *, stream: str, office: str | None = None) -> Chronology:
     Raises:
         OptionError: the stream holds no event in force to draw, or ``office`` is not
             an office the stream's elections are for.
+
+    A promise whose unknown order decides which one stands now is marked (see
+    :attr:`Chronology.undecided`), with every date that may stand
+    (:func:`chronicle.possibilities`).
     """
     events = [occurrence.event for occurrence in timeline(log, stream=stream)]
-    return chronology(events, stream=stream, office=office)
+    found = chronology(events, stream=stream, office=office)
+    chosen = found.office
+    if chosen is None:
+        return found
+    seen = possibilities(log, PromisedElection, stream=stream, view=lambda e: e[chosen].current)
+    if seen.certain:
+        return found
+    undecided = {(o.event.occurred, o.event.sources) for o in seen.undecided}
+    return attrs.evolve(
+        found,
+        alternatives=tuple(way.state[chosen].current for way in seen.states),
+        undecided=tuple(p for p in found.promises if (p.made, p.sources) in undecided),
+    )
 
 
 def chronology(

@@ -192,8 +192,18 @@ def label_coups(ax: Axes, chronology: Chronology, placer: Placer, *, diagonal: b
             placer.place(label, [shorter], within=box)
 
 
-def _caption(promise: Promise) -> str:
-    """The caption of a promise: the date promised (or none), then when it was promised."""
+def _caption(promise: Promise, chronology: Chronology) -> str:
+    """The caption of a promise: the date promised (or none), then when it was promised.
+
+    A promise whose unknown order decides which one stands names every date that
+    may stand now ("2027 or no date"), and says the order is unknown.
+    """
+    if chronology.open and promise in chronology.undecided:
+        dates = " or ".join(
+            "no date" if date is None else human(date) for date in chronology.alternatives
+        )
+        verb = "postponed" if promise.postponement else "promised"
+        return f"{dates}\n{verb} {human(promise.made)}, order unknown"
     if promise.date is None:
         return f"postponed, no new date\n{human(promise.made)}"
     verb = "postponed" if promise.postponement else "promised"
@@ -229,7 +239,7 @@ def label_promises(ax: Axes, chronology: Chronology, placer: Placer) -> None:
             first = 1 if mark[0] > near_edge or crowded else 0
             offsets = [_AROUND[first], *(o for i, o in enumerate(_AROUND) if i != first)]
         label = ax.annotate(
-            _caption(promise),
+            _caption(promise, chronology),
             mark,
             xytext=offsets[0][:2],
             textcoords="offset points",

@@ -8,15 +8,24 @@ promised"). Any other state falls back to :mod:`chronicle._cli._words`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from chronicle._cli import _words
 from chronicle._cli._words import date_text
+from chronicle._event import Source
 from chronicle._when import When
 from chronicle.politics import Detention, Drift, Elections, Leader, Leadership, Parties, Toll
 
-__all__ = ["change_sentences", "drift_summary", "slip_text", "state_rows", "target_text"]
+__all__ = [
+    "change_sentences",
+    "drift_summary",
+    "slip_text",
+    "source_text",
+    "state_rows",
+    "target_text",
+    "uncertain_rows",
+]
 
 Rows = list[tuple[str, str]]
 """(label, sentence) pairs: the rows of a state's table."""
@@ -41,7 +50,10 @@ def _office(name: str) -> str:
 
 
 def _leadership_rows(name: str, state: Leadership) -> Rows:
-    rows = [(_office(name), "none recorded" if state.current is None else _leader(state.current))]
+    if state.current is not None:
+        rows = [(_office(name), _leader(state.current))]
+    else:
+        rows = [(_office(name), "vacant" if state.former else "none recorded")]
     if state.former:
         rows.append(
             (
@@ -164,6 +176,99 @@ def state_rows(name: str, state: Any) -> Rows:
     if [label for label, _ in fields] == ["state"]:
         return [(name, fields[0][1])]
     return [(name, ""), *((f"  {label}", text) for label, text in fields)]
+
+
+def source_text(source: Source) -> str:
+    """A source as a reference: ``Republic of Mali, 'Charte de la Transition', 8 Jul 2025``."""
+    parts = [source.publisher]
+    if source.title:
+        parts.append(f"'{source.title}'")
+    if source.published is not None:
+        parts.append(date_text(source.published))
+    return ", ".join(parts)
+
+
+def _now_promised(drift: Drift) -> tuple[str, str]:
+    """What one possible drift promises now, and on whose word (its first source)."""
+    if drift.held is not None:
+        return f"held on {date_text(drift.held)}", ""
+    if drift.voided is not None:
+        return f"called off on {date_text(drift.voided)}", ""
+    if not drift.promises:
+        return "no date promised", ""
+    promise = drift.promises[-1]
+    what = "no date" if promise.date is None else target_text(promise.date)
+    who = source_text(promise.sources[0]) if promise.sources else f"made {date_text(promise.made)}"
+    return what, who
+
+
+def _uncertain_drift(drifts: Sequence[Drift]) -> str:
+    """``uncertain: 2027 (an article, Aug 2025) or no date (a charter, 8 Jul 2025); ...``.
+
+    The alternatives are what each possible drift promises now, each with the
+    sources of the promises that give it; then what all of them agree on: how many
+    times the vote was postponed, and how far the last date promised lies from the
+    first.
+    """
+    if all(drift == drifts[0] for drift in drifts):
+        return _drift_now(drifts[0])
+    alternatives: dict[str, list[str]] = {}
+    for drift in drifts:
+        what, who = _now_promised(drift)
+        behind = alternatives.setdefault(what, [])
+        if who and who not in behind:
+            behind.append(who)
+    said = " or ".join(
+        f"{what} ({'; '.join(behind)})" if behind else what for what, behind in alternatives.items()
+    )
+    if len(alternatives) == 1:
+        [(what, behind)] = alternatives.items()
+        said = f"{what} either way, by one of these promises: {'; '.join(behind)}"
+    else:
+        said = f"uncertain: {said}"
+    agreed = []
+    if len({drift.postponements for drift in drifts}) == 1 and drifts[0].postponements:
+        agreed.append(f"postponed {_plural(drifts[0].postponements, 'time')}")
+    spans = {(drift.total_slip, _first_and_last(drift)) for drift in drifts}
+    if len(spans) == 1:
+        [(total, ends)] = spans
+        if total and ends is not None:
+            first, last = ends
+            agreed.append(
+                f"{_plural(abs(total), 'day')} from the first date promised"
+                f" ({target_text(first)}) to the last ({target_text(last)})"
+            )
+    return "; ".join([said, *agreed])
+
+
+def _first_and_last(drift: Drift) -> tuple[When, When] | None:
+    dated = [promise.date for promise in drift.promises if promise.date is not None]
+    return (dated[0], dated[-1]) if dated else None
+
+
+def uncertain_rows(name: str, states: Sequence[Any]) -> Rows:
+    """Several possible states of projector ``name`` as labelled sentences, their differences said.
+
+    A row all the states agree on reads as for one state; a row they differ on
+    reads ``uncertain: A or B``. The promised vote says what each alternative
+    promises now, and on whose word.
+    """
+    if states and all(isinstance(state, Elections) for state in states):
+        offices = list(dict.fromkeys(office for state in states for office in state.offices))
+        return [
+            (
+                f"vote for {office}",
+                _uncertain_drift([state[office] for state in states]),
+            )
+            for office in offices
+        ] or [("promised vote", "no vote promised")]
+    each = [dict(state_rows(name, state)) for state in states]
+    labels = list(dict.fromkeys(label for rows in each for label in rows))
+    merged: Rows = []
+    for label in labels:
+        texts = list(dict.fromkeys(rows.get(label, "none") for rows in each))
+        merged.append((label, texts[0] if len(texts) == 1 else "uncertain: " + " or ".join(texts)))
+    return merged
 
 
 def _leadership_changes(name: str, old: Leadership, new: Leadership) -> list[str]:

@@ -3,11 +3,15 @@
 The drift of a promised election (:class:`~chronicle.politics.Drift`) as a table:
 when each promise was made, the date it promised, how far that moved from the
 previous dated promise, and its sources; then a sentence for the whole drift.
+Promises whose order the record leaves open, and decides which promise stands
+(see :func:`chronicle.possibilities`), say so, and the sentence then gives every
+date that may now be promised.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import datetime
+from collections.abc import Collection, Iterator, Sequence
 
 import click
 from rich.table import Table
@@ -19,52 +23,117 @@ from chronicle._cli._choices import streams_of, unknown
 from chronicle._cli._output import Output, date_cell, note
 from chronicle._cli._politics_words import slip_text
 from chronicle._cli._words import EMPTY
-from chronicle._replay import replay
+from chronicle._replay import Occurrence, Possibilities, possibilities
+from chronicle._when import When
 from chronicle.politics import Drift, Elections, Promise, PromisedElection
 
-__all__ = ["change_text", "promise_rows", "promises", "summary"]
+__all__ = ["Uncertainty", "change_text", "promise_rows", "promises", "summary"]
 
 _HEADER = ("made", "promised", "change", "sources")
 _DATE_WIDTH = 11
 """Room for a day (``2020-09-12?``) in a terminal's table; an interval breaks after its ``/``."""
 
 
-def change_text(promise: Promise, slip: int | None) -> str:
-    """What a promise did to the date: ``first promise``, ``postponed, 707 days later``..."""
+class Uncertainty:
+    """What the record leaves open about one office's promises.
+
+    Attributes:
+        now: Every date that may be promised now (``None``: no date), in the order
+            met; one if the promise in force is certain.
+        undecided: The events whose unknown order decides which promise stands.
+    """
+
+    def __init__(
+        self, found: Possibilities[Elections], office: str, day: datetime.date | None
+    ) -> None:
+        self.now: list[When | None] = list(
+            dict.fromkeys(possibility.state[office].current for possibility in found)
+        )
+        self.undecided = [o for o in found.undecided if getattr(o.event, "office", None) == office]
+        self.maybe = day is not None and any(o.event.occurred.latest > day for o in self.undecided)
+        """Whether some of them may not have been made yet by the date asked about."""
+
+    def marks(self, promise: Promise) -> bool:
+        """Whether ``promise`` was made by an event whose order is unknown."""
+        return any(_made_by(promise, occurrence) for occurrence in self.undecided)
+
+
+def _made_by(promise: Promise, occurrence: Occurrence) -> bool:
+    event = occurrence.event
+    return event.occurred == promise.made and event.sources == promise.sources
+
+
+def change_text(promise: Promise, slip: int | None, *, order_unknown: bool = False) -> str:
+    """What a promise did to the date: ``first promise``, ``postponed, 707 days later``...
+
+    A promise whose place among the others is unknown adds ``order unknown``.
+    """
     if promise.date is None:
-        return "postponed, no new date"
-    moved = "" if slip is None else slip_text(slip)
-    postponed = "postponed" if promise.postponement else ""
-    return ", ".join(filter(None, [postponed, moved])) or "first promise"
+        text = "postponed, no new date"
+    else:
+        moved = "" if slip is None else slip_text(slip)
+        postponed = "postponed" if promise.postponement else ""
+        text = ", ".join(filter(None, [postponed, moved])) or "first promise"
+    return f"{text}; order unknown" if order_unknown else text
 
 
-def promise_rows(drift: Drift) -> Iterator[tuple[str, str, str, str]]:
+def promise_rows(
+    drift: Drift, uncertainty: Uncertainty | None = None
+) -> Iterator[tuple[str, str, str, str]]:
     """Each promise of ``drift`` as (made, promised, change, sources) texts."""
     for promise, slip in zip(drift.promises, drift.slips(), strict=True):
+        unknown = uncertainty is not None and uncertainty.marks(promise)
         yield (
             str(promise.made),
             EMPTY if promise.date is None else str(promise.date),
-            change_text(promise, slip),
+            change_text(promise, slip, order_unknown=unknown),
             ", ".join(source.publisher for source in promise.sources) or EMPTY,
         )
 
 
-def summary(drift: Drift) -> str:
-    """The drift in one sentence: ``Postponed 4 times: the promised date moved 2,101 days ...``."""
+def _dates(dates: Collection[When | None]) -> str:
+    return " or ".join("no date" if date is None else str(date) for date in dates)
+
+
+def summary(drift: Drift, uncertainty: Uncertainty | None = None) -> str:
+    """The drift in one sentence: ``Postponed 4 times: the promised date moved 2,101 days ...``.
+
+    If the promise in force is uncertain, the sentence names every date that may
+    be promised now, and the promises whose order is unknown.
+    """
     dated = [promise.date for promise in drift.promises if promise.date is not None]
     total = drift.total_slip
+    times = "once" if drift.postponements == 1 else f"{drift.postponements} times"
+    if uncertainty is not None and len(uncertainty.now) > 1:
+        made = [str(o.event.occurred) for o in uncertainty.undecided]
+        listed = ", ".join(made[:-1]) + f" and {made[-1]}" if len(made) > 1 else "".join(made)
+        moved = (
+            f" The dates promised went from {dated[0].latest} to {dated[-1].latest},"
+            f" {total:,} days (about {total / 365.25:.1f} years) later."
+            if total and dated
+            else ""
+        )
+        unknown = (
+            "their order, and whether they were made by then,"
+            if uncertainty.maybe
+            else ("their order")
+        )
+        return (
+            f"Postponed {times}. Which promise stands is uncertain, as the dates of the"
+            f" promises made {listed} leave {unknown} open: the vote is now promised for"
+            f" {_dates(uncertainty.now)}.{moved}"
+        )
     if total is None or not dated or (total == 0 and not drift.postponements):
         return "The promised date never moved."
-    times = "once" if drift.postponements == 1 else f"{drift.postponements} times"
     return (
         f"Postponed {times}: the promised date moved {total:,} days"
         f" (about {total / 365.25:.1f} years), from {dated[0].latest} to {dated[-1].latest}."
     )
 
 
-def _write(out: Output, stream: str, drift: Drift) -> None:
+def _write(out: Output, stream: str, drift: Drift, uncertainty: Uncertainty) -> None:
     title = f"{stream}: the vote for {drift.office}, promise by promise"
-    rows = list(promise_rows(drift))
+    rows = list(promise_rows(drift, uncertainty))
     if out.terminal:
         table = Table(title=title, title_justify="left", title_style="bold")
         for name in _HEADER[:2]:
@@ -77,18 +146,18 @@ def _write(out: Output, stream: str, drift: Drift) -> None:
                 date_cell(promise.made, _DATE_WIDTH), promised, Text(change), Text(sources)
             )
         out.console.print(table)
-        out.console.print(Text(summary(drift)))
+        out.console.print(Text(summary(drift, uncertainty)))
         return
     widths = [max(len(row[column]) for row in [_HEADER, *rows]) for column in range(3)]
     out.line(title)
     for row in [_HEADER, *rows]:
         aligned = "  ".join(f"{text:<{width}}" for text, width in zip(row[:3], widths, strict=True))
         out.line(f"  {aligned}  {row[3]}")
-    out.line(f"  {summary(drift)}")
+    out.line(f"  {summary(drift, uncertainty)}")
     out.line()
 
 
-def _json(out: Output, stream: str, drift: Drift) -> None:
+def _json(out: Output, stream: str, drift: Drift, uncertainty: Uncertainty) -> None:
     for promise, slip in zip(drift.promises, drift.slips(), strict=True):
         out.json(
             {
@@ -100,8 +169,14 @@ def _json(out: Output, stream: str, drift: Drift) -> None:
                 "days_later": slip,
                 "reason": promise.reason,
                 "sources": promise.sources,
+                "order_unknown": uncertainty.marks(promise),
             }
         )
+
+
+def _in_force(elections: Elections) -> tuple[tuple[str, When | None], ...]:
+    """What decides the answer: the promise in force for each office."""
+    return tuple((drift.office, drift.current) for drift in elections.drifts)
 
 
 def _drifts(elections: Elections, office: str | None) -> Sequence[Drift]:
@@ -128,8 +203,10 @@ def promises(
 ) -> None:
     """Every date promised for a vote, promise by promise: when, for when, how far it slipped.
 
-    One table per stream and office (politics.PromisedElection's drift). With
-    --json, one JSON object a line, a promise each.
+    One table per stream and office (politics.PromisedElection's drift). Promises
+    whose order the record leaves open are marked, and if the promise in force is
+    uncertain the summary gives each date that may be promised now. With --json,
+    one JSON object a line, a promise each.
     """
     day = _inputs.when_option(as_of, "--as-of")
     instant = _inputs.known_at_option(known_at)
@@ -143,10 +220,14 @@ def promises(
         reading = work.phase("replaying", total=len(streams), unit="streams")
         for name in streams:
             reading.describe(f"replaying {name}")
-            elections = replay(opened, PromisedElection, stream=name, as_of=day, known_at=instant)
+            found = possibilities(
+                opened, PromisedElection, stream=name, as_of=day, known_at=instant, view=_in_force
+            )
+            elections = found.replayed
             offices.update(elections.offices)
             for drift in _drifts(elections, office):
-                (_json if as_json else _write)(out, name, drift)
+                uncertainty = Uncertainty(found, drift.office, None if day is None else day.latest)
+                (_json if as_json else _write)(out, name, drift, uncertainty)
                 shown += 1
             reading.advance()
     if office is not None and office not in offices:

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from chronicle._cli import _politics_words
+from chronicle._cli import _politics_words, _uncertain
 from chronicle._cli._output import Output
 from chronicle._projector import Projector
 from chronicle._when import When
@@ -20,21 +20,18 @@ def question(as_of: str | None, known_at: str | None) -> str:
 
 
 def write_states(
-    out: Output, title: str, stream: str, chosen: Sequence[Projector[Any]], states: Sequence[Any]
+    out: Output, title: str, stream: str, answers: Sequence[_uncertain.Answer], *, why: bool
 ) -> None:
-    """One stream's states: a table of sentences, or one JSON object."""
+    """One stream's states: a table of sentences, or one JSON object.
+
+    An answer the record leaves uncertain shows its alternatives and the events
+    that split them; ``why`` adds the events that made each state.
+    """
     if out.as_json:
-        named = {projector.name: value for projector, value in zip(chosen, states, strict=True)}
-        out.json({"stream": stream, "states": named})
+        named = {answer.projector.name: answer.state for answer in answers}
+        out.json({"stream": stream, "states": named, **_uncertain.json_fields(answers, why=why)})
         return
-    out.rows(
-        title,
-        [
-            row
-            for projector, value in zip(chosen, states, strict=True)
-            for row in _politics_words.state_rows(projector.name, value)
-        ],
-    )
+    out.rows(title, [row for answer in answers for row in _uncertain.rows(answer, why=why)])
 
 
 def write_steps(
