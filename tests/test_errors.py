@@ -24,6 +24,7 @@ from chronicle import (
     InvalidEvent,
     RecordTimeError,
     StoreError,
+    TooUncertain,
     TornTail,
     UnknownEventType,
     UnknownStream,
@@ -59,6 +60,7 @@ EVERY_ERROR = [
     CountryCodeError("no country 'XYZ' on 2020-01-01"),
     CheckpointError("projector 'x': a state of type Foo cannot be encoded"),
     UnknownStream("bf", ("BFO",)),
+    TooUncertain("politics.PromisedElection", 12, "2023-09-01", "2025-08-31", 1000),
     LawViolation("determinism", "two folds differ"),
 ]
 

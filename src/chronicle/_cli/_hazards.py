@@ -5,9 +5,12 @@ folds after every precise event of the days it may denote, though it may have
 come before them. When a projector handles both, the state after both may depend
 on an order nobody knows. ``chronicle verify`` names each such event, the
 precise events it straddles in its stream, and the projectors that handle them,
-and says whether it matters: whether the record allows more than one state of
-the projector at the imprecise event's latest day (see
-:func:`chronicle.possibilities`), or both orders give the same state.
+and says whether it matters: whether the orders its dates allow, within the
+window of the fold order whose events' order is unknown, give more than one
+state of the projector from the state ``replay`` gives before that window (then
+the answer at the window's end is uncertain: see :func:`chronicle.possibilities`),
+or all give the same state. Each stream and projector is read in one pass, and
+each window enumerated once, from one state: the check costs about a replay.
 """
 
 from __future__ import annotations
@@ -19,14 +22,21 @@ from typing import Any
 
 import attrs
 
-from chronicle._cli._uncertain import type_text
+from chronicle._cli._uncertain import LIMIT, type_text
 from chronicle._cli._words import date_text
 from chronicle._errors import TooUncertain
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay import Occurrence, iter_timeline
-from chronicle._replay._possible import explore
-from chronicle._replay._windows import items_of
+from chronicle._replay._windows import (
+    Budget,
+    Item,
+    ambiguous,
+    canonical,
+    enumerate_window,
+    items_of,
+    windows,
+)
 
 __all__ = ["Hazard", "hazards"]
 
@@ -39,8 +49,10 @@ class Hazard:
         projector: The projector that handles them all.
         wide: The imprecise event.
         straddled: The precise events of its stream within its dates, in fold order.
-        uncertain: Whether the record allows several states of the projector at
-            the imprecise event's latest day; None if there were too many to tell.
+        uncertain: Whether the orders of the window holding them give several
+            states (then the answer at the window's end is uncertain); None if
+            there were too many orders to tell.
+        day: The last day of that window: the answer from it on is the one in doubt.
         note: Why it could not be told, if so.
     """
 
@@ -48,12 +60,8 @@ class Hazard:
     wide: Occurrence
     straddled: tuple[Occurrence, ...]
     uncertain: bool | None
+    day: datetime.date
     note: str = ""
-
-    @property
-    def day(self) -> datetime.date:
-        """The imprecise event's latest day: after it, both have certainly happened."""
-        return self.wide.event.occurred.latest
 
     def __str__(self) -> str:
         one = len(self.straddled) == 1
@@ -97,40 +105,52 @@ def _straddled(
     return [occurrence for _, _, occurrence in precise[low:high]]
 
 
-def _uncertain(
-    occurrences: Sequence[Occurrence], projector: Projector[Any], day: datetime.date
-) -> bool:
-    """Whether the record allows several states of ``projector`` at the end of ``day``."""
-    asked = (o for o in occurrences if o.event.occurred.earliest <= day)
-    return not explore(items_of(asked, projector, day), projector).certain
+def _windows_in_doubt(
+    items: Sequence[Item], projector: Projector[Any]
+) -> dict[int, tuple[bool | None, datetime.date, str]]:
+    """For each record position in an ambiguous window: does the window split, its end, why not.
+
+    The windows are folded as ``replay`` folds them; each ambiguous one is also
+    enumerated, once, from the state before it.
+    """
+    found: dict[int, tuple[bool | None, datetime.date, str]] = {}
+    state = projector.initial
+    for window in windows(items):
+        if ambiguous(window):
+            end = max(item.latest for item in window)
+            try:
+                budget = Budget(projector, LIMIT)
+                outcomes = enumerate_window(projector, window, (state, None), budget)
+                verdict: tuple[bool | None, datetime.date, str] = (len(outcomes) > 1, end, "")
+            except TooUncertain as error:
+                verdict = (None, end, str(error))
+            for item in window:
+                found[item.occurrence.record.position] = verdict
+        state = projector.fold((item.occurrence.event for item in canonical(window)), state)
+    return found
 
 
 def _stream_hazards(
     occurrences: Sequence[Occurrence], projectors: Mapping[str, Projector[Any]]
 ) -> Iterator[Hazard]:
     for name, projector in projectors.items():
-        handled = [o for o in occurrences if projector.handler_for(type(o.event)) is not None]
+        items = list(items_of(occurrences, projector, None))
         precise = sorted(
-            (o.event.occurred.earliest, o.record.position, o)
-            for o in handled
-            if o.event.occurred.earliest == o.event.occurred.latest
+            (item.earliest, item.occurrence.record.position, item.occurrence)
+            for item in items
+            if item.earliest == item.latest
         )
-        answers: dict[datetime.date, tuple[bool | None, str]] = {}
-        for wide in handled:
-            occurred = wide.event.occurred
-            if occurred.earliest == occurred.latest:
+        verdicts: dict[int, tuple[bool | None, datetime.date, str]] | None = None
+        for item in items:
+            if item.earliest == item.latest:
                 continue
-            straddled = _straddled(wide, precise)
+            straddled = _straddled(item.occurrence, precise)
             if not straddled:
                 continue
-            day = occurred.latest
-            if day not in answers:
-                try:
-                    answers[day] = (_uncertain(occurrences, projector, day), "")
-                except TooUncertain as error:
-                    answers[day] = (None, str(error))
-            uncertain, note = answers[day]
-            yield Hazard(name, wide, tuple(straddled), uncertain, note)
+            if verdicts is None:
+                verdicts = _windows_in_doubt(items, projector)
+            uncertain, day, note = verdicts[item.occurrence.record.position]
+            yield Hazard(name, item.occurrence, tuple(straddled), uncertain, day, note)
 
 
 def hazards(log: Log, projectors: Mapping[str, Projector[Any]]) -> Iterator[Hazard]:

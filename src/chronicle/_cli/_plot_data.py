@@ -22,6 +22,8 @@ import attrs
 from chronicle._cli._choices import check_choice, listing
 from chronicle._cli._inputs import OptionError
 from chronicle._cli._names import display_name
+from chronicle._cli._uncertain import LIMIT
+from chronicle._errors import TooUncertain
 from chronicle._event import Event
 from chronicle._log import Log
 from chronicle._projector import Projector
@@ -300,7 +302,12 @@ def read(log: Log, *, stream: str, office: str | None = None) -> Chronology:
     chosen = found.office
     if chosen is None:
         return found
-    seen = possibilities(log, PromisedElection, stream=stream, view=lambda e: e[chosen].current)
+    try:
+        seen = possibilities(
+            log, PromisedElection, stream=stream, view=lambda e: e[chosen].current, limit=LIMIT
+        )
+    except TooUncertain:  # too wide to tell: the figure draws the fold order's answer
+        return found
     if seen.certain:
         return found
     undecided = {(o.event.occurred, o.event.sources) for o in seen.undecided}

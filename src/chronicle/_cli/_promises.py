@@ -22,8 +22,10 @@ from chronicle._cli._app import app, as_json, as_of, known_at, log_argument, str
 from chronicle._cli._choices import streams_of, unknown
 from chronicle._cli._output import Output, date_cell, note
 from chronicle._cli._politics_words import slip_text
+from chronicle._cli._uncertain import LIMIT
 from chronicle._cli._words import EMPTY
-from chronicle._replay import Occurrence, Possibilities, possibilities
+from chronicle._errors import TooUncertain
+from chronicle._replay import Occurrence, Possibilities, Possibility, possibilities, replay
 from chronicle._when import When
 from chronicle.politics import Drift, Elections, Promise, PromisedElection
 
@@ -220,9 +222,20 @@ def promises(
         reading = work.phase("replaying", total=len(streams), unit="streams")
         for name in streams:
             reading.describe(f"replaying {name}")
-            found = possibilities(
-                opened, PromisedElection, stream=name, as_of=day, known_at=instant, view=_in_force
-            )
+            try:
+                found = possibilities(
+                    opened,
+                    PromisedElection,
+                    stream=name,
+                    as_of=day,
+                    known_at=instant,
+                    view=_in_force,
+                    limit=LIMIT,
+                )
+            except TooUncertain as error:  # too wide to tell: the fold order's answer, said so
+                note(f"{name}: which promise stands was not checked: {error}")
+                state = replay(opened, PromisedElection, stream=name, as_of=day, known_at=instant)
+                found = Possibilities((Possibility(state),))
             elections = found.replayed
             offices.update(elections.offices)
             for drift in _drifts(elections, office):

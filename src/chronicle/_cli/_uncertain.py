@@ -30,7 +30,13 @@ from chronicle._replay._possible import explore
 from chronicle._replay._why import changes
 from chronicle._replay._windows import items_of
 
-__all__ = ["Answer", "answers", "event_text", "json_fields", "rows", "type_text"]
+__all__ = ["LIMIT", "Answer", "answers", "event_text", "json_fields", "rows", "type_text"]
+
+LIMIT = 5_000
+"""The most partial states a command explores to tell whether an answer is certain.
+
+A command answers in seconds, however wide the record's uncertainty: past this, the
+answer is shown as not checked, with the events whose order is left open."""
 
 Rows = list[tuple[str, str]]
 """(label, sentence) pairs: the rows of a state's table."""
@@ -93,7 +99,7 @@ def answers(
         made = changes(projector, items, possible=policy == "possible")[1] if why else ()
         view = _shown(projector) if for_people else None
         try:
-            possible = explore(items, projector, view=view)
+            possible = explore(items, projector, view=view, limit=LIMIT)
         except TooUncertain as error:
             found.append(Answer(projector, state, (state,), (), made, str(error), day))
             continue
@@ -136,9 +142,16 @@ def event_text(occurrence: Occurrence, day: datetime.date | None = None) -> str:
     )
 
 
+_LISTED = 8
+"""How many of the events behind an uncertain answer a table names (the latest; --json has all)."""
+
+
 def _undecided_text(answer: Answer) -> str:
-    listed = "; ".join(event_text(each, answer.day) for each in answer.undecided)
-    return f"when these happened, which their dates leave open: {listed}"
+    shown = answer.undecided[-_LISTED:]
+    listed = "; ".join(event_text(each, answer.day) for each in shown)
+    more = len(answer.undecided) - len(shown)
+    earlier = f"{more:,} earlier events and " if more else ""
+    return f"when these happened, which their dates leave open: {earlier}{listed}"
 
 
 def _because(projector: Projector[Any], made_by: Iterable[Occurrence]) -> Rows:

@@ -35,7 +35,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from chronicle._errors import InvalidArgument
+from chronicle._errors import InvalidArgument, TooUncertain
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay._api import iter_timeline
@@ -154,9 +154,10 @@ class _Run:
             self.splitting.append(index)
         return _distinct(found)
 
-    def onward(self, index: int, ways: list[Way], pinned: Collection[Item]) -> list[Way]:
+    def onward(
+        self, index: int, ways: list[Way], pinned: Collection[Item], budget: Budget
+    ) -> list[Way]:
         """The ways at the end, from ``ways`` before window ``index``, with ``pinned`` events."""
-        budget = Budget(self.projector, self.limit)
         for later in range(index, len(self.windows)):
             ways = self.through(later, ways, budget, pinned)
         return ways
@@ -197,28 +198,52 @@ def explore(
     if len(answer) == 1:
         [(_, (state, _))] = list(answer)
         return Possibilities((Possibility(state),))
-    undecided, final = _undecided(run, before, answer, view)
+    undecided, final = _undecided(
+        run, before=before, found=ways, answer=answer, view=view, budget=budget
+    )
     return _possibilities(final, undecided, view)
 
 
 def _undecided(
-    run: _Run, before: list[Way], answer: Distinct, view: Callable[[Any], object] | None
+    run: _Run,
+    *,
+    before: list[Way],
+    found: list[Way],
+    answer: Distinct,
+    view: Callable[[Any], object] | None,
+    budget: Budget,
 ) -> tuple[list[Item], list[Way]]:
     """The events that cannot be pinned without losing a state, and the ways with the others pinned.
 
-    ``before`` are the ways before the first window that splits.
+    ``before`` are the ways before the first window that splits, ``found`` those
+    at the end with nothing pinned. The search spends the budget the enumeration
+    left: where it runs out, every event not yet shown pinnable counts as
+    undecided (more events named than strictly needed, never fewer), with the ways
+    of ``found``.
     """
     pinned: list[Item] = []
     undecided: list[Item] = []
     ways = before
-    start = run.splitting[0]
-    for index in range(start, len(run.windows)):
-        if index in run.splitting:
-            for item in run.windows[index]:
-                trial = run.onward(index, ways, {*pinned, item})
-                (pinned if _values(trial, view).same_keys(answer) else undecided).append(item)
-        ways = run.through(index, ways, Budget(run.projector, run.limit), set(pinned))
+    try:
+        for index in range(run.splitting[0], len(run.windows)):
+            if index in run.splitting:
+                for item in run.windows[index]:
+                    trial = run.onward(index, ways, {*pinned, item}, budget)
+                    (pinned if _values(trial, view).same_keys(answer) else undecided).append(item)
+            ways = run.through(index, ways, budget, set(pinned))
+    except TooUncertain:
+        settled = {*pinned, *undecided}
+        rest = [
+            item for index in run.splitting for item in run.windows[index] if item not in settled
+        ]
+        return sorted([*undecided, *rest], key=_place(run)), found
     return undecided, ways
+
+
+def _place(run: _Run) -> Callable[[Item], int]:
+    """An item's place in the fold order of ``run``."""
+    order = {item: place for place, item in enumerate(i for w in run.windows for i in w)}
+    return order.__getitem__
 
 
 def _possibilities(
@@ -282,7 +307,10 @@ def possibilities(
             whole state. States are compared by hash where they are hashable,
             else by equality.
         limit: The most partial states (events placed so far, and the state they
-            give) the enumeration explores before giving up.
+            give) the whole search explores: the enumeration gives up past it
+            (:class:`~chronicle.TooUncertain`); the search for the undecided events,
+            which spends what the enumeration left, names every event it could not
+            yet clear where it runs out.
 
     Raises:
         TooUncertain: the record allows more orders than ``limit`` lets it explore.
