@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 import pytest
-from hypothesis import given
+from hypothesis import Phase, find, given, settings
 
 from chronicle import Event, decode, encode
 from chronicle.politics import (
@@ -15,6 +15,7 @@ from chronicle.politics import (
     HeadOfGovernment,
     HeadOfGovernmentLeft,
     HeadOfState,
+    OfficersArrested,
     OfficersReleased,
     PromisedElection,
 )
@@ -91,6 +92,32 @@ class TestHistories:
                 if isinstance(event, OfficersReleased):
                     held = DetainedOfficers.fold(before).held
                     assert set(event.officers) <= set(held)
+
+    def test_officers_arrested_again_are_released_as_last_described(self) -> None:
+        """An officer arrested again while held is freed as the latest arrest describes them."""
+
+        def redescribed_then_released(history: list[Event]) -> bool:
+            redescribed: set[str] = set()
+            for before, event in _before(history):
+                held = DetainedOfficers.fold(before).held
+                if isinstance(event, OfficersArrested):
+                    redescribed |= {o.name for o in event.officers if o not in held} & {
+                        o.name for o in held
+                    }
+                if isinstance(event, OfficersReleased) and redescribed & {
+                    o.name for o in event.officers
+                }:
+                    return True
+            return False
+
+        history = find(
+            histories(),
+            redescribed_then_released,
+            settings=settings(database=None, phases=[Phase.generate]),
+        )
+        for before, event in _before(history):
+            if isinstance(event, OfficersReleased):
+                assert set(event.officers) <= set(DetainedOfficers.fold(before).held)
 
     @HEAVY
     @given(political_chronologies())

@@ -354,10 +354,11 @@ def _step(draw: st.DrawFn, country: _Country) -> Event:  # noqa: PLR0911 -- one 
             return ElectionHeld(occurred=occurred, office=office, winner=draw(notes))
         return ElectionVoided(occurred=occurred, office=office)
     if kind == "arrested":
-        free = [name for name in OFFICER_NAMES if name not in {o.name for o in country.held}]
-        names = draw(st.lists(st.sampled_from(free or OFFICER_NAMES), max_size=3, unique=True))
+        names = draw(st.lists(st.sampled_from(OFFICER_NAMES), max_size=3, unique=True))
         named = tuple(attrs.evolve(draw(officers), name=name) for name in names)
-        country.held += [o for o in named if o.name not in {h.name for h in country.held}]
+        # An officer arrested again is held as the latest arrest describes them.
+        again = {officer.name for officer in named}
+        country.held = [o for o in country.held if o.name not in again] + list(named)
         count = _people_count(named, draw(_maybe(counts)) if named else draw(counts))
         return OfficersArrested(occurred=occurred, officers=named, count=count)
     if kind == "released":
@@ -392,11 +393,11 @@ def histories(
     Coups oust the sitting head of state and, when they succeed, put their leader
     in place; heads of state are installed and leave; heads of government are
     appointed and leave (only the sitting one leaves); votes are scheduled, then
-    postponed to later dates, held or voided; officers are arrested and later some
-    of those held are released; parties are suspended, dissolved and restored;
-    attacks happen and casualty figures for the month before are reported. Events
-    are told at the precision of a day, a month or a year, and several may happen
-    on one day.
+    postponed to later dates, held or voided; officers are arrested (one held may
+    be arrested again, described anew) and later some of those held are released;
+    parties are suspended, dissolved and restored; attacks happen and casualty
+    figures for the month before are reported. Events are told at the precision
+    of a day, a month or a year, and several may happen on one day.
 
     Args:
         max_events: The most events in a history.
