@@ -353,8 +353,12 @@ class TestReplay:
     def test_replay_equals_replay_over_memory(
         self, store_kind: StoreKind, plan, as_of, known_hours
     ) -> None:
-        """Replay, history and corrections over a store give what they give over memory."""
-        part = Part(store_kind.shared())
+        """Replay, history and corrections over a store give what they give over memory.
+
+        Each example has a store of its own: replay of one stream over a store that
+        holds every example's records read them all, example after example.
+        """
+        part = Part(store_kind.new())
         stream = part.stream("s")
         reference, log = Log(MemoryStore(), clock=part.clock()), part.log()
         feed(reference, plan, stream)

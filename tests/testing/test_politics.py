@@ -113,7 +113,7 @@ class TestHistories:
         history = find(
             histories(),
             redescribed_then_released,
-            settings=settings(database=None, phases=[Phase.generate]),
+            settings=settings(max_examples=2000, database=None, phases=[Phase.generate]),
         )
         for before, event in _before(history):
             if isinstance(event, OfficersReleased):
