@@ -36,12 +36,15 @@ from chronicle import (
     MemoryStore,
     Record,
     Retracted,
+    Snapshots,
     StoreError,
+    replay,
 )
 from chronicle._codec import stored_entry
+from chronicle._stores import _postgres_pool
 from chronicle._stores._postgres import PostgresStore
 from tests import postgres
-from tests.domain import Counted
+from tests.domain import Counted, total
 from tests.postgres import DSN, SKIP_REASON, clear, execute, new_schema, temporary_store
 from tests.strategies import events
 
@@ -323,11 +326,49 @@ class TestSchema:
         )
         assert [("streams",)] == tables
 
-    @pytest.mark.parametrize("schema", ["", "x" * 64, "a\x00b"])
+    @pytest.mark.parametrize(
+        "schema",
+        ["", "x" * 64, "é" * 32, "a\x00b", "a?b", "a%b", "a%sb", 'a"b', "{s}", "a b", "1a", "pg_a"],
+    )
     def test_a_malformed_schema_name_is_refused(self, schema: str) -> None:
-        """An empty, over-long or NUL-bearing schema name is a StoreError."""
+        """A name that is not an identifier, over 63 bytes or reserved is a StoreError, and
+        nothing is created."""
         with pytest.raises(StoreError, match="schema name"):
             PostgresStore(DSN, schema=schema)
+        names = execute("SELECT nspname FROM pg_namespace")
+        assert schema not in {name for (name,) in names}
+
+    @pytest.mark.parametrize("suffix", ["", "_Mali", "_ß_ü", "_9"])
+    def test_any_identifier_holds_a_log(self, suffix: str) -> None:
+        """A schema name of letters (any case, any script), digits and underscores holds a log
+        that appends, reads, replays with snapshots and notifies."""
+        schema = new_schema() + suffix
+        postgres.NAMED.append(schema)
+        with Log(PostgresStore(DSN, schema=schema)) as log:
+            records = log.append("s", [counted(1), counted(2)])
+            assert records == list(log.subscribe(idle_timeout=0))
+            cache = Snapshots(log, every=1)
+            assert 3 == replay(log, total, snapshots=cache)
+            assert [] != cache.checkpoints(total)
+            assert 3 == replay(log, total, snapshots=cache)
+            with log.store.listen() as wait:  # type: ignore[attr-defined]
+                log.append("s", [counted(3)])
+                wait(10)
+
+    def test_a_read_only_open_refuses_a_missing_schema(self) -> None:
+        """create=False on a schema with no log is a StoreError naming it; nothing is created."""
+        schema = new_schema()
+        with pytest.raises(StoreError, match=f"no chronicle log in PostgreSQL schema '{schema}'"):
+            PostgresStore(DSN, schema=schema, create=False)
+        with pytest.raises(StoreError, match=f"schema '{schema}'"):
+            chronicle.open(postgres.url(schema), create=False)
+        assert [] == execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema])
+        execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        with pytest.raises(StoreError, match="holds no log"):
+            PostgresStore(DSN, schema=schema, create=False)
+        PostgresStore(DSN, schema=schema).close()
+        with chronicle.open(postgres.url(schema), create=False) as log:
+            assert 0 == log.head
 
     def test_an_unreachable_server_is_a_store_error(self) -> None:
         """A server that does not answer is a StoreError naming it, without the password."""
@@ -482,21 +523,40 @@ class TestSubscribe:
         assert list(log.read()) == got
 
     def test_an_append_wakes_a_waiting_subscriber(self, store: PostgresStore) -> None:
-        """A waiting subscription gets a new record at once (NOTIFY), not at its next poll."""
+        """A waiting subscription gets a new record at once (NOTIFY), not at its next poll.
+
+        The subscription polls every 10 minutes: only a notification brings the
+        record within the test's wait.
+        """
         log = Log(store)
-        appended: list[float] = []
+        stop = threading.Event()
+        got: list[Record] = []
+        waiting = threading.Event()
+        listen = store.listen
 
-        def append_later() -> None:
-            time.sleep(0.3)
-            appended.append(time.monotonic())
-            log.append("s", [counted()])
+        @contextmanager
+        def listening() -> Iterator[Callable[[float], None]]:
+            with listen() as wait:
 
-        threading.Thread(target=append_later).start()
-        with closing(log.subscribe(poll_interval=30, idle_timeout=10)) as subscription:
-            record = next(subscription)
-            latency = time.monotonic() - appended[0]
-        assert 1 == record.position
-        assert latency < 1.0
+                def announced(timeout: float) -> None:
+                    waiting.set()
+                    wait(timeout)
+
+                yield announced
+
+        store.listen = listening  # type: ignore[method-assign]
+        follower = threading.Thread(
+            target=lambda: got.extend(log.subscribe(poll_interval=600, stop=stop))
+        )
+        follower.start()
+        assert waiting.wait(10)
+        log.append("s", [counted()])
+        wait_until(lambda: len(got) == 1)
+        stop.set()
+        log.append("s", [counted()])  # wakes the subscription to see stop
+        follower.join(10)
+        assert not follower.is_alive()
+        assert 1 == got[0].position
 
     def test_only_the_stream_asked_for(self, store: PostgresStore) -> None:
         """A subscription to one stream yields that stream's records only."""
@@ -559,7 +619,7 @@ class TestLostConnections:
         with tagged_store() as (store, tag):
             log = Log(store)
             log.append("s", [counted(0)])
-            monkeypatch.setattr(store._pool, "_check", None)
+            monkeypatch.setattr(_postgres_pool, "lost", lambda conn: conn.closed)
             assert kill_connections(tag) >= 1
             wait_until(lambda: kill_connections(tag) == 0)
             [record] = log.append("s", [counted(1)])
