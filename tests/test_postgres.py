@@ -34,6 +34,7 @@ from chronicle import (
     CorruptLog,
     Log,
     MemoryStore,
+    NotStored,
     Record,
     Retracted,
     Snapshots,
@@ -41,7 +42,7 @@ from chronicle import (
     replay,
 )
 from chronicle._codec import stored_entry
-from chronicle._stores import _postgres_pool
+from chronicle._stores import _postgres, _postgres_pool
 from chronicle._stores._postgres import PostgresStore
 from tests import postgres
 from tests.domain import Counted, total
@@ -665,3 +666,178 @@ class TestLoad:
         conflicts = [c for _, lost in results for c in lost]
         assert {"shared"} == {stream for stream, _, _ in conflicts}
         assert all(actual > expected for _, expected, actual in conflicts)
+
+
+def append_surely(log: Log, stream: str, amount: int) -> tuple[list[Record], int]:
+    """Append one event, again after each NotStored; the records and how many NotStored."""
+    refused = 0
+    while True:
+        try:
+            return log.append(stream, [counted(amount)]), refused
+        except NotStored:
+            refused += 1
+
+
+@needs_server
+class TestUnansweredAppends:
+    def test_an_append_lost_after_its_write_is_not_stored(self) -> None:
+        """An append whose backend is ended while its write waits raises NotStored, and the
+        log holds nothing of it; the next append works."""
+        with tagged_store() as (store, tag):
+            log = Log(store)
+            (first,) = log.append("s", [counted(0)])
+            s = sql.Identifier(tag)
+            with psycopg.connect(DSN) as blocker:  # holds the stream's row until it ends
+                blocker.execute(sql.SQL("SELECT 1 FROM {}.streams FOR UPDATE").format(s))
+                with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                    outcome = pool.submit(log.append, "s", [counted(1)])
+                    waiting = (
+                        "SELECT pid FROM pg_stat_activity"
+                        " WHERE application_name = %s AND wait_event_type = 'Lock'"
+                    )
+                    wait_until(lambda: bool(execute(waiting, [tag])))
+                    assert kill_connections(tag) >= 1
+                    with pytest.raises(NotStored, match="nothing of it is stored"):
+                        outcome.result(timeout=30)
+                blocker.rollback()
+            assert [first] == list(log.read())
+            (second,) = log.append("s", [counted(2)])
+            assert (2, 2) == (second.position, second.version)
+
+    @pytest.mark.parametrize("committed", [True, False])
+    def test_an_unanswered_append_is_settled(
+        self, store: PostgresStore, monkeypatch: pytest.MonkeyPatch, committed: bool
+    ) -> None:
+        """An append whose answer was lost returns its records if they committed (once, as
+        stored), and raises NotStored if not."""
+        log = Log(store)
+        log.append("other", [counted(0)])
+        once = PostgresStore._append_once
+
+        def unanswered(self: PostgresStore, *args: object, **kwargs: object) -> list[Record]:
+            head = self.head()[0]
+            if committed:
+                once(self, *args, **kwargs)  # type: ignore[arg-type]
+            lost = psycopg.OperationalError("server closed the connection unexpectedly")
+            raise _postgres._Unanswered(head) from lost
+
+        monkeypatch.setattr(PostgresStore, "_append_once", unanswered)
+        if committed:
+            records = log.append("s", [counted(1), counted(2)])
+            monkeypatch.undo()
+            assert records == list(log.read())[1:]
+        else:
+            with pytest.raises(NotStored):
+                log.append("s", [counted(1), counted(2)])
+            monkeypatch.undo()
+            assert 1 == len(list(log.read()))
+
+    def test_ids_of_earlier_records_are_not_the_append(
+        self, store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An unanswered append whose ids earlier records hold could not have committed."""
+        log = Log(store)
+        taken = log.append("s", [counted(0), counted(1)])
+
+        def unanswered(self: PostgresStore, *args: object, **kwargs: object) -> list[Record]:
+            raise _postgres._Unanswered(self.head()[0]) from psycopg.OperationalError("lost")
+
+        monkeypatch.setattr(PostgresStore, "_append_once", unanswered)
+        for stream in ("s", "t"):
+            with pytest.raises(NotStored):
+                store.append(
+                    stream,
+                    [counted(0), counted(1)],
+                    stored=[stored_entry(counted(n)) for n in (0, 1)],
+                    ids=[r.id for r in taken],
+                    expected_version=ANY,
+                    recorded_at=START,
+                    exact_time=False,
+                )
+
+    def test_forty_lost_connections(self) -> None:
+        """Every connection of a store ended 40 times while a subscriber follows and a writer
+        appends: the subscriber gets each record (it polls every 10 minutes: only its own
+        connection's notifications bring them), every acknowledged append is stored once,
+        and every other one raised NotStored and is not stored."""
+        with tagged_store() as (store, tag):
+            log = Log(store)
+            stop, done = threading.Event(), threading.Event()
+            got: list[Record] = []
+            follower = threading.Thread(
+                target=lambda: got.extend(log.subscribe(poll_interval=600, stop=stop))
+            )
+            follower.start()
+            acknowledged: list[Record] = []
+            refused = [0]
+
+            def write() -> None:
+                n = 0
+                while not done.is_set():
+                    records, not_stored = append_surely(log, "w", n)
+                    acknowledged.extend(records)
+                    refused[0] += not_stored
+                    n += 1
+
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                writer = pool.submit(write)
+                for n in range(40):
+                    (record,), _ = append_surely(log, "s", n)
+                    wait_until(lambda: record in got)  # noqa: B023 -- used at once
+                    assert kill_connections(tag) >= 1
+                done.set()
+                writer.result(timeout=30)
+            head = log.head
+            wait_until(lambda: len(got) == head)
+            stop.set()
+            (last,) = log.append("s", [counted(40)])  # wakes the subscriber to see stop
+            follower.join(30)
+            assert not follower.is_alive()
+            records = list(log.read())
+            assert got == records[: len(got)]  # each record once, in order
+            assert head == len(got)
+            assert [r.version for r in records if r.stream == "s"] == list(range(1, 42))
+            assert acknowledged == [r for r in records if r.stream == "w"]
+            assert last == records[-1]
+
+
+FD_SCRIPT = """
+import os, resource, sys
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+assert min(held) < 1024 < max(held)
+from chronicle import Log, PostgresStore
+from tests.domain import Counted
+dsn, schema = sys.argv[1:]
+with Log(PostgresStore(dsn, schema=schema, timeout=5)) as log:
+    first = log.append("s", [Counted(occurred="2020", amount=1)])
+    assert first == list(log.subscribe(idle_timeout=0))
+    with log.store.listen() as wait:
+        log.append("s", [Counted(occurred="2020", amount=2)])
+        wait(5)
+    log.store._pool.drop_idle()
+    for n in range(3):
+        log.append("s", [Counted(occurred="2020", amount=n)])
+    print(len(list(log.read())))
+"""
+
+
+@needs_server
+def test_a_process_holding_over_1024_files(tmp_path) -> None:
+    """A process with more than 1,024 open files appends, reads, subscribes and listens:
+    descriptors past 1,024 are checked by poll, not select.select."""
+    import resource
+    import subprocess
+
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[1] < 1200:
+        pytest.skip("the hard limit of open files is under 1,200")
+    schema = new_schema()
+    done = subprocess.run(
+        [sys.executable, "-c", FD_SCRIPT, DSN, schema],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "5" == done.stdout.strip(), done.stderr

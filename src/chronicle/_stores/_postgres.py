@@ -140,12 +140,31 @@ def _configure(conn: Connection) -> None:
     conn.execute("SET TIME ZONE 'UTC'")
 
 
+def _was_lost(conn: Connection | None) -> bool:
+    """Whether a statement that failed on ``conn`` lost its connection.
+
+    psycopg closes a connection it finds lost; the server's own notice that it
+    ends the session (``AdminShutdown``) closes it without marking it ``broken``.
+    A connection that could not be opened (None) was not lost: the server is
+    not answering.
+    """
+    return conn is not None and conn.closed
+
+
 class _Unsent(Exception):  # noqa: N818 -- a signal between two methods, never raised to users
     """The connection was lost before an append's write was sent: nothing of it is stored."""
 
 
 class _Unanswered(Exception):  # noqa: N818 -- a signal between two methods, never raised to users
-    """The connection was lost after an append's write may have been sent: a read must tell."""
+    """The connection was lost after an append's write may have been sent: a read must tell.
+
+    ``head`` is the last position when the write was sent: the append, if it
+    committed, holds the positions after it.
+    """
+
+    def __init__(self, head: int) -> None:
+        super().__init__(head)
+        self.head = head
 
 
 class PostgresStore:
@@ -275,7 +294,7 @@ class PostgresStore:
                 with self._pool.connection(fresh=tries > 1) as conn:
                     return conn.execute(statement, params).fetchall()
             except psycopg.Error as error:
-                if conn is None or not conn.broken or tries == _TRIES:
+                if not _was_lost(conn) or tries == _TRIES:
                     raise StoreError(f"PostgreSQL {self._where}: {error}") from error
 
     def append(
@@ -326,7 +345,7 @@ class PostgresStore:
                     lost = unsent.__cause__
                     raise StoreError(f"PostgreSQL {self._where}: {lost}") from lost
             except _Unanswered as unanswered:
-                return self._settle(stream, entries, ids, unanswered.__cause__)
+                return self._settle(stream, entries, ids, unanswered)
             except psycopg.Error as error:
                 raise StoreError(f"PostgreSQL {self._where}: {error}") from error
 
@@ -344,13 +363,13 @@ class PostgresStore:
     ) -> list[Record]:
         """One try of :meth:`append`, on a new connection if ``fresh``.
 
-        Raises :class:`_Unsent` if the connection was lost (``broken``) before
+        Raises :class:`_Unsent` if the connection was lost (closed) before
         the write was queued, :class:`_Unanswered` if it was lost after. A
         refusal or a timeout from the server, or a connection that cannot be
         opened, is an error as it is: the transaction did not commit.
         """
         conn: Connection | None = None
-        written = False
+        written: int | None = None  # the head, once the write is sent
         try:
             # Pipelined: BEGIN, the lock and the version go in one round trip, the
             # write and COMMIT in another.
@@ -370,7 +389,7 @@ class PostgresStore:
                 version = 0 if found is None else int(found[0])
                 check_expected(stream, expected_version, version)
                 moment = settle_recorded_at(head_time, recorded_at, exact=exact_time)
-                written = True
+                written = head
                 conn.execute(
                     self._write,
                     {
@@ -390,9 +409,9 @@ class PostgresStore:
                     },
                 )
         except psycopg.OperationalError as error:
-            if conn is None or not conn.broken:
+            if not _was_lost(conn):
                 raise
-            raise (_Unanswered if written else _Unsent) from error
+            raise (_Unsent() if written is None else _Unanswered(written)) from error
         return new_records(stream, entries, ids, version=version, position=head, recorded_at=moment)
 
     def _settle(
@@ -400,17 +419,17 @@ class PostgresStore:
         stream: str,
         entries: Sequence[Entry],
         ids: Sequence[UUID],
-        lost: BaseException | None,
+        lost: _Unanswered,
     ) -> list[Record]:
         """The records of an append whose answer was lost, if it committed; else NotStored.
 
         The lost transaction held the head row locked; locking it again waits
         until the server has ended that transaction, so what is read after is
         final. The append committed if and only if its ids are the records at
-        consecutive positions of ``stream`` (ids taken by earlier records would
-        have made it fail).
+        the positions right after the head it saw, in ``stream`` (ids taken by
+        earlier records would have made it fail).
         """
-        problem = f"the connection was lost during an append to {stream!r} ({lost})"
+        problem = f"the connection was lost during an append to {stream!r} ({lost.__cause__})"
         tries = 0
         while True:
             tries += 1
@@ -421,7 +440,7 @@ class PostgresStore:
                     found = conn.execute(self._find_ids, [list(ids)]).fetchall()
                 break
             except psycopg.Error as error:
-                if conn is None or not conn.broken or tries == _TRIES:
+                if not _was_lost(conn) or tries == _TRIES:
                     raise StoreError(
                         f"PostgreSQL {self._where}: {problem}, and the server could not be "
                         f"asked whether it was stored ({error}): it was if record {ids[0]} "
@@ -429,7 +448,7 @@ class PostgresStore:
                     ) from error
         if found and [row[0] for row in found] == list(ids):
             _, first_stream, first_version, first_position, moment = found[0]
-            if first_stream == stream and found[-1][3] - first_position == len(ids) - 1:
+            if first_stream == stream and first_position == lost.head + 1:
                 return new_records(
                     stream,
                     entries,
