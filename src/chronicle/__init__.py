@@ -222,7 +222,7 @@ _POSTGRES_HINT = "pip install 'chronicle-history[postgres]'"
 
 def _postgres_installed() -> bool:
     """Whether the extra ``chronicle-history[postgres]`` is installed (without importing it)."""
-    return all(importlib.util.find_spec(name) is not None for name in ("psycopg", "psycopg_pool"))
+    return importlib.util.find_spec("psycopg") is not None
 
 
 if _postgres_installed():  # `from chronicle import *` gets it only when it can be imported
