@@ -612,7 +612,7 @@ class TestLostConnections:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A pooled connection the server terminated fails the append's first round trip,
-        before its write is sent: nothing can be stored, so it runs again, once, on a new one.
+        before its write is sent: nothing can be stored, so it runs again on a new one.
 
         The pool's check is turned off, as when the termination has not reached the
         socket yet (the check sees nothing to read).
