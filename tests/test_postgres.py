@@ -841,3 +841,46 @@ def test_a_process_holding_over_1024_files(tmp_path) -> None:
         check=False,
     )
     assert "5" == done.stdout.strip(), done.stderr
+
+
+@needs_server
+class TestPool:
+    def test_a_pool_of_no_connection_is_refused(self) -> None:
+        """pool_size must be at least 1."""
+        with pytest.raises(StoreError, match="at least one connection, not 0"):
+            PostgresStore(DSN, schema=new_schema(), pool_size=0)
+
+    def test_a_connection_is_lent_to_one_user_at_a_time(self, store: PostgresStore) -> None:
+        """With every connection lent, another user gets a StoreError after the timeout; once
+        one is given back, it is lent again, and no more are opened than pool_size."""
+        pool = _postgres_pool.Pool(store._connect, 2, 0.1, "here")
+        with pool.connection() as first, pool.connection() as second:
+            assert first is not second
+            with (
+                pytest.raises(StoreError, match=r"no connection was free after 0\.1 s"),
+                pool.connection(),
+            ):
+                pass
+        with pool.connection() as again:
+            assert again in (first, second)
+        pool.close()
+        assert first.closed
+        assert second.closed
+        with pytest.raises(StoreError, match="closed"), pool.connection():
+            pass
+
+    def test_a_connection_left_in_a_transaction_is_not_lent_again(
+        self, store: PostgresStore
+    ) -> None:
+        """A connection given back inside a transaction, or closed, is closed, not reused."""
+        pool = _postgres_pool.Pool(store._connect, 1, 1, "here")
+        with pool.connection() as conn:
+            conn.execute("BEGIN")
+        assert conn.closed
+        with pool.connection() as other:
+            assert other is not conn
+            other.close()
+        with pool.connection() as third:
+            assert third is not other
+            assert 1 == third.execute("SELECT 1").fetchone()[0]
+        pool.close()

@@ -207,6 +207,7 @@ class PostgresStore:
         self._connect_args: dict[str, Any] = {"autocommit": True}
         if "connect_timeout" not in conninfo_to_dict(dsn):
             self._connect_args["connect_timeout"] = max(1, round(timeout))
+        self._pool = Pool(self._connect, pool_size, timeout, self._where)
         try:
             conn = self._connect()
             try:
@@ -216,7 +217,6 @@ class PostgresStore:
                 raise
         except psycopg.Error as error:
             raise StoreError(f"cannot open PostgreSQL {self._where}: {error}") from error
-        self._pool = Pool(self._connect, pool_size, timeout, self._where)
         self._pool.keep(conn)
         self._records = SqlRecords(dialect(schema), self._fetch, f"PostgreSQL {self._where}")
         self._prepare(sql.Identifier(schema))
