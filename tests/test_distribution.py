@@ -53,7 +53,6 @@ def test_the_version_names_the_distribution() -> None:
 WITHOUT_PSYCOPG = """
 import sys
 sys.modules["psycopg"] = None
-sys.modules["psycopg_pool"] = None
 import chronicle
 from chronicle import *
 assert "PostgresStore" not in chronicle.__all__

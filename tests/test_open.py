@@ -33,6 +33,17 @@ class TestOpen:
         with chronicle.open(tmp_path / name) as log:
             assert [1, 1] == [r.event.amount for r in log.read()]
 
+    @pytest.mark.parametrize("name", ["mali.db", "mali.sqlite3", "mali.jsonl"])
+    def test_without_create_only_an_existing_log_opens(self, tmp_path: Path, name: str) -> None:
+        """create=False refuses a log file that does not exist, and creates nothing."""
+        with pytest.raises(StoreError, match=r"no log at .*: the file does not exist"):
+            chronicle.open(tmp_path / name, create=False)
+        assert [] == list(tmp_path.iterdir())
+        with chronicle.open(tmp_path / name) as log:
+            log.append("mali", [Counted(occurred="2020", amount=1)])
+        with chronicle.open(tmp_path / name, create=False) as log:
+            assert 1 == log.head
+
     @pytest.mark.parametrize("target", [None, ":memory:"])
     def test_nothing_or_memory_opens_a_new_memory_log(self, target: str | None) -> None:
         """None and ":memory:" give a new, empty log in memory."""

@@ -34,14 +34,18 @@ from chronicle import (
     CorruptLog,
     Log,
     MemoryStore,
+    NotStored,
     Record,
     Retracted,
+    Snapshots,
     StoreError,
+    replay,
 )
 from chronicle._codec import stored_entry
+from chronicle._stores import _postgres, _postgres_pool
 from chronicle._stores._postgres import PostgresStore
 from tests import postgres
-from tests.domain import Counted
+from tests.domain import Counted, total
 from tests.postgres import DSN, SKIP_REASON, clear, execute, new_schema, temporary_store
 from tests.strategies import events
 
@@ -323,11 +327,49 @@ class TestSchema:
         )
         assert [("streams",)] == tables
 
-    @pytest.mark.parametrize("schema", ["", "x" * 64, "a\x00b"])
+    @pytest.mark.parametrize(
+        "schema",
+        ["", "x" * 64, "é" * 32, "a\x00b", "a?b", "a%b", "a%sb", 'a"b', "{s}", "a b", "1a", "pg_a"],
+    )
     def test_a_malformed_schema_name_is_refused(self, schema: str) -> None:
-        """An empty, over-long or NUL-bearing schema name is a StoreError."""
+        """A name that is not an identifier, over 63 bytes or reserved is a StoreError, and
+        nothing is created."""
         with pytest.raises(StoreError, match="schema name"):
             PostgresStore(DSN, schema=schema)
+        names = execute("SELECT nspname FROM pg_namespace")
+        assert schema not in {name for (name,) in names}
+
+    @pytest.mark.parametrize("suffix", ["", "_Mali", "_ß_ü", "_9"])
+    def test_any_identifier_holds_a_log(self, suffix: str) -> None:
+        """A schema name of letters (any case, any script), digits and underscores holds a log
+        that appends, reads, replays with snapshots and notifies."""
+        schema = new_schema() + suffix
+        postgres.NAMED.append(schema)
+        with Log(PostgresStore(DSN, schema=schema)) as log:
+            records = log.append("s", [counted(1), counted(2)])
+            assert records == list(log.subscribe(idle_timeout=0))
+            cache = Snapshots(log, every=1)
+            assert 3 == replay(log, total, snapshots=cache)
+            assert [] != cache.checkpoints(total)
+            assert 3 == replay(log, total, snapshots=cache)
+            with log.store.listen() as wait:  # type: ignore[attr-defined]
+                log.append("s", [counted(3)])
+                wait(10)
+
+    def test_a_read_only_open_refuses_a_missing_schema(self) -> None:
+        """create=False on a schema with no log is a StoreError naming it; nothing is created."""
+        schema = new_schema()
+        with pytest.raises(StoreError, match=f"no chronicle log in PostgreSQL schema '{schema}'"):
+            PostgresStore(DSN, schema=schema, create=False)
+        with pytest.raises(StoreError, match=f"schema '{schema}'"):
+            chronicle.open(postgres.url(schema), create=False)
+        assert [] == execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema])
+        execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        with pytest.raises(StoreError, match="holds no log"):
+            PostgresStore(DSN, schema=schema, create=False)
+        PostgresStore(DSN, schema=schema).close()
+        with chronicle.open(postgres.url(schema), create=False) as log:
+            assert 0 == log.head
 
     def test_an_unreachable_server_is_a_store_error(self) -> None:
         """A server that does not answer is a StoreError naming it, without the password."""
@@ -482,21 +524,40 @@ class TestSubscribe:
         assert list(log.read()) == got
 
     def test_an_append_wakes_a_waiting_subscriber(self, store: PostgresStore) -> None:
-        """A waiting subscription gets a new record at once (NOTIFY), not at its next poll."""
+        """A waiting subscription gets a new record at once (NOTIFY), not at its next poll.
+
+        The subscription polls every 10 minutes: only a notification brings the
+        record within the test's wait.
+        """
         log = Log(store)
-        appended: list[float] = []
+        stop = threading.Event()
+        got: list[Record] = []
+        waiting = threading.Event()
+        listen = store.listen
 
-        def append_later() -> None:
-            time.sleep(0.3)
-            appended.append(time.monotonic())
-            log.append("s", [counted()])
+        @contextmanager
+        def listening() -> Iterator[Callable[[float], None]]:
+            with listen() as wait:
 
-        threading.Thread(target=append_later).start()
-        with closing(log.subscribe(poll_interval=30, idle_timeout=10)) as subscription:
-            record = next(subscription)
-            latency = time.monotonic() - appended[0]
-        assert 1 == record.position
-        assert latency < 1.0
+                def announced(timeout: float) -> None:
+                    waiting.set()
+                    wait(timeout)
+
+                yield announced
+
+        store.listen = listening  # type: ignore[method-assign]
+        follower = threading.Thread(
+            target=lambda: got.extend(log.subscribe(poll_interval=600, stop=stop))
+        )
+        follower.start()
+        assert waiting.wait(10)
+        log.append("s", [counted()])
+        wait_until(lambda: len(got) == 1)
+        stop.set()
+        log.append("s", [counted()])  # wakes the subscription to see stop
+        follower.join(10)
+        assert not follower.is_alive()
+        assert 1 == got[0].position
 
     def test_only_the_stream_asked_for(self, store: PostgresStore) -> None:
         """A subscription to one stream yields that stream's records only."""
@@ -551,7 +612,7 @@ class TestLostConnections:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A pooled connection the server terminated fails the append's first round trip,
-        before its write is sent: nothing can be stored, so it runs again, once, on a new one.
+        before its write is sent: nothing can be stored, so it runs again on a new one.
 
         The pool's check is turned off, as when the termination has not reached the
         socket yet (the check sees nothing to read).
@@ -559,7 +620,7 @@ class TestLostConnections:
         with tagged_store() as (store, tag):
             log = Log(store)
             log.append("s", [counted(0)])
-            monkeypatch.setattr(store._pool, "_check", None)
+            monkeypatch.setattr(_postgres_pool, "lost", lambda conn: conn.closed)
             assert kill_connections(tag) >= 1
             wait_until(lambda: kill_connections(tag) == 0)
             [record] = log.append("s", [counted(1)])
@@ -605,3 +666,221 @@ class TestLoad:
         conflicts = [c for _, lost in results for c in lost]
         assert {"shared"} == {stream for stream, _, _ in conflicts}
         assert all(actual > expected for _, expected, actual in conflicts)
+
+
+def append_surely(log: Log, stream: str, amount: int) -> tuple[list[Record], int]:
+    """Append one event, again after each NotStored; the records and how many NotStored."""
+    refused = 0
+    while True:
+        try:
+            return log.append(stream, [counted(amount)]), refused
+        except NotStored:
+            refused += 1
+
+
+@needs_server
+class TestUnansweredAppends:
+    def test_an_append_lost_after_its_write_is_not_stored(self) -> None:
+        """An append whose backend is ended while its write waits raises NotStored, and the
+        log holds nothing of it; the next append works."""
+        with tagged_store() as (store, tag):
+            log = Log(store)
+            (first,) = log.append("s", [counted(0)])
+            s = sql.Identifier(tag)
+            with psycopg.connect(DSN) as blocker:  # holds the stream's row until it ends
+                blocker.execute(sql.SQL("SELECT 1 FROM {}.streams FOR UPDATE").format(s))
+                with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                    outcome = pool.submit(log.append, "s", [counted(1)])
+                    waiting = (
+                        "SELECT pid FROM pg_stat_activity"
+                        " WHERE application_name = %s AND wait_event_type = 'Lock'"
+                    )
+                    wait_until(lambda: bool(execute(waiting, [tag])))
+                    assert kill_connections(tag) >= 1
+                    with pytest.raises(NotStored, match="nothing of it is stored"):
+                        outcome.result(timeout=30)
+                blocker.rollback()
+            assert [first] == list(log.read())
+            (second,) = log.append("s", [counted(2)])
+            assert (2, 2) == (second.position, second.version)
+
+    @pytest.mark.parametrize("committed", [True, False])
+    def test_an_unanswered_append_is_settled(
+        self, store: PostgresStore, monkeypatch: pytest.MonkeyPatch, committed: bool
+    ) -> None:
+        """An append whose answer was lost returns its records if they committed (once, as
+        stored), and raises NotStored if not."""
+        log = Log(store)
+        log.append("other", [counted(0)])
+        once = PostgresStore._append_once
+
+        def unanswered(self: PostgresStore, *args: object, **kwargs: object) -> list[Record]:
+            head = self.head()[0]
+            if committed:
+                once(self, *args, **kwargs)  # type: ignore[arg-type]
+            lost = psycopg.OperationalError("server closed the connection unexpectedly")
+            raise _postgres._Unanswered(head) from lost
+
+        monkeypatch.setattr(PostgresStore, "_append_once", unanswered)
+        if committed:
+            records = log.append("s", [counted(1), counted(2)])
+            monkeypatch.undo()
+            assert records == list(log.read())[1:]
+        else:
+            with pytest.raises(NotStored):
+                log.append("s", [counted(1), counted(2)])
+            monkeypatch.undo()
+            assert 1 == len(list(log.read()))
+
+    def test_ids_of_earlier_records_are_not_the_append(
+        self, store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An unanswered append whose ids earlier records hold could not have committed."""
+        log = Log(store)
+        taken = log.append("s", [counted(0), counted(1)])
+
+        def unanswered(self: PostgresStore, *args: object, **kwargs: object) -> list[Record]:
+            raise _postgres._Unanswered(self.head()[0]) from psycopg.OperationalError("lost")
+
+        monkeypatch.setattr(PostgresStore, "_append_once", unanswered)
+        for stream in ("s", "t"):
+            with pytest.raises(NotStored):
+                store.append(
+                    stream,
+                    [counted(0), counted(1)],
+                    stored=[stored_entry(counted(n)) for n in (0, 1)],
+                    ids=[r.id for r in taken],
+                    expected_version=ANY,
+                    recorded_at=START,
+                    exact_time=False,
+                )
+
+    def test_forty_lost_connections(self) -> None:
+        """Every connection of a store ended 40 times while a subscriber follows and a writer
+        appends: the subscriber gets each record (it polls every 10 minutes: only its own
+        connection's notifications bring them), every acknowledged append is stored once,
+        and every other one raised NotStored and is not stored."""
+        with tagged_store() as (store, tag):
+            log = Log(store)
+            stop, done = threading.Event(), threading.Event()
+            got: list[Record] = []
+            follower = threading.Thread(
+                target=lambda: got.extend(log.subscribe(poll_interval=600, stop=stop))
+            )
+            follower.start()
+            acknowledged: list[Record] = []
+            refused = [0]
+
+            def write() -> None:
+                n = 0
+                while not done.is_set():
+                    records, not_stored = append_surely(log, "w", n)
+                    acknowledged.extend(records)
+                    refused[0] += not_stored
+                    n += 1
+
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                writer = pool.submit(write)
+                for n in range(40):
+                    (record,), _ = append_surely(log, "s", n)
+                    wait_until(lambda: record in got)  # noqa: B023 -- used at once
+                    assert kill_connections(tag) >= 1
+                done.set()
+                writer.result(timeout=30)
+            head = log.head
+            wait_until(lambda: len(got) == head)
+            stop.set()
+            (last,) = log.append("s", [counted(40)])  # wakes the subscriber to see stop
+            follower.join(30)
+            assert not follower.is_alive()
+            records = list(log.read())
+            assert got == records[: len(got)]  # each record once, in order
+            assert head == len(got)
+            assert [r.version for r in records if r.stream == "s"] == list(range(1, 42))
+            assert acknowledged == [r for r in records if r.stream == "w"]
+            assert last == records[-1]
+
+
+FD_SCRIPT = """
+import os, resource, sys
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+assert min(held) < 1024 < max(held)
+from chronicle import Log, PostgresStore
+from tests.domain import Counted
+dsn, schema = sys.argv[1:]
+with Log(PostgresStore(dsn, schema=schema, timeout=5)) as log:
+    first = log.append("s", [Counted(occurred="2020", amount=1)])
+    assert first == list(log.subscribe(idle_timeout=0))
+    with log.store.listen() as wait:
+        log.append("s", [Counted(occurred="2020", amount=2)])
+        wait(5)
+    log.store._pool.drop_idle()
+    for n in range(3):
+        log.append("s", [Counted(occurred="2020", amount=n)])
+    print(len(list(log.read())))
+"""
+
+
+@needs_server
+def test_a_process_holding_over_1024_files(tmp_path) -> None:
+    """A process with more than 1,024 open files appends, reads, subscribes and listens:
+    descriptors past 1,024 are checked by poll, not select.select."""
+    import resource
+    import subprocess
+
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[1] < 1200:
+        pytest.skip("the hard limit of open files is under 1,200")
+    schema = new_schema()
+    done = subprocess.run(
+        [sys.executable, "-c", FD_SCRIPT, DSN, schema],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "5" == done.stdout.strip(), done.stderr
+
+
+@needs_server
+class TestPool:
+    def test_a_pool_of_no_connection_is_refused(self) -> None:
+        """pool_size must be at least 1."""
+        with pytest.raises(StoreError, match="at least one connection, not 0"):
+            PostgresStore(DSN, schema=new_schema(), pool_size=0)
+
+    def test_a_connection_is_lent_to_one_user_at_a_time(self, store: PostgresStore) -> None:
+        """With every connection lent, another user gets a StoreError after the timeout; once
+        one is given back, it is lent again, and no more are opened than pool_size."""
+        pool = _postgres_pool.Pool(store._connect, 2, 0.1, "here")
+        with pool.connection() as first, pool.connection() as second:
+            assert first is not second
+            with (
+                pytest.raises(StoreError, match=r"no connection was free after 0\.1 s"),
+                pool.connection(),
+            ):
+                pass
+        with pool.connection() as again:
+            assert again in (first, second)
+        pool.close()
+        assert first.closed
+        assert second.closed
+        with pytest.raises(StoreError, match="closed"), pool.connection():
+            pass
+
+    def test_a_connection_left_in_a_transaction_is_not_lent_again(
+        self, store: PostgresStore
+    ) -> None:
+        """A connection given back inside a transaction, or closed, is closed, not reused."""
+        pool = _postgres_pool.Pool(store._connect, 1, 1, "here")
+        with pool.connection() as conn:
+            conn.execute("BEGIN")
+        assert conn.closed
+        with pool.connection() as other:
+            assert other is not conn
+            other.close()
+        with pool.connection() as third:
+            assert third is not other
+            assert 1 == third.execute("SELECT 1").fetchone()[0]
+        pool.close()

@@ -40,7 +40,8 @@ Codec
 Errors
     :class:`ChronicleError` and its subclasses :class:`InvalidDate`,
     :class:`InvalidEvent`, :class:`EventTypeError`, :class:`UnknownEventType`,
-    :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError`, :class:`ConcurrencyError`,
+    :class:`CorruptLog` (and its :class:`TornTail`), :class:`StoreError` (and its
+    :class:`NotStored`), :class:`ConcurrencyError`,
     :class:`RecordTimeError`, :class:`CorrectionError`, :class:`UpcastError`,
     :class:`DatasetError`, :class:`CountryCodeError`, :class:`InvalidArgument`,
     :class:`UnknownStream`, :class:`CheckpointError`, :class:`TooUncertain`.
@@ -71,6 +72,7 @@ from chronicle._errors import (
     InvalidArgument,
     InvalidDate,
     InvalidEvent,
+    NotStored,
     RecordTimeError,
     StoreError,
     TooUncertain,
@@ -159,6 +161,7 @@ __all__ = [
     "JsonlStore",
     "Log",
     "MemoryStore",
+    "NotStored",
     "Occurrence",
     "Panel",
     "Policy",
@@ -219,7 +222,7 @@ _POSTGRES_HINT = "pip install 'chronicle-history[postgres]'"
 
 def _postgres_installed() -> bool:
     """Whether the extra ``chronicle-history[postgres]`` is installed (without importing it)."""
-    return all(importlib.util.find_spec(name) is not None for name in ("psycopg", "psycopg_pool"))
+    return importlib.util.find_spec("psycopg") is not None
 
 
 if _postgres_installed():  # `from chronicle import *` gets it only when it can be imported

@@ -24,6 +24,7 @@ __all__ = [
     "InvalidArgument",
     "InvalidDate",
     "InvalidEvent",
+    "NotStored",
     "RecordTimeError",
     "StoreError",
     "TornTail",
@@ -131,6 +132,16 @@ class TornTail(CorruptLog):
 
 class StoreError(ChronicleError):
     """A store that cannot be opened or used: wrong kind of file, unknown schema, unusable path."""
+
+
+class NotStored(StoreError):  # noqa: N818 -- reads as "not stored"
+    """An append that failed, and whose records are certainly not in the log: append again.
+
+    Raised when the connection to a PostgreSQL server was lost after an append's
+    write may have been sent: the store checks on a new connection whether the
+    append's records committed, and returns them if they did. This error is the
+    other answer: nothing of the append is stored, and its ids are free.
+    """
 
 
 class ConcurrencyError(ChronicleError):

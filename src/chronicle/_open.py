@@ -21,15 +21,17 @@ JSONL_SUFFIXES: Final = (".jsonl",)
 POSTGRES_SCHEMES: Final = ("postgresql://", "postgres://")
 
 
-def _store(target: str | os.PathLike[str]) -> Store:
+def _store(target: str | os.PathLike[str], *, create: bool) -> Store:
     if isinstance(target, str) and target.startswith(POSTGRES_SCHEMES):
         # Imported here: psycopg is an optional extra; without it this import is a
         # StoreError naming chronicle-history[postgres].
         from chronicle._stores._postgres import open_url
 
-        return open_url(target)
+        return open_url(target, create=create)
     path = Path(target)
     suffix = path.suffix.lower()
+    if not create and suffix in SQLITE_SUFFIXES + JSONL_SUFFIXES and not path.exists():
+        raise StoreError(f"no log at {os.fspath(target)!r}: the file does not exist")
     if suffix in SQLITE_SUFFIXES:
         return SqliteStore(path)
     if suffix in JSONL_SUFFIXES:
@@ -41,7 +43,9 @@ def _store(target: str | os.PathLike[str]) -> Store:
     )
 
 
-def open_log(target: str | os.PathLike[str] | None = None, *, clock: Clock = utc_now) -> Log:
+def open_log(
+    target: str | os.PathLike[str] | None = None, *, clock: Clock = utc_now, create: bool = True
+) -> Log:
     """Open the log at ``target``, choosing the store from its form.
 
     - ``None`` or ``":memory:"``: a new in-memory log.
@@ -51,20 +55,25 @@ def open_log(target: str | os.PathLike[str] | None = None, *, clock: Clock = utc
       created if the file does not exist.
     - a ``postgresql://`` or ``postgres://`` URL: a PostgreSQL log
       (:class:`~chronicle.PostgresStore`; needs the extra ``chronicle-history[postgres]``), in
-      the schema named by the URL's ``schema`` parameter, ``chronicle`` by default.
+      the schema named by the URL's ``schema`` parameter, ``chronicle`` by default,
+      created if it holds no log yet.
 
     Args:
         target: Where the log lives.
         clock: The log's clock (see :class:`~chronicle.Log`).
+        create: Create the log if there is none at ``target``. A program that
+            only reads passes ``False``, so that a mistyped file or schema name is
+            an error rather than a new, empty log.
 
     Raises:
-        StoreError: the target names no kind of store chronicle knows, or the
-            store cannot be opened there (see each store for why).
+        StoreError: the target names no kind of store chronicle knows, the
+            store cannot be opened there (see each store for why), or ``create``
+            is not set and there is no log at ``target``.
         CorruptLog: the log's file is damaged.
     """
     if target is None or target == ":memory:":
         return Log(MemoryStore(), clock=clock)
-    return Log(_store(target), clock=clock)
+    return Log(_store(target, create=create), clock=clock)
 
 
 def repair(path: str | os.PathLike[str]) -> RepairReport:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import json_lines, run
-from tests.postgres import DSN, SKIP_REASON, drop_schema, new_schema
+from tests.cli.test_errors import READERS, one_error_line
+from tests.postgres import DSN, SKIP_REASON, drop_schema, execute, new_schema
 
 pytestmark = pytest.mark.skipif(not DSN, reason=SKIP_REASON)
 
@@ -53,3 +54,25 @@ class TestPostgres:
         assert 1 == result.exit_code
         assert 1 == len(result.stderr.splitlines())
         assert "cannot open PostgreSQL" in result.stderr
+
+    @pytest.mark.parametrize(
+        "command",
+        [
+            *READERS,
+            ["panel", "--projector", "politics.HeadOfState"],
+            ["diff", "--known-at", "2021-01-01", "--known-at", "2022-01-01"],
+            ["cite", "--projector", "politics.HeadOfState"],
+        ],
+    )
+    def test_a_mistyped_schema_is_not_created(self, command: list[str]) -> None:
+        """A command that only reads names a schema with no log, and does not create it."""
+        schema = new_schema()
+        url = f"{DSN}{'&' if '?' in DSN else '?'}schema={schema}"
+        try:
+            result = run(*command[:1], url, *command[1:])
+            created = execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema])
+        finally:
+            drop_schema(schema)
+        assert 1 == result.exit_code
+        assert f"no chronicle log in PostgreSQL schema '{schema}'" in one_error_line(result.stderr)
+        assert [] == created

@@ -11,13 +11,12 @@ import importlib
 import os
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from chronicle._cli._choices import OptionError, close_matches
 from chronicle._cli._date_hints import date_hint, instant_hint
-from chronicle._errors import ChronicleError, InvalidDate, RecordTimeError, StoreError
+from chronicle._errors import ChronicleError, InvalidDate, RecordTimeError
 from chronicle._log import Log
 from chronicle._open import open_log
 from chronicle._projector import Projector
@@ -39,15 +38,14 @@ def open_target(target: str, *, create: bool = False) -> Log:
     """Open the log at ``target`` (a path or a URL) with :func:`chronicle.open`.
 
     A command that only reads must not create an empty log where a user mistyped
-    a file name, so unless ``create`` is set a path that does not exist is an error.
+    a file name or a PostgreSQL schema, so unless ``create`` is set a log that
+    does not exist is an error.
 
     Raises:
-        StoreError: the path does not exist (and ``create`` is not set), or the
-            target names no kind of store.
+        StoreError: there is no log at ``target`` (and ``create`` is not set), or
+            the target names no kind of store.
     """
-    if not create and "://" not in target and target != ":memory:" and not Path(target).exists():
-        raise StoreError(f"no log at {target!r}: the file does not exist")
-    return open_log(target)
+    return open_log(target, create=create)
 
 
 def when_option(value: str | None, option: str) -> When | None:

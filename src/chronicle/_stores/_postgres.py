@@ -1,6 +1,6 @@
 """The PostgreSQL store: one log shared by many writers on many machines.
 
-Needs the optional extra ``chronicle-history[postgres]`` (psycopg 3 and psycopg_pool).
+Needs the optional extra ``chronicle-history[postgres]`` (psycopg 3).
 
 **How appends are ordered.** Every append is one transaction that first locks
 the single row of the ``head`` table (``SELECT ... FOR UPDATE``), then checks
@@ -36,8 +36,20 @@ everything up to the head is committed, the pages together are exactly the log
 up to it. Reads in fold order go through the index ``records_fold_order``.
 
 **Schema.** Tables live in one PostgreSQL schema, ``chronicle`` unless told
-otherwise; opening a store creates it on first use and applies any pending
-migration (see :mod:`chronicle._stores._postgres_schema`).
+otherwise; opening a store creates it on first use (unless told not to) and
+applies any pending migration (see :mod:`chronicle._stores._postgres_schema`).
+The schema's name is always quoted as an identifier (``psycopg.sql``), never
+pasted into a statement.
+
+**Lost connections** (a server restart, a terminated backend, a network cut)
+are replaced at once, without a backoff (see
+:mod:`chronicle._stores._postgres_pool`). A read lost on the way runs again on
+a new connection. An append lost before its write was sent stored nothing and
+runs again. An append lost after its write may have been sent is settled on a
+new connection: it first locks the head row, which the lost transaction held
+until the server ended it, then looks for the append's record ids. Appends are
+atomic, so either all are there, and the append returns its records, or none
+is, and it raises :class:`~chronicle.NotStored`: the caller never has to guess.
 
 **Subscriptions.** Each append notifies the channel named after the schema
 (``NOTIFY``); :meth:`PostgresStore.listen` lets :meth:`chronicle.Log.subscribe`
@@ -48,15 +60,15 @@ from __future__ import annotations
 
 import datetime
 import functools
-import select
+import re
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 from chronicle._codec import StoredEntry
-from chronicle._errors import StoreError
+from chronicle._errors import NotStored, StoreError
 from chronicle._event import Entry
 from chronicle._record import (
     ExpectedVersion,
@@ -70,8 +82,6 @@ try:
     import psycopg
     from psycopg import sql
     from psycopg.conninfo import conninfo_to_dict
-    from psycopg.rows import TupleRow
-    from psycopg_pool import ConnectionPool
 except ImportError as missing:  # pragma: no cover - exercised by a test that hides psycopg
     raise StoreError(
         f"the PostgreSQL store needs the extra chronicle-history[postgres] "
@@ -79,12 +89,14 @@ except ImportError as missing:  # pragma: no cover - exercised by a test that hi
     ) from missing
 
 from chronicle._stores._postgres_checkpoints import PostgresCheckpointStorage
+from chronicle._stores._postgres_pool import Connection, Pool
 from chronicle._stores._postgres_schema import dialect, migrate
 from chronicle._stores._sql import COLUMNS, SqlFoldReader, SqlRecords
 
 __all__ = ["PostgresStore", "open_url"]
 
-Connection = psycopg.Connection[TupleRow]
+_TRIES = 3
+"""How many connections a read, or an append lost before its write, is tried on."""
 
 
 def _describe(dsn: str) -> str:
@@ -98,11 +110,28 @@ def _describe(dsn: str) -> str:
     return f"postgresql://{user}{params.get('host', '')}{port}/{params.get('dbname', '')}"
 
 
-def _check_schema(schema: str) -> str:
-    if not isinstance(schema, str) or not schema or "\x00" in schema:
-        raise StoreError(f"a PostgreSQL schema name must be a non-empty string, not {schema!r}")
+_SCHEMA_NAME: Final = re.compile(r"[^\W\d]\w*")
+"""A schema name: letters, digits and underscores, not starting with a digit."""
+
+
+def _check_schema(schema: object) -> str:
+    """``schema`` if it is a schema name the store takes, else a StoreError saying why.
+
+    Names are quoted as identifiers in every statement, but psycopg reads a ``%``
+    anywhere in a statement with parameters as the start of one, and other
+    punctuation has no use in a name: so a name is an identifier of letters,
+    digits and underscores, as PostgreSQL takes unquoted (case is kept), within
+    PostgreSQL's 63 bytes, and not in the ``pg_`` prefix it reserves.
+    """
+    if not isinstance(schema, str) or not _SCHEMA_NAME.fullmatch(schema):
+        raise StoreError(
+            f"a PostgreSQL schema name is letters, digits and underscores, not starting with "
+            f"a digit, not {schema!r:.80}"
+        )
     if len(schema.encode()) > 63:
-        raise StoreError(f"PostgreSQL schema name {schema!r} is longer than 63 bytes")
+        raise StoreError(f"PostgreSQL schema name {schema!r:.80} is longer than 63 bytes")
+    if schema.startswith("pg_"):
+        raise StoreError(f"PostgreSQL reserves schema names starting pg_, as {schema!r}")
     return schema
 
 
@@ -111,21 +140,31 @@ def _configure(conn: Connection) -> None:
     conn.execute("SET TIME ZONE 'UTC'")
 
 
-def _check(conn: Connection) -> None:
-    """Check a pooled connection before use, with a round trip only if it may be lost.
+def _was_lost(conn: Connection | None) -> bool:
+    """Whether a statement that failed on ``conn`` lost its connection.
 
-    An idle connection receives nothing, unless the server closed it (a restart,
-    a terminated backend, an idle timeout): then its socket is readable, and the
-    full check runs, fails, and the pool replaces the connection. This spares a
-    round trip on every use in the common case.
+    psycopg closes a connection it finds lost; the server's own notice that it
+    ends the session (``AdminShutdown``) closes it without marking it ``broken``.
+    A connection that could not be opened (None) was not lost: the server is
+    not answering.
     """
-    readable, _, _ = select.select([conn.fileno()], [], [], 0)
-    if readable:
-        ConnectionPool.check_connection(conn)
+    return conn is not None and conn.closed
 
 
 class _Unsent(Exception):  # noqa: N818 -- a signal between two methods, never raised to users
     """The connection was lost before an append's write was sent: nothing of it is stored."""
+
+
+class _Unanswered(Exception):  # noqa: N818 -- a signal between two methods, never raised to users
+    """The connection was lost after an append's write may have been sent: a read must tell.
+
+    ``head`` is the last position when the write was sent: the append, if it
+    committed, holds the positions after it.
+    """
+
+    def __init__(self, head: int) -> None:
+        super().__init__(head)
+        self.head = head
 
 
 class PostgresStore:
@@ -133,17 +172,24 @@ class PostgresStore:
 
     Args:
         dsn: A libpq connection string or URL (``postgresql://user@host:5432/db``).
-        schema: The PostgreSQL schema holding the log's tables; created on first
-            use. Several logs can share a database under different schemas.
+        schema: The PostgreSQL schema holding the log's tables: letters, digits
+            and underscores, not starting with a digit. Several logs can share a
+            database under different schemas.
         pool_size: The most connections the store keeps open at once.
-        timeout: Seconds to wait for a connection before giving up.
+        timeout: Seconds to wait for a free connection (all ``pool_size`` in use),
+            and for the server to answer a new one (libpq's ``connect_timeout``,
+            unless the DSN sets it).
+        create: Create the schema if it holds no log yet. Without it, a schema
+            with no log is an error: what a program that only reads wants, so
+            that a mistyped name is not made into an empty log.
 
     Opening applies pending schema migrations (see the module's documentation).
     The store is safe to share between threads.
 
     Raises:
         StoreError: the server cannot be reached, the DSN or schema name is
-            malformed, or the schema is not chronicle's or newer than this program.
+            malformed, the schema holds no log and ``create`` is not set, or the
+            schema is not chronicle's or newer than this program.
     """
 
     def __init__(
@@ -153,6 +199,7 @@ class PostgresStore:
         schema: str = "chronicle",
         pool_size: int = 4,
         timeout: float = 30.0,
+        create: bool = True,
     ) -> None:
         self._dsn = dsn
         self._schema = _check_schema(schema)
@@ -160,28 +207,29 @@ class PostgresStore:
         self._connect_args: dict[str, Any] = {"autocommit": True}
         if "connect_timeout" not in conninfo_to_dict(dsn):
             self._connect_args["connect_timeout"] = max(1, round(timeout))
-        # The pool connects in the background while the schema is checked.
-        self._pool: ConnectionPool[Connection] = ConnectionPool(
-            dsn,
-            min_size=1,
-            max_size=pool_size,
-            kwargs=self._connect_args,
-            configure=_configure,
-            check=_check,
-            timeout=timeout,
-            name=f"chronicle:{schema}",
-            open=True,
-        )
+        self._pool = Pool(self._connect, pool_size, timeout, self._where)
         try:
-            with psycopg.connect(dsn, **self._connect_args) as conn:
-                migrate(conn, schema)
-        except BaseException as error:
-            self._pool.close()
-            if isinstance(error, psycopg.Error):
-                raise StoreError(f"cannot open PostgreSQL {self._where}: {error}") from error
-            raise
+            conn = self._connect()
+            try:
+                migrate(conn, schema, create=create)
+            except BaseException:
+                conn.close()
+                raise
+        except psycopg.Error as error:
+            raise StoreError(f"cannot open PostgreSQL {self._where}: {error}") from error
+        self._pool.keep(conn)
         self._records = SqlRecords(dialect(schema), self._fetch, f"PostgreSQL {self._where}")
         self._prepare(sql.Identifier(schema))
+
+    def _connect(self) -> Connection:
+        """A new connection to the server, in autocommit mode and UTC."""
+        conn = psycopg.connect(self._dsn, **self._connect_args)
+        try:
+            _configure(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def _prepare(self, s: sql.Identifier) -> None:
         """The statements of the append transaction, PostgreSQL's own."""
@@ -207,6 +255,10 @@ class PostgresStore:
             )
             SELECT pg_notify(%(channel)s, %(new_head)s::text)"""
         ).format(s=s, columns=sql.SQL(COLUMNS))
+        self._find_ids = sql.SQL(
+            "SELECT id, stream, version, position, recorded_at FROM {s}.records"
+            " WHERE id = ANY(%s) ORDER BY position"
+        ).format(s=s)
 
     def __repr__(self) -> str:
         return f"PostgresStore({_describe(self._dsn)!r}, schema={self._schema!r})"
@@ -216,13 +268,9 @@ class PostgresStore:
         """The PostgreSQL schema that holds the log's tables."""
         return self._schema
 
-    def _check_open(self) -> None:
-        if self._pool.closed:
-            raise StoreError(f"PostgreSQL {self._where}: the store is closed")
-
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
-        self._check_open()
+        """Lend a connection of the pool; a database error is a StoreError naming the log."""
         try:
             with self._pool.connection() as conn:
                 yield conn
@@ -230,23 +278,24 @@ class PostgresStore:
             raise StoreError(f"PostgreSQL {self._where}: {error}") from error
 
     def _fetch(self, statement: Any, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """The rows of a read-only statement, tried again once if the connection was lost.
+        """The rows of a read-only statement, run again on a new connection if one is lost.
 
-        A connection the server has just terminated can pass the pool's check (its
-        socket is not readable yet) and fail on first use. Reads are idempotent, so
-        the pool is checked (lost connections replaced) and the read runs again.
-        An append is tried again only if it was lost before its write was sent.
+        A connection the server has just ended can pass the pool's check (the
+        news has not reached its socket yet) and fail on first use. Reads are
+        idempotent, so the read runs again, on a new connection, up to
+        :data:`_TRIES` connections in all. A connection that cannot be opened is
+        an error at once: the server is not answering.
         """
-        self._check_open()
-        try:
-            with self._pool.connection() as conn:
-                return conn.execute(statement, params).fetchall()
-        except psycopg.OperationalError:
-            self._pool.check()
-        except psycopg.Error as error:
-            raise StoreError(f"PostgreSQL {self._where}: {error}") from error
-        with self._connection() as conn:
-            return conn.execute(statement, params).fetchall()
+        tries = 0
+        while True:
+            tries += 1
+            conn: Connection | None = None
+            try:
+                with self._pool.connection(fresh=tries > 1) as conn:
+                    return conn.execute(statement, params).fetchall()
+            except psycopg.Error as error:
+                if not _was_lost(conn) or tries == _TRIES:
+                    raise StoreError(f"PostgreSQL {self._where}: {error}") from error
 
     def append(
         self,
@@ -261,19 +310,21 @@ class PostgresStore:
     ) -> list[Record]:
         """Append atomically in one transaction (see :class:`~chronicle.Store`).
 
-        A pooled connection that turns out lost before the append's write was
-        sent (the server restarted, or ended it) stored nothing: the pool's lost
-        connections are replaced and the append runs once more.
+        A connection lost before the append's write was sent stored nothing: the
+        append runs again on a new one (up to :data:`_TRIES` connections). One
+        lost after the write may have been sent is settled on a new connection
+        (see the module's documentation): the append returns its records if
+        they committed, and raises :class:`~chronicle.NotStored` if not.
 
         Raises:
             ConcurrencyError: the stream's version does not satisfy ``expected_version``.
             RecordTimeError: an exact ``recorded_at`` not after the head.
-            StoreError: the server refused the records (an id already taken) or
-                the connection was lost;
-                nothing of the append is stored, unless the connection was lost
-                during the commit itself, when only a read can tell.
+            NotStored: the connection was lost during the append, and nothing of
+                it is stored.
+            StoreError: the server refused the records (an id already taken), or
+                cannot be reached; nothing of the append is stored, unless the
+                message says that the server could not be asked whether it was.
         """
-        self._check_open()
         attempt = functools.partial(
             self._append_once,
             stream,
@@ -284,15 +335,19 @@ class PostgresStore:
             recorded_at=recorded_at,
             exact_time=exact_time,
         )
-        try:
+        tries = 0
+        while True:
+            tries += 1
             try:
-                return attempt()
-            except _Unsent:
-                self._pool.check()
-            return attempt()
-        except (_Unsent, psycopg.Error) as error:
-            lost = error.__cause__ if isinstance(error, _Unsent) else error
-            raise StoreError(f"PostgreSQL {self._where}: {lost}") from lost
+                return attempt(fresh=tries > 1)
+            except _Unsent as unsent:
+                if tries == _TRIES:
+                    lost = unsent.__cause__
+                    raise StoreError(f"PostgreSQL {self._where}: {lost}") from lost
+            except _Unanswered as unanswered:
+                return self._settle(stream, entries, ids, unanswered)
+            except psycopg.Error as error:
+                raise StoreError(f"PostgreSQL {self._where}: {error}") from error
 
     def _append_once(
         self,
@@ -304,19 +359,25 @@ class PostgresStore:
         expected_version: ExpectedVersion,
         recorded_at: datetime.datetime,
         exact_time: bool,
+        fresh: bool,
     ) -> list[Record]:
-        """One try of :meth:`append`; :class:`_Unsent` if the connection was lost before the write.
+        """One try of :meth:`append`, on a new connection if ``fresh``.
 
-        Only a connection lost (``broken``) before the write was queued counts: a
-        refusal or a timeout from the server, or no connection from the pool, is
-        an error as it is.
+        Raises :class:`_Unsent` if the connection was lost (closed) before
+        the write was queued, :class:`_Unanswered` if it was lost after. A
+        refusal or a timeout from the server, or a connection that cannot be
+        opened, is an error as it is: the transaction did not commit.
         """
         conn: Connection | None = None
-        written = False
+        written: int | None = None  # the head, once the write is sent
         try:
             # Pipelined: BEGIN, the lock and the version go in one round trip, the
             # write and COMMIT in another.
-            with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
+            with (
+                self._pool.connection(fresh=fresh) as conn,
+                conn.pipeline(),
+                conn.transaction(),
+            ):
                 locking = conn.execute(self._lock_head)
                 # A statement of its own, run after the lock is granted: it sees every
                 # append committed before (a join in the locking statement would not).
@@ -328,7 +389,7 @@ class PostgresStore:
                 version = 0 if found is None else int(found[0])
                 check_expected(stream, expected_version, version)
                 moment = settle_recorded_at(head_time, recorded_at, exact=exact_time)
-                written = True
+                written = head
                 conn.execute(
                     self._write,
                     {
@@ -348,10 +409,55 @@ class PostgresStore:
                     },
                 )
         except psycopg.OperationalError as error:
-            if written or conn is None or not conn.broken:
+            if not _was_lost(conn):
                 raise
-            raise _Unsent from error
+            raise (_Unsent() if written is None else _Unanswered(written)) from error
         return new_records(stream, entries, ids, version=version, position=head, recorded_at=moment)
+
+    def _settle(
+        self,
+        stream: str,
+        entries: Sequence[Entry],
+        ids: Sequence[UUID],
+        lost: _Unanswered,
+    ) -> list[Record]:
+        """The records of an append whose answer was lost, if it committed; else NotStored.
+
+        The lost transaction held the head row locked; locking it again waits
+        until the server has ended that transaction, so what is read after is
+        final. The append committed if and only if its ids are the records at
+        the positions right after the head it saw, in ``stream`` (ids taken by
+        earlier records would have made it fail).
+        """
+        problem = f"the connection was lost during an append to {stream!r} ({lost.__cause__})"
+        tries = 0
+        while True:
+            tries += 1
+            conn: Connection | None = None
+            try:
+                with self._pool.connection(fresh=True) as conn, conn.transaction():
+                    conn.execute(self._lock_head)
+                    found = conn.execute(self._find_ids, [list(ids)]).fetchall()
+                break
+            except psycopg.Error as error:
+                if not _was_lost(conn) or tries == _TRIES:
+                    raise StoreError(
+                        f"PostgreSQL {self._where}: {problem}, and the server could not be "
+                        f"asked whether it was stored ({error}): it was if record {ids[0]} "
+                        "is in the log"
+                    ) from error
+        if found and [row[0] for row in found] == list(ids):
+            _, first_stream, first_version, first_position, moment = found[0]
+            if first_stream == stream and first_position == lost.head + 1:
+                return new_records(
+                    stream,
+                    entries,
+                    ids,
+                    version=first_version - 1,
+                    position=first_position - 1,
+                    recorded_at=moment,
+                )
+        raise NotStored(f"PostgreSQL {self._where}: {problem}; nothing of it is stored")
 
     def read(
         self,
@@ -397,7 +503,7 @@ class PostgresStore:
         Raises:
             StoreError: the server cannot be reached.
         """
-        listener = _Listener(self._dsn, self._schema, self._where, self._connect_args)
+        listener = _Listener(self._connect, self._schema, self._where)
         try:
             yield listener.wait
         finally:
@@ -417,19 +523,26 @@ class PostgresStore:
 
 
 class _Listener:
-    """A connection that LISTENs on a log's channel, reconnecting when it is lost."""
+    """A connection of its own that LISTENs on a log's channel, replaced at once when lost.
 
-    def __init__(self, dsn: str, channel: str, where: str, connect_args: dict[str, Any]) -> None:
-        self._dsn = dsn
+    Notifications sent while it was lost are not received; ``wait`` returns as
+    soon as it listens again, and the read that follows sees those appends.
+    """
+
+    def __init__(self, connect: Callable[[], Connection], channel: str, where: str) -> None:
+        self._open = connect
         self._channel = channel
         self._where = where
-        self._connect_args = connect_args
         self._conn = self._connect()
 
     def _connect(self) -> Connection:
         try:
-            conn = psycopg.connect(self._dsn, **self._connect_args)
-            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+            conn = self._open()
+            try:
+                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+            except BaseException:
+                conn.close()
+                raise
         except psycopg.Error as error:
             raise StoreError(f"cannot listen to PostgreSQL {self._where}: {error}") from error
         return conn
@@ -447,12 +560,13 @@ class _Listener:
         self._conn.close()
 
 
-def open_url(url: str) -> PostgresStore:
+def open_url(url: str, *, create: bool = True) -> PostgresStore:
     """The store at a ``postgresql://`` URL, as :func:`chronicle.open` takes it.
 
     The URL is libpq's, plus one parameter of chronicle's own: ``schema``, the
     PostgreSQL schema of the log (``chronicle`` if absent), as in
-    ``postgresql://newsroom@db.example.org/archive?schema=mali``.
+    ``postgresql://newsroom@db.example.org/archive?schema=mali``. ``create``: as
+    :class:`PostgresStore` takes it.
 
     Raises:
         StoreError: ``schema`` is given twice, or the store cannot be opened.
@@ -466,4 +580,4 @@ def open_url(url: str) -> PostgresStore:
     schemas = [value for key, value in query if key == "schema"]
     if len(schemas) > 1:
         raise StoreError(f"{_describe(dsn)}: give the schema once, not {schemas}")
-    return PostgresStore(dsn, schema=schemas[0] if schemas else "chronicle")
+    return PostgresStore(dsn, schema=schemas[0] if schemas else "chronicle", create=create)

@@ -107,8 +107,8 @@ def _applied(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> set[i
         return set()
 
 
-def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> None:
-    """Create ``schema`` if needed and apply the migrations it lacks.
+def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str, *, create: bool) -> None:
+    """Create ``schema`` if needed (and ``create`` is set) and apply the migrations it lacks.
 
     ``conn`` is in autocommit mode. When migrations are missing, they run in one
     transaction, under an advisory lock keyed by the schema's name, so that
@@ -116,12 +116,20 @@ def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> None:
     behind.
 
     Raises:
-        StoreError: the schema holds migrations newer than this program knows, or
+        StoreError: the schema holds no chronicle log and ``create`` is not set
+            (a mistyped name is not made into an empty log), the schema holds
+            migrations newer than this program knows, or
             a migration failed (for instance a table of that name already exists
             in the schema and is not chronicle's).
     """
-    if _applied(conn, schema) == {version for version, _, _ in MIGRATIONS}:
+    applied = _applied(conn, schema)
+    if applied == {version for version, _, _ in MIGRATIONS}:
         return  # the common case, in one query and without a lock
+    if not applied and not create:
+        raise StoreError(
+            f"no chronicle log in PostgreSQL schema {schema!r}: the schema does not exist or "
+            "holds no log (check its name: nothing was created)"
+        )
     try:
         with conn.transaction():
             conn.execute(
