@@ -91,7 +91,7 @@ except ImportError as missing:  # pragma: no cover - exercised by a test that hi
 from chronicle._stores._postgres_checkpoints import PostgresCheckpointStorage
 from chronicle._stores._postgres_pool import Connection, Pool
 from chronicle._stores._postgres_schema import dialect, migrate
-from chronicle._stores._sql import COLUMNS, SqlFoldReader, SqlRecords
+from chronicle._stores._sql import COLUMNS, SqlFoldReader, SqlReads, SqlRecords
 
 __all__ = ["PostgresStore", "open_url"]
 
@@ -167,7 +167,7 @@ class _Unanswered(Exception):  # noqa: N818 -- a signal between two methods, nev
         self.head = head
 
 
-class PostgresStore:
+class PostgresStore(SqlReads):
     """Records in PostgreSQL, for a log written by many processes on many machines.
 
     Args:
@@ -458,36 +458,6 @@ class PostgresStore:
                     recorded_at=moment,
                 )
         raise NotStored(f"PostgreSQL {self._where}: {problem}; nothing of it is stored")
-
-    def read(
-        self,
-        *,
-        stream: str | None = None,
-        from_position: int = 1,
-        known_at: datetime.datetime | None = None,
-    ) -> Iterator[Record]:
-        """The records from a position, lazily, a page at a time (see :class:`~chronicle.Store`).
-
-        Raises:
-            CorruptLog: a stored entry does not decode (the message names its position).
-        """
-        return self._records.read(stream, from_position, known_at)
-
-    def get(self, record_id: UUID) -> Record | None:
-        """The record with this id, or None."""
-        return self._records.get(record_id)
-
-    def version(self, stream: str) -> int:
-        """The number of records in ``stream``."""
-        return self._records.version(stream)
-
-    def head(self) -> tuple[int, datetime.datetime | None]:
-        """The last position and record time."""
-        return self._records.head()
-
-    def streams(self) -> list[str]:
-        """The names of the streams, sorted (by code point, whatever the database's collation)."""
-        return self._records.streams()
 
     @contextmanager
     def listen(self) -> Iterator[Callable[[float], None]]:

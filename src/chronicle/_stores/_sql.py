@@ -48,6 +48,7 @@ __all__ = [
     "Run",
     "SqlCheckpointStorage",
     "SqlFoldReader",
+    "SqlReads",
     "SqlRecords",
 ]
 
@@ -218,6 +219,48 @@ class SqlRecords:
     def streams(self) -> list[str]:
         """The names of the streams, sorted by code point (whatever the database's collation)."""
         return sorted(str(row[0]) for row in self._fetch(self._streams, ()))
+
+
+class SqlReads:
+    """The reads of a SQL store's :class:`~chronicle.Store` methods, answered by its records.
+
+    SQLite and PostgreSQL read a log the same way; a store mixes this in and sets
+    ``_records``.
+    """
+
+    _records: SqlRecords
+
+    def read(
+        self,
+        *,
+        stream: str | None = None,
+        from_position: int = 1,
+        known_at: datetime.datetime | None = None,
+    ) -> Iterator[Record]:
+        """The records from a position, lazily, a page at a time (see :class:`~chronicle.Store`).
+
+        The read covers the records committed when it is called.
+
+        Raises:
+            CorruptLog: a stored entry does not decode (the message names the log and position).
+        """
+        return self._records.read(stream, from_position, known_at)
+
+    def get(self, record_id: UUID) -> Record | None:
+        """The record with this id, or None."""
+        return self._records.get(record_id)
+
+    def version(self, stream: str) -> int:
+        """The number of records in ``stream``."""
+        return self._records.version(stream)
+
+    def head(self) -> tuple[int, datetime.datetime | None]:
+        """The last position and record time."""
+        return self._records.head()
+
+    def streams(self) -> list[str]:
+        """The names of the streams, sorted by code point (whatever the database's collation)."""
+        return self._records.streams()
 
 
 class SqlFoldReader:

@@ -37,7 +37,7 @@ import datetime
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 from uuid import UUID
@@ -56,7 +56,7 @@ from chronicle._stores._base import CheckpointStorage
 from chronicle._stores._files import check_path, from_micros, fsync_dir
 from chronicle._stores._leftovers import creating, remove_leftovers
 from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
-from chronicle._stores._sql import SqlFoldReader, SqlRecords
+from chronicle._stores._sql import SqlFoldReader, SqlReads, SqlRecords
 from chronicle._stores._sqlite_checkpoints import SqliteCheckpointFile
 from chronicle._stores._sqlite_dialect import DIALECT
 
@@ -170,7 +170,7 @@ def _create(path: Path, *, durable: bool) -> None:
         raise StoreError(f"{path}: cannot create the log: {error}") from error
 
 
-class SqliteStore:
+class SqliteStore(SqlReads):
     """Records in an SQLite database file: the embedded default.
 
     Args:
@@ -370,38 +370,6 @@ class SqliteStore:
             (stream, records[-1].version),
         )
         return records
-
-    def read(
-        self,
-        *,
-        stream: str | None = None,
-        from_position: int = 1,
-        known_at: datetime.datetime | None = None,
-    ) -> Iterator[Record]:
-        """The records from a position, lazily, a page at a time (see :class:`~chronicle.Store`).
-
-        The read covers the records committed when it is called.
-
-        Raises:
-            CorruptLog: a record's entry does not decode (names the file and position).
-        """
-        return self._records.read(stream, from_position, known_at)
-
-    def get(self, record_id: UUID) -> Record | None:
-        """The record with this id, or None."""
-        return self._records.get(record_id)
-
-    def version(self, stream: str) -> int:
-        """The number of records in ``stream``."""
-        return self._records.version(stream)
-
-    def head(self) -> tuple[int, datetime.datetime | None]:
-        """The last position and record time."""
-        return self._records.head()
-
-    def streams(self) -> list[str]:
-        """The names of the streams, sorted."""
-        return self._records.streams()
 
     def fold_reader(self) -> SqlFoldReader:
         """Reads in fold order through the fold-order indexes, for replay and snapshots."""
