@@ -23,10 +23,15 @@ events (``--quick``: the first two), each ratio measured in the same run:
 5. ``memory``: the peak resident memory of a process replaying the SQLite log in
    full (``VmHWM`` above what it had before opening the log): it must not grow
    with the log.
+6. ``rate``: a full replay of the memory log through the politics projectors, in
+   events per second, against a full replay through a counter (a state that does
+   not grow, a handler that does nothing): what the politics states and handlers
+   cost above replay itself. Target at 10^6: at least 500,000 events per second,
+   and the counter at most 1.5 times as fast.
 
 Figures are medians of several runs (fewer for the long ones: see ``REPEATS``).
 ``python -m benchmarks.bench_replay [--quick] [PART ...]`` measures only the parts
-named (``fold``, ``eventsourcing``, ``sqlite``, ``as_of``, ``memory``).
+named (``fold``, ``eventsourcing``, ``sqlite``, ``as_of``, ``memory``, ``rate``).
 """
 
 from __future__ import annotations
@@ -552,8 +557,36 @@ def memory(table: Table, size: int, path: str) -> None:
         )
 
 
-PARTS = ("fold", "eventsourcing", "sqlite", "as_of", "memory")
-"""The measures, by the name ``--part`` takes: ratios 1 to 4 and figure 5."""
+def rate(table: Table, size: int, log: Log) -> None:
+    """Figure 6: events per second of a full replay, the politics projectors against a counter.
+
+    Both rates count the events folded (the events in force: a retracted event
+    and a correction's target are not folded).
+    """
+    folded = replay(log, counter)
+    repeats = max(REPEATS[size], 3)
+    politics = timed(lambda: replay(log, ALL), repeats)
+    counted = timed(lambda: replay(log, counter), repeats)
+    per_second = folded / politics
+    met = per_second >= 500_000 and politics <= 1.5 * counted if size == SIZES[-1] else None
+    table.row(
+        "6 rate: politics / counter (time)",
+        size,
+        politics,
+        counted,
+        politics / counted,
+        "<= 1.5 at >= 500k/s",
+        met,
+    )
+    table.note(
+        "6 rate: events per second",
+        size,
+        f"politics {per_second:,.0f}/s, counter {folded / counted:,.0f}/s ({folded:,} folded)",
+    )
+
+
+PARTS = ("fold", "eventsourcing", "sqlite", "as_of", "memory", "rate")
+"""The measures, by the name ``--part`` takes: ratios 1 to 4, figures 5 and 6."""
 
 
 def main(*, quick: bool = False, parts: Sequence[str] = PARTS) -> None:
@@ -563,11 +596,13 @@ def main(*, quick: bool = False, parts: Sequence[str] = PARTS) -> None:
     for size in QUICK if quick else SIZES:
         batches = list(_generate.batches(size))
         with tempfile.TemporaryDirectory() as directory:
-            if "fold" in parts or "as_of" in parts:
+            if "fold" in parts or "as_of" in parts or "rate" in parts:
                 memory_log = Log(MemoryStore())
                 _generate.fill(memory_log, size)
             if "fold" in parts:
                 fold(table, size, memory_log)
+            if "rate" in parts:
+                rate(table, size, memory_log)
             if "eventsourcing" in parts:
                 eventsourcing(table, size, batches)
             if "sqlite" in parts:
