@@ -36,6 +36,7 @@ named (``fold``, ``eventsourcing``, ``sqlite``, ``as_of``, ``memory``, ``rate``)
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import operator
@@ -47,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -595,6 +597,12 @@ def rate(table: Table, size: int, log: Log) -> None:
     counting = {cls: [(0, _count)] for cls in dispatch}
     handlers = timed(lambda: dispatched(events, dispatch), repeats)
     alone = timed(lambda: dispatched(events, counting, [0]), repeats)
+    tracemalloc.start()
+    copies = copy.deepcopy(replay(log, ALL))  # what the final states hold, as new objects
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del copies
+    table.note("6 rate: the final politics states", size, f"{held / 2**20:.1f} MiB")
     table.note(
         "6 rate: handlers alone, per event",
         size,
