@@ -6,12 +6,11 @@ are dated to the day and appended in time order; some are dated to the month or
 the year, or as an interval; some arrive late (dated up to three years back);
 ``fill`` also retracts or corrects about one event in 200.
 
-The mix of event types keeps the states of the politics projectors small: few
-attacks and few changes of leader, elections held regularly, a bounded roster of
-officers and of casualty figures. ``ConflictToll`` keeps every attack and
-``HeadOfState`` every former leader in a tuple that each new one copies, so a
-log with many of them costs time quadratic in their number, on every side of a
-comparison alike; this log times chronicle, not that growth.
+The mix of event types is a plausible one: few attacks and few changes of
+leader, elections held regularly, a bounded roster of officers and of casualty
+figures. ``ConflictToll`` keeps every attack and ``HeadOfState`` every former
+leader, in persistent vectors that a new one does not copy, so their states grow
+with the log while each event costs the same.
 """
 
 from __future__ import annotations

@@ -23,14 +23,20 @@ events (``--quick``: the first two), each ratio measured in the same run:
 5. ``memory``: the peak resident memory of a process replaying the SQLite log in
    full (``VmHWM`` above what it had before opening the log): it must not grow
    with the log.
+6. ``rate``: a full replay of the memory log through the politics projectors, in
+   events per second, against a full replay through a counter (a state that does
+   not grow, a handler that does nothing): what the politics states and handlers
+   cost above replay itself. Target at 10^6: at least 500,000 events per second,
+   and the counter at most 1.5 times as fast.
 
 Figures are medians of several runs (fewer for the long ones: see ``REPEATS``).
 ``python -m benchmarks.bench_replay [--quick] [PART ...]`` measures only the parts
-named (``fold``, ``eventsourcing``, ``sqlite``, ``as_of``, ``memory``).
+named (``fold``, ``eventsourcing``, ``sqlite``, ``as_of``, ``memory``, ``rate``).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import operator
@@ -42,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -74,6 +81,19 @@ def timed(work: Callable[[], Any], repeats: int) -> float:
         work()
         times.append(time.perf_counter() - began)
     return statistics.median(times)
+
+
+def interleaved(
+    first: Callable[[], Any], second: Callable[[], Any], repeats: int
+) -> tuple[float, float]:
+    """The median seconds of ``first()`` and of ``second()``, run in turns ``repeats`` times."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for work, spent in zip((first, second), times, strict=True):
+            began = time.perf_counter()
+            work()
+            spent.append(time.perf_counter() - began)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 class Table:
@@ -135,9 +155,14 @@ def by_hand(events: list[Event], table: dict[type, list[tuple[int, Any]]]) -> li
     return dispatched(sorted(events, key=_valid_time), table)
 
 
-def dispatched(events: list[Event], table: dict[type, list[tuple[int, Any]]]) -> list[Any]:
-    """Each event, in the order given, handed to the handlers of its class."""
-    states = [projector.initial for projector in ALL]
+def dispatched(
+    events: list[Event], table: dict[type, list[tuple[int, Any]]], initial: Sequence[Any] = ()
+) -> list[Any]:
+    """Each event, in the order given, handed to the handlers of its class.
+
+    From the ``initial`` states (by default those of the politics projectors).
+    """
+    states = list(initial) or [projector.initial for projector in ALL]
     for event in events:
         for index, handler in table[type(event)]:
             states[index] = handler(states[index], event)
@@ -552,8 +577,56 @@ def memory(table: Table, size: int, path: str) -> None:
         )
 
 
-PARTS = ("fold", "eventsourcing", "sqlite", "as_of", "memory")
-"""The measures, by the name ``--part`` takes: ratios 1 to 4 and figure 5."""
+def rate(table: Table, size: int, log: Log) -> None:
+    """Figure 6: events per second of a full replay, the politics projectors against a counter.
+
+    Both rates count the events folded (the events in force: a retracted event
+    and a correction's target are not folded). The two replays take turns, so
+    that a change in the machine's load falls on both.
+    """
+    folded = replay(log, counter)
+    repeats = max(REPEATS[size], 3)
+    politics, counted = interleaved(lambda: replay(log, ALL), lambda: replay(log, counter), repeats)
+    per_second = folded / politics
+    met = per_second >= 500_000 and politics <= 1.5 * counted if size == SIZES[-1] else None
+    table.row(
+        "6 rate: politics / counter (time)",
+        size,
+        politics,
+        counted,
+        politics / counted,
+        "<= 1.5 at >= 500k/s",
+        met,
+    )
+    table.note(
+        "6 rate: events per second",
+        size,
+        f"politics {per_second:,.0f}/s, counter {folded / counted:,.0f}/s ({folded:,} folded)",
+    )
+    # What the handlers alone cost: the same events, sorted beforehand, folded by hand.
+    found = sorted(chronicle.timeline(log), key=lambda occurrence: occurrence.record.position)
+    events = sorted((occurrence.event for occurrence in found), key=_valid_time)
+    dispatch = handlers_by_class(events)
+    counting = {cls: [(0, _count)] for cls in dispatch}
+    handlers, alone = interleaved(
+        lambda: dispatched(events, dispatch), lambda: dispatched(events, counting, [0]), repeats
+    )
+    tracemalloc.start()
+    copies = copy.deepcopy(replay(log, ALL))  # what the final states hold, as new objects
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del copies
+    table.note("6 rate: the final politics states", size, f"{held / 2**20:.1f} MiB")
+    table.note(
+        "6 rate: handlers alone, per event",
+        size,
+        f"politics {handlers / len(events) * 1e9:,.0f} ns, counter {alone / len(events) * 1e9:,.0f}"
+        f" ns; replay of a counter {counted / folded * 1e9:,.0f} ns",
+    )
+
+
+PARTS = ("fold", "eventsourcing", "sqlite", "as_of", "memory", "rate")
+"""The measures, by the name ``--part`` takes: ratios 1 to 4, figures 5 and 6."""
 
 
 def main(*, quick: bool = False, parts: Sequence[str] = PARTS) -> None:
@@ -563,11 +636,13 @@ def main(*, quick: bool = False, parts: Sequence[str] = PARTS) -> None:
     for size in QUICK if quick else SIZES:
         batches = list(_generate.batches(size))
         with tempfile.TemporaryDirectory() as directory:
-            if "fold" in parts or "as_of" in parts:
+            if "fold" in parts or "as_of" in parts or "rate" in parts:
                 memory_log = Log(MemoryStore())
                 _generate.fill(memory_log, size)
             if "fold" in parts:
                 fold(table, size, memory_log)
+            if "rate" in parts:
+                rate(table, size, memory_log)
             if "eventsourcing" in parts:
                 eventsourcing(table, size, batches)
             if "sqlite" in parts:

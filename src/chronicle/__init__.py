@@ -20,7 +20,8 @@ Projectors and replay
     :func:`iter_history`, :func:`iter_timeline` (lazy), :class:`Occurrence`,
     :data:`Policy`, :data:`SourceFilter` (``sources=``: one source's view),
     :class:`Snapshots` (checkpoints that make replay to any date fast),
-    :class:`CheckpointAudit`.
+    :class:`CheckpointAudit`; :class:`Vector` and :class:`Keyed` (persistent sequences
+    for states that grow with the log: a handler adds to them without a copy).
 Uncertainty
     :func:`possibilities` (every state the record allows at a date: :class:`Possibilities`,
     :class:`Possibility`), :func:`why` (the events behind a state, and those whose
@@ -99,6 +100,7 @@ from chronicle._log import Log
 from chronicle._open import open_log as open
 from chronicle._open import repair
 from chronicle._panel import Cell, Panel, panel
+from chronicle._persistent import Keyed, Vector
 from chronicle._projector import Projector
 from chronicle._record import ANY, NO_STREAM, STREAM_EXISTS, Clock, ExpectedVersion, Record, utc_now
 from chronicle._replay import (
@@ -159,6 +161,7 @@ __all__ = [
     "InvalidDate",
     "InvalidEvent",
     "JsonlStore",
+    "Keyed",
     "Log",
     "MemoryStore",
     "NotStored",
@@ -187,6 +190,7 @@ __all__ = [
     "UnknownStream",
     "UpcastError",
     "Value",
+    "Vector",
     "View",
     "When",
     "Why",

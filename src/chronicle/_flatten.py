@@ -12,7 +12,8 @@ the same for events, states and records:
   its bounds back;
 - dates, datetimes, strings, whole numbers, floats, booleans and None stay as they
   are; a UUID or an enum member becomes its text (an enum: its value);
-- a tuple, list or set becomes one cell holding JSON text (a set's members sorted),
+- a tuple, list, :class:`~chronicle.Vector`, :class:`~chronicle.Keyed` (its values) or
+  set becomes one cell holding JSON text (a set's members sorted),
   attrs values in it as objects of their fields: a sequence has no fixed width,
   and JSON keeps names that hold any character (a ``;`` or a comma) intact;
 - anything else becomes ``str(value)``.
@@ -33,6 +34,7 @@ import attrs
 
 from chronicle._codec import encode
 from chronicle._event import Corrected, Correction, Entry, UnknownEvent
+from chronicle._persistent import Keyed, Vector
 from chronicle._record import Record
 from chronicle._when import When
 
@@ -138,7 +140,7 @@ def cell(value: Any) -> Value:
         return value
     if isinstance(value, When | UUID):
         return str(value)
-    if isinstance(value, tuple | list | set | frozenset):
+    if isinstance(value, tuple | list | set | frozenset | Vector | Keyed):
         return _json(value)
     return str(value)
 
@@ -158,7 +160,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         items = [_jsonable(item) for item in value]
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-    if isinstance(value, tuple | list):
+    if isinstance(value, tuple | list | Vector | Keyed):
         return [_jsonable(item) for item in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value

@@ -20,6 +20,9 @@ type                                  stored as
 ``datetime.datetime``                 an ISO 8601 string with a time zone
 ``UUID``                              a string
 ``tuple[...]``, ``frozenset[...]``    an array (a frozenset's without repeats)
+``Vector[X]``                         an array
+``Keyed[K, V]``                       an array of ``[key, value]`` arrays, without
+                                      repeated keys
 attrs classes                         an object
 ``Literal[...]``                      one of the values, of the same JSON type
 ``X | Y``, ``X | None``               a value one of the members takes (in order)
@@ -50,6 +53,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
 from chronicle._errors import CorruptLog, shorten
+from chronicle._persistent import Keyed, Vector
 from chronicle._when import When
 
 __all__ = ["configure_converter", "json_kind"]
@@ -215,6 +219,59 @@ def _array_factory(cls: Any, converter: cattrs.Converter) -> Hook:
     return structure_fixed
 
 
+def _is_vector(cls: Any) -> bool:
+    return _origin(cls) is Vector
+
+
+def _vector_factory(cls: Any, converter: cattrs.Converter) -> Hook:
+    """The hook of ``Vector[X]``: a JSON array of items of type X."""
+    args = typing.get_args(cls)
+    kind = args[0] if args else Any
+    hook = converter.get_structure_hook(kind)
+
+    def structure_vector(value: Any, _: Any) -> Vector[Any]:
+        if type(value) is not list:
+            refuse("an array", value)
+        return Vector(_items(value, cls, [(hook, kind)] * len(value)))
+
+    return structure_vector
+
+
+def _is_keyed(cls: Any) -> bool:
+    return _origin(cls) is Keyed
+
+
+def _keyed_factory(cls: Any, converter: cattrs.Converter) -> Hook:
+    """The hook of ``Keyed[K, V]``: a JSON array of ``[key, value]`` arrays, each key once."""
+    key, value = typing.get_args(cls) or (Any, Any)
+    pair = converter.get_structure_hook(tuple[key, value])  # type: ignore[valid-type]
+
+    def structure_keyed(stored: Any, _: Any) -> Keyed[Any, Any]:
+        if type(stored) is not list:
+            refuse("an array of [key, value] arrays", stored)
+        pairs = _items(stored, cls, [(pair, tuple[key, value])] * len(stored))  # type: ignore[valid-type]
+        keyed: Keyed[Any, Any] = Keyed(pairs)
+        if len(keyed) != len(pairs):
+            refuse("an array of [key, value] arrays without repeated keys", stored)
+        return keyed
+
+    return structure_keyed
+
+
+def _unstructure_vector_factory(cls: Any, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """How ``Vector[X]`` is stored: a list of its items, each as X is."""
+    args = typing.get_args(cls)
+    hook = converter.get_unstructure_hook(args[0] if args else Any)
+    return lambda vector: [hook(item) for item in vector]
+
+
+def _unstructure_keyed_factory(cls: Any, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """How ``Keyed[K, V]`` is stored: a list of ``[key, value]`` lists, in order."""
+    key, value = typing.get_args(cls) or (Any, Any)
+    by_key, by_value = converter.get_unstructure_hook(key), converter.get_unstructure_hook(value)
+    return lambda keyed: [[by_key(k), by_value(v)] for k, v in keyed.items()]
+
+
 def _is_plain_attrs(cls: Any) -> bool:
     return isinstance(cls, type) and attrs.has(cls)
 
@@ -319,6 +376,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(_is_plain_enum, _enum_factory)
     converter.register_structure_hook_factory(_is_plain_attrs, _attrs_factory)
     converter.register_structure_hook_factory(_is_array, _array_factory)
+    converter.register_structure_hook_factory(_is_vector, _vector_factory)
+    converter.register_structure_hook_factory(_is_keyed, _keyed_factory)
+    converter.register_unstructure_hook_factory(_is_vector, _unstructure_vector_factory)
+    converter.register_unstructure_hook_factory(_is_keyed, _unstructure_keyed_factory)
     converter.register_structure_hook_factory(_is_union, _union_factory)
     converter.register_structure_hook_factory(_is_literal, _literal_factory)
     converter.register_unstructure_hook(When, str)

@@ -21,6 +21,7 @@ from chronicle.politics import (
     DetainedOfficers,
     ElectionHeld,
     ElectionPostponed,
+    Elections,
     ElectionScheduled,
     ElectionVoided,
     HeadOfGovernment,
@@ -451,7 +452,31 @@ class TestConflictToll:
         assert expected == repr(state)
 
 
+def _vectors(state: object) -> dict[str, chronicle.Vector[object]]:
+    """The vectors a politics state holds, by field (an election's drifts: by office)."""
+    if isinstance(state, Elections):
+        return {drift.office: drift.promises for drift in state.drifts}
+    fields = attrs.fields(type(state))
+    found = {field.name: getattr(state, field.name) for field in fields}
+    return {name: items for name, items in found.items() if isinstance(items, chronicle.Vector)}
+
+
 class TestProjectors:
+    @given(st.lists(events, min_size=2, max_size=12))
+    def test_states_grow_without_copying_what_they_hold(self, history: list[Event]) -> None:
+        """Folding on from the newest state shares its sequences: replay stays linear."""
+        for projector in PROJECTORS.values():
+            state = projector.initial
+            for event in history:
+                new = projector.apply(state, event)
+                before = _vectors(state)
+                for name, items in _vectors(new).items():
+                    # A vector that grew (and did not start over) shares the old one's items.
+                    old = before.get(name)
+                    if old and len(items) > len(old) and items[: len(old)] == old:
+                        assert items._items is old._items
+                state = new
+
     def test_all_are_listed_by_name(self) -> None:
         """PROJECTORS maps each projector's own name to it."""
         expected = {

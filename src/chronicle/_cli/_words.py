@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from chronicle._persistent import Keyed, Vector
 from chronicle._when import When
 
 __all__ = ["changes", "date_text", "label", "rows", "shown_fields", "text", "type_label"]
@@ -64,7 +65,7 @@ def _prints_itself(value: Any) -> bool:
 
 
 def _is_sequence(value: Any) -> bool:
-    return isinstance(value, tuple | list | frozenset)
+    return isinstance(value, tuple | list | frozenset | Vector | Keyed)
 
 
 def shown_fields(value: Any) -> Iterator[tuple[str, Any]]:
@@ -134,7 +135,7 @@ def changes(old: Any, new: Any, path: str = "") -> list[str]:
                 f"{path} {label(field.name)}".strip(),
             )
         ]
-    if isinstance(old, tuple) and isinstance(new, tuple):
+    if isinstance(old, tuple | Vector | Keyed) and isinstance(new, tuple | Vector | Keyed):
         if new[: len(old)] == old:
             return [f"{where}added {text(item)}" for item in new[len(old) :]]
         if old[: len(new)] == new:

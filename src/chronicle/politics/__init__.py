@@ -19,7 +19,8 @@ Projectors, and the mapping of all of them by name, :data:`PROJECTORS`
     :class:`Leader` tenures),
     :data:`PromisedElection` (:class:`Elections`: a :class:`Drift` of :class:`Promise`
     per office), :data:`DetainedOfficers` (:class:`Detention`), :data:`PartyStatus`
-    (:class:`Parties`, :data:`PartyState`), :data:`ConflictToll` (:class:`Toll`).
+    (:class:`Parties`, :data:`PartyState`), :data:`ConflictToll` (:class:`Toll`, its
+    figures by :func:`figure_key`).
 
 Example::
 
@@ -69,6 +70,7 @@ from chronicle.politics._states import (
     PartyState,
     Promise,
     Toll,
+    figure_key,
 )
 from chronicle.politics._values import QUALIFIERS, Count, Officer, Qualifier
 
@@ -109,4 +111,5 @@ __all__ = [
     "PromisedElection",
     "Qualifier",
     "Toll",
+    "figure_key",
 ]

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from chronicle import Projector, When
+from chronicle import Projector, Vector, When
 from chronicle.politics._events import (
     AttackOccurred,
     CasualtiesReported,
@@ -58,6 +58,7 @@ from chronicle.politics._states import (
     Parties,
     Promise,
     Toll,
+    figure_key,
 )
 from chronicle.politics._values import Count
 
@@ -137,7 +138,7 @@ def _scheduled(state: Elections, event: ElectionScheduled) -> Elections:
     drift = state[event.office]
     promise = Promise(made=event.occurred, date=event.for_date, sources=event.sources)
     over = drift.held is not None or drift.voided is not None
-    promises = (promise,) if over else (*drift.promises, promise)
+    promises = Vector((promise,)) if over else drift.promises.append(promise)
     return state.with_drift(Drift(office=event.office, promises=promises))
 
 
@@ -151,7 +152,7 @@ def _postponed(state: Elections, event: ElectionPostponed) -> Elections:
         reason=event.reason,
         sources=event.sources,
     )
-    return state.with_drift(Drift(office=event.office, promises=(*drift.promises, promise)))
+    return state.with_drift(Drift(office=event.office, promises=drift.promises.append(promise)))
 
 
 @PromisedElection.on(ElectionHeld)
@@ -180,10 +181,11 @@ def _plus(total: Count | None, count: Count | None) -> Count | None:
 
 @DetainedOfficers.on(OfficersArrested)
 def _arrested(state: Detention, event: OfficersArrested) -> Detention:
-    names = {officer.name for officer in event.officers}
-    held = tuple(officer for officer in state.held if officer.name not in names)
+    held = state.held
+    for officer in event.officers:
+        held = held.put(officer.name, officer)
     return Detention(
-        held=(*held, *event.officers),
+        held=held,
         reported_detained=_plus(state.reported_detained, event.count),
         reported_released=state.reported_released,
     )
@@ -191,9 +193,11 @@ def _arrested(state: Detention, event: OfficersArrested) -> Detention:
 
 @DetainedOfficers.on(OfficersReleased)
 def _released(state: Detention, event: OfficersReleased) -> Detention:
-    names = {officer.name for officer in event.officers}
+    held = state.held
+    for officer in event.officers:
+        held = held.without(officer.name)
     return Detention(
-        held=tuple(officer for officer in state.held if officer.name not in names),
+        held=held,
         reported_detained=state.reported_detained,
         reported_released=_plus(state.reported_released, event.count),
     )
@@ -224,18 +228,12 @@ ConflictToll: Projector[Toll] = Projector("politics.ConflictToll", initial=Toll(
 
 @ConflictToll.on(AttackOccurred)
 def _attack(state: Toll, event: AttackOccurred) -> Toll:
-    return Toll(attacks=(*state.attacks, event), reports=state.reports)
-
-
-def _figure_key(report: CasualtiesReported) -> tuple[str, str, str, str]:
-    return str(report.period), report.region, report.reported_by, report.perpetrator
+    return Toll(attacks=state.attacks.append(event), reports=state.reports)
 
 
 @ConflictToll.on(CasualtiesReported)
 def _casualties(state: Toll, event: CasualtiesReported) -> Toll:
-    key = _figure_key(event)
-    kept = tuple(report for report in state.reports if _figure_key(report) != key)
-    return Toll(attacks=state.attacks, reports=(*kept, event))
+    return Toll(attacks=state.attacks, reports=state.reports.put(figure_key(event), event))
 
 
 _ALL: tuple[Projector[Any], ...] = (

@@ -2,18 +2,22 @@
 
 Each state is a frozen attrs class; a handler returns a new one. Long histories
 (former leaders, every promise, every attack) are kept whole but shown in a
-``repr`` by their length, so that a state prints on a line or two.
+``repr`` by their length, so that a state prints on a line or two. What grows
+with the log is held in persistent sequences (:class:`~chronicle.Vector`,
+:class:`~chronicle.Keyed`), so that a handler adds to it without copying it:
+replay stays linear in the log. Each such field also takes a tuple (of the
+items, or of ``(key, value)`` pairs), converted on construction.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from typing import Literal, TypeAlias
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from chronicle import Source, When
+from chronicle import Keyed, Source, Vector, When
 from chronicle.politics._events import AttackOccurred, CasualtiesReported
 from chronicle.politics._values import Count, Officer
 
@@ -30,8 +34,18 @@ __all__ = [
 ]
 
 
-def _length(items: tuple[object, ...]) -> str:
+def _length(items: Vector[object]) -> str:
     return f"<{len(items)}>"
+
+
+def _vector(items: Iterable[Any]) -> Vector[Any]:
+    """A field's converter: a vector as it is, any other iterable as a vector of its items."""
+    return items if type(items) is Vector else Vector(items)
+
+
+def _keyed(pairs: Keyed[Any, Any] | Iterable[tuple[Any, Any]]) -> Keyed[Any, Any]:
+    """A field's converter: a :class:`Keyed` as it is, ``(key, value)`` pairs put in turn."""
+    return pairs if type(pairs) is Keyed else Keyed(pairs)
 
 
 @attrs.frozen(kw_only=True)
@@ -68,11 +82,11 @@ class Leadership:
     """
 
     current: Leader | None = None
-    former: tuple[Leader, ...] = attrs.field(default=(), repr=_length)
+    former: Vector[Leader] = attrs.field(default=Vector(), converter=_vector, repr=_length)
 
     def succeeded_by(self, leader: Leader | None) -> Leadership:
         """The leadership after ``leader`` takes over (``None``: after the office falls vacant)."""
-        former = self.former if self.current is None else (*self.former, self.current)
+        former = self.former if self.current is None else self.former.append(self.current)
         return Leadership(current=leader, former=former)
 
 
@@ -110,7 +124,7 @@ class Drift:
     """
 
     office: str
-    promises: tuple[Promise, ...] = ()
+    promises: Vector[Promise] = attrs.field(default=Vector(), converter=_vector)
     held: When | None = None
     voided: When | None = None
 
@@ -175,8 +189,10 @@ class Elections:
     drifts: tuple[Drift, ...] = ()
 
     def __getitem__(self, office: str) -> Drift:
-        found = (drift for drift in self.drifts if drift.office == office)
-        return next(found, Drift(office=office))
+        for drift in self.drifts:
+            if drift.office == office:
+                return drift
+        return Drift(office=office)
 
     @property
     def offices(self) -> tuple[str, ...]:
@@ -185,8 +201,11 @@ class Elections:
 
     def with_drift(self, drift: Drift) -> Elections:
         """These elections with ``drift`` in place of its office's drift."""
-        others = [other for other in self.drifts if other.office != drift.office]
-        return Elections(tuple(sorted([*others, drift], key=lambda item: item.office)))
+        drifts, office = self.drifts, drift.office
+        for index, other in enumerate(drifts):
+            if other.office == office:
+                return Elections((*drifts[:index], drift, *drifts[index + 1 :]))
+        return Elections(tuple(sorted([*drifts, drift], key=lambda item: item.office)))
 
 
 @attrs.frozen(kw_only=True)
@@ -197,19 +216,22 @@ class Detention:
     never derived from names or the other way round.
 
     Attributes:
-        held: The named officers held, in the order they were arrested.
+        held: The named officers held, in the order they were arrested, each under
+            their name (``held.get(name)``).
         reported_detained: The sum of the totals reported detained by each arrest
             (``None`` if no arrest gave one).
         reported_released: Likewise for releases.
     """
 
-    held: tuple[Officer, ...] = ()
+    held: Keyed[str, Officer] = attrs.field(
+        default=Keyed(), converter=_keyed, repr=lambda held: repr(tuple(held))
+    )
     reported_detained: Count | None = None
     reported_released: Count | None = None
 
     def holds(self, name: str) -> bool:
         """Whether an officer of this name is held."""
-        return any(officer.name == name for officer in self.held)
+        return self.held.has(name)
 
 
 PartyState: TypeAlias = Literal["active", "suspended", "dissolved"]
@@ -233,6 +255,11 @@ class Parties:
     scope: str = ""
 
 
+def figure_key(report: CasualtiesReported) -> tuple[str, str, str, str]:
+    """What a casualty figure counts: its period, region, counter and perpetrator."""
+    return str(report.period), report.region, report.reported_by, report.perpetrator
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Toll:
     """The state of :data:`~chronicle.politics.ConflictToll`: attacks, and counted casualties.
@@ -242,12 +269,15 @@ class Toll:
 
     Attributes:
         attacks: Every attack, in fold order.
-        reports: Casualty figures, one per (region, period, counter, perpetrator): a later
-            figure for the same replaces the earlier (a revision).
+        reports: Casualty figures, one per (period, region, counter, perpetrator), under
+            that key (see :func:`figure_key`): a later figure for the same replaces the
+            earlier (a revision) and moves last.
     """
 
-    attacks: tuple[AttackOccurred, ...] = ()
-    reports: tuple[CasualtiesReported, ...] = ()
+    attacks: Vector[AttackOccurred] = attrs.field(default=Vector(), converter=_vector)
+    reports: Keyed[tuple[str, str, str, str], CasualtiesReported] = attrs.field(
+        default=Keyed(), converter=_keyed
+    )
 
     @property
     def killed_in_attacks(self) -> Count:

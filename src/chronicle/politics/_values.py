@@ -78,19 +78,18 @@ class Count:
         """The count of two disjoint groups: exact if both are, else at least the sum of minima."""
         if not isinstance(other, Count):
             return NotImplemented
-        if other == _ZERO:
+        exact = self.qualifier == "exactly"
+        other_exact = other.qualifier == "exactly"
+        if other_exact and other.value == 0:
             return self
-        if self == _ZERO:
+        if exact and self.value == 0:
             return other
-        if self.exact and other.exact:
+        if exact and other_exact:
             return Count(self.value + other.value)
         return Count(self.minimum + other.minimum, "at least")
 
     def __str__(self) -> str:
         return f"{self.value:,}" if self.exact else f"{self.qualifier} {self.value:,}"
-
-
-_ZERO: Final = Count(0)
 
 
 @attrs.frozen(kw_only=True)

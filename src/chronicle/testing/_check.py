@@ -6,6 +6,7 @@ import copy
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+import hypothesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -66,6 +67,7 @@ def check_projector(
     chronologies: st.SearchStrategy[Chronology] | None = None,
     laws: Iterable[Law | str] = LAWS,
     max_examples: int | None = None,
+    seed: int | None = None,
 ) -> None:
     """Check that a projector obeys the projector laws, on chronologies hypothesis draws.
 
@@ -92,6 +94,9 @@ def check_projector(
         max_examples: How many chronologies to draw; by default a quarter of the
             current profile's ``max_examples`` (and at least 10), since each one
             is a whole history checked against every law.
+        seed: Draw from this seed (as ``@hypothesis.seed`` does): the same
+            chronologies on every run, whatever the profile; by default the
+            profile decides (random, or derandomized in the CI profile).
 
     Raises:
         LawViolation: a law does not hold; the message names it and shows the
@@ -136,4 +141,6 @@ def check_projector(
         for law in chosen:
             law.check(case)
 
+    if seed is not None:
+        the_laws_hold = hypothesis.seed(seed)(the_laws_hold)
     the_laws_hold()

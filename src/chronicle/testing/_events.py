@@ -22,10 +22,12 @@ def events_of(cls: type[E], **overrides: st.SearchStrategy[Any]) -> st.SearchStr
     Each field's strategy is derived from its type hint and narrowed by the attrs
     validators the kit can read (bounds, choices, lengths, patterns); ``occurred``
     draws from :func:`whens`, ``sources`` none or one lean source. Other validators
-    are honoured last, by dropping the events the class refuses to construct: when a
-    class refuses most of what is drawn (rules across fields), hypothesis reports a
-    failed health check, and the fix is to :func:`register_strategy` a strategy for
-    the class.
+    are honoured last: an event the class refuses to construct is drawn again (up to
+    8 times) before the draw is rejected. When a class refuses most of what is drawn
+    (rules across fields), hypothesis reports a failed health check, and the fix is
+    to :func:`register_strategy` a strategy that constructs valid events for the
+    class (chronicle's politics domain registers its own, used without importing
+    ``chronicle.testing.politics``).
 
     Args:
         cls: An event class declared with :func:`chronicle.event`.
