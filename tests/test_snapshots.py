@@ -10,8 +10,8 @@ import sqlite3
 import tempfile
 import threading
 from pathlib import Path
-from unittest import mock
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings

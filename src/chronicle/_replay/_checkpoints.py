@@ -13,13 +13,20 @@ after ``H`` (or, for a ``known_at`` query, one between the query's head and
 replacement's key given to that target so far, is at or before ``K``). Every
 replay brings the checkpoints of its projectors up to the log's head: those
 such a record reaches are dropped, the others stay, valid at the new head. A
-replay at an earlier ``known_at`` uses only checkpoints before everything
-appended since it. Out-of-order valid times, backdated records and corrections
+replay at an earlier ``known_at`` uses the checkpoints before everything
+appended since it, and those it made itself of the log as it stood then,
+which stay exact for that ``known_at`` (held in memory, for the latest few
+such heads). Out-of-order valid times, backdated records and corrections
 thus invalidate exactly the checkpoints after them.
 
 Checkpoints are added as a replay folds, one every ``every`` events from where
-it started, and are keyed by projector name and version and by stream: raise
-a projector's version when its handlers change. Snapshots are never the truth:
+it started (:data:`DENSE` by default), and are keyed by projector name and
+version and by stream: raise a projector's version when its handlers change.
+Beside a log that keeps them as bytes, every checkpoint is held in memory as
+an object, and by default only some are stored: one when the events folded
+since the last stored one pay for its size at :data:`BYTES_PER_EVENT`, so
+that stored checkpoints stay a small share of the log however its states
+grow, while the checkpoints held in memory keep queries short. Snapshots are never the truth:
 clearing them changes only how long replays take.
 
 Durable checkpoints (beside the log) are data, not code: each state is encoded
@@ -44,6 +51,7 @@ from uuid import UUID
 import attrs
 
 from chronicle._errors import InvalidArgument
+from chronicle._gc import paused_gc
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay._checkpoint_codec import (
@@ -74,11 +82,11 @@ __all__ = ["CheckpointAudit", "Snapshots", "reader_for", "snapshots_of"]
 
 DENSE: Final = 1000
 """By default, a checkpoint in memory every this many events folded."""
-BYTES_PER_EVENT: Final = 40
+BYTES_PER_EVENT: Final = 30
 """By default, durable checkpoints take at most about this many bytes per event folded.
 
 A record of the log takes 200 bytes or more (its id, times, stream and event), so
-this keeps stored checkpoints near a fifth of the log's own size or less."""
+this keeps stored checkpoints near a seventh of the log's own size or less."""
 PAST_HEADS: Final = 8
 """How many earlier heads of the log (``known_at`` queries) keep checkpoints in memory."""
 
@@ -94,8 +102,11 @@ class Snapshots:
 
     Args:
         log: The log whose replays it serves.
-        every: A checkpoint every this many events folded. Fewer means less memory
-            (or disk) for checkpoints, more means less folding per replay.
+        every: None (the default): the cache chooses, holding a checkpoint in
+            memory every 1,000 events folded and storing beside the log those
+            that about 30 bytes per event folded pay for (a state that grows
+            with the log is stored ever more sparsely). An int: a checkpoint
+            every this many events folded, each one stored.
         durable: Keep checkpoints beside the log where its store can (a table in
             the same SQLite or PostgreSQL database, a side file of a JSON Lines log),
             states as signed data; otherwise, and for a memory log, keep them in
@@ -282,7 +293,8 @@ class Snapshots:
         day = None if as_of is None else as_day(as_of)
         moment = instant(known_at)
         with self._lock:
-            head, head_id = catch_up(self._source, self._fixes)
+            with paused_gc():
+                head, head_id = catch_up(self._source, self._fixes)
             at = head if moment is None else self._source.head_at(moment)
             # A checkpoint serves an earlier known_at only if nothing since reaches it;
             # those after what reaches are kept apart, for that known_at alone.
@@ -311,15 +323,16 @@ class Snapshots:
             digests = None if self._storage.keeps_objects else [s.digest for s in starts]
             # A new checkpoint must cover a whole prefix of the fold (its latest day at
             # or before ``day``, which the events of a "possible" query do not guarantee).
-            made = fold_stream(
-                projectors,
-                begins,
-                states,
-                rest,
-                every=self._every or DENSE,
-                keep=lambda key: day is None or key[0] <= day,
-                digests=digests,
-            )
+            with paused_gc():
+                made = fold_stream(
+                    projectors,
+                    begins,
+                    states,
+                    rest,
+                    every=self._every or DENSE,
+                    keep=lambda key: day is None or key[0] <= day,
+                    digests=digests,
+                )
             for projector, start, checkpoints in zip(projectors, starts, made, strict=True):
                 if checkpoints:
                     self._keep(
@@ -364,7 +377,9 @@ class Snapshots:
         for key, state, digest in exact:
             owed += self._every or DENSE
             if self._every is not None or owed * BYTES_PER_EVENT >= size:
-                data = self._codec.encode(projector, stream, key, Checkpoint(state, digest))
+                data = self._codec.encode(
+                    projector, stream, key, Checkpoint(state, digest or DIGEST_START)
+                )
                 stored.append((key, data))
                 owed, size = 0, len(data)
             held.append((key, _Held(state, digest or DIGEST_START, owed, size)))
@@ -478,15 +493,15 @@ class Snapshots:
                 continue
             if isinstance(stored, _Held):
                 return _Start(key, stored.state, stored.digest, stored.owed, stored.size)
-            found = self._decode(projector, stream, key, stored)
-            if found is None:
+            point = self._decode(projector, stream, key, stored)
+            if point is None:
                 storage.discard(series, key)
                 continue
             if self._near is not None:
                 size = len(bytes(stored))
-                self._near.add(series, head, [(key, _Held(found.state, found.digest, 0, size))])
-                return _Start(key, found.state, found.digest, 0, size)
-            return _Start(key, found.state, found.digest, 0, 0)
+                self._near.add(series, head, [(key, _Held(point.state, point.digest, 0, size))])
+                return _Start(key, point.state, point.digest, 0, size)
+            return _Start(key, point.state, point.digest, 0, 0)
         return _Start(None, projector.initial, DIGEST_START, 0, 0)
 
     def _decode(
