@@ -82,11 +82,12 @@ __all__ = ["CheckpointAudit", "Snapshots", "reader_for", "snapshots_of"]
 
 DENSE: Final = 1000
 """By default, a checkpoint in memory every this many events folded."""
-BYTES_PER_EVENT: Final = 30
-"""By default, durable checkpoints take at most about this many bytes per event folded.
+BYTES_PER_EVENT: Final = 16
+"""By default, each projector's durable checkpoints take about this many bytes per event folded.
 
 A record of the log takes 200 bytes or more (its id, times, stream and event), so
-this keeps stored checkpoints near a seventh of the log's own size or less."""
+even five projectors whose states grow with the log keep their stored checkpoints
+under a fifth of the log's own size."""
 PAST_HEADS: Final = 8
 """How many earlier heads of the log (``known_at`` queries) keep checkpoints in memory."""
 
@@ -104,7 +105,7 @@ class Snapshots:
         log: The log whose replays it serves.
         every: None (the default): the cache chooses, holding a checkpoint in
             memory every 1,000 events folded and storing beside the log those
-            that about 30 bytes per event folded pay for (a state that grows
+            that about 16 bytes per event folded pay for (a state that grows
             with the log is stored ever more sparsely). An int: a checkpoint
             every this many events folded, each one stored.
         durable: Keep checkpoints beside the log where its store can (a table in
