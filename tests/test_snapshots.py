@@ -11,6 +11,7 @@ import tempfile
 import threading
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -38,7 +39,7 @@ from chronicle import (
     replay,
 )
 from chronicle._codec import stored_entry
-from chronicle._replay import snapshots_of
+from chronicle._replay import _checkpoints, snapshots_of
 from chronicle._replay._checkpoint_codec import DIGEST_START, Checkpoint, CheckpointCodec
 from chronicle._replay._fold import fold_stream
 from chronicle._replay._signing import signing_key
@@ -128,16 +129,22 @@ class SnapshotMachine(RuleBasedStateMachine):
         self.days: list[datetime.date] = []
         self.front = 0
         self.caches: list[Snapshots] = []
+        self.spacing = mock.patch.object(_checkpoints, "DENSE", 2)
 
     @initialize(
         target=records,
-        every=st.integers(1, 3),
+        every=st.sampled_from([None, 1, 2, 3]),
         stream=STREAMS,
         base=st.lists(SPECS, min_size=4, max_size=24),
     )
-    def open_caches(self, every: int, stream: str, base: list[Spec]) -> Any:
-        """Two caches over a log that starts with a chronology appended in time order."""
+    def open_caches(self, every: int | None, stream: str, base: list[Spec]) -> Any:
+        """Two caches over a log that starts with a chronology appended in time order.
+
+        With ``every`` None, the caches choose their spacing, here held in memory
+        every 2 events and stored as the byte budget allows.
+        """
         self.every = every
+        self.spacing.start()
         self.caches = [Snapshots(self.log, every=every), Snapshots(self.log, every=every)]
         batch = sorted((_event(spec) for spec in base), key=lambda e: e.occurred.key)
         appended = []
@@ -272,6 +279,7 @@ class SnapshotMachine(RuleBasedStateMachine):
             cache.close()
         self.log.close()
         self.directory.cleanup()
+        self.spacing.stop()
 
 
 class DurableSnapshotMachine(SnapshotMachine):
@@ -381,6 +389,54 @@ class TestSnapshots:
         day = START + datetime.timedelta(days=777)
         assert 778 == replay(log, projector, as_of=day, snapshots=cache)
         assert list(range(751, 779)) == calls
+
+    @pytest.mark.parametrize("durable", [False, True])
+    def test_known_at_folds_from_checkpoints_of_the_log_as_known_then(
+        self, durable: bool, tmp_path: Path
+    ) -> None:
+        """Behind backdated records appended since, known_at keeps checkpoints of its own."""
+        log = Log(chronicle.SqliteStore(tmp_path / "log.db")) if durable else Log()
+        daily(log, 300, START)
+        moment = log.head_recorded_at
+        daily(log, 10, START)  # backdated: before every checkpoint of the log as it is now
+        projector, calls = counting("test.snap.known")
+        cache = Snapshots(log, every=50)
+        replay(log, projector, known_at=moment, snapshots=cache)
+        calls.clear()
+        day = START + datetime.timedelta(days=277)
+        assert 278 == replay(log, projector, as_of=day, known_at=moment, snapshots=cache)
+        assert list(range(251, 279)) == calls
+        assert 288 == replay(log, projector, as_of=day, snapshots=cache)  # as known now
+
+    def test_default_spacing_holds_many_checkpoints_and_stores_few(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """By default, every checkpoint is held in memory; the byte budget stores few of them.
+
+        ``trace`` keeps every event, so a state grows with the log, and so would
+        the stored checkpoints, were each of them kept.
+        """
+        monkeypatch.setattr(_checkpoints, "DENSE", 10)
+        log = Log(chronicle.SqliteStore(tmp_path / "log.db"))
+        daily(log, 1000, START)
+        projector, calls = counting("test.snap.dense")
+        with Snapshots(log) as cache:
+            expected = replay(log, (trace, projector))
+            assert expected == replay(log, (trace, projector), snapshots=cache)
+            calls.clear()
+            day = START + datetime.timedelta(days=777)
+            assert 778 == replay(log, projector, as_of=day, snapshots=cache)
+            assert list(range(771, 779)) == calls  # from the checkpoint held in memory
+            stored = cache.checkpoints(trace)
+        assert 1 < len(stored) < 20
+        with sqlite3.connect(tmp_path / "log.db") as db:
+            sizes = [
+                size for (size,) in db.execute("SELECT length(state) FROM chronicle_checkpoints_v2")
+            ]
+        # What each stored checkpoint costs is earned by the events folded since the last.
+        assert sum(sizes) <= 2 * _checkpoints.BYTES_PER_EVENT * 1000 * 2 + max(sizes)
+        with Snapshots(log) as fresh:  # another process: from the stored checkpoints
+            assert expected == replay(log, (trace, projector), snapshots=fresh)
 
     def test_backdated_event_drops_exactly_the_checkpoints_after_it(self) -> None:
         """An event appended with an earlier valid time invalidates the checkpoints after it."""

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, overload
 
 from chronicle._errors import UnknownStream
 from chronicle._event import Event
+from chronicle._gc import paused_gc
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay._checkpoints import Snapshots, reader_for, snapshots_of
@@ -171,13 +172,15 @@ def _fold_log(
     day = None if as_of is None else as_day(as_of)
     moment = instant(known_at)
     reader, fixes = reader_for(log), Corrections()
-    head, _ = catch_up(reader, fixes)
+    with paused_gc():
+        head, _ = catch_up(reader, fixes)
     at = head if moment is None else reader.head_at(moment)
     states = [projector.initial for projector in projectors]
     events = events_in_force(reader, fixes, stream, None, day=day, policy=policy, at=at)
     if counts is not None:
         events = (item for item in events if counts(item[1]))
-    fold_stream(projectors, [None] * len(projectors), states, events, every=1000, keep=_never)
+    with paused_gc():
+        fold_stream(projectors, [None] * len(projectors), states, events, every=1000, keep=_never)
     return states
 
 

@@ -13,13 +13,20 @@ after ``H`` (or, for a ``known_at`` query, one between the query's head and
 replacement's key given to that target so far, is at or before ``K``). Every
 replay brings the checkpoints of its projectors up to the log's head: those
 such a record reaches are dropped, the others stay, valid at the new head. A
-replay at an earlier ``known_at`` uses only checkpoints before everything
-appended since it. Out-of-order valid times, backdated records and corrections
+replay at an earlier ``known_at`` uses the checkpoints before everything
+appended since it, and those it made itself of the log as it stood then,
+which stay exact for that ``known_at`` (held in memory, for the latest few
+such heads). Out-of-order valid times, backdated records and corrections
 thus invalidate exactly the checkpoints after them.
 
 Checkpoints are added as a replay folds, one every ``every`` events from where
-it started, and are keyed by projector name and version and by stream: raise
-a projector's version when its handlers change. Snapshots are never the truth:
+it started (:data:`DENSE` by default), and are keyed by projector name and
+version and by stream: raise a projector's version when its handlers change.
+Beside a log that keeps them as bytes, every checkpoint is held in memory as
+an object, and by default only some are stored: one when the events folded
+since the last stored one pay for its size at :data:`BYTES_PER_EVENT`, so
+that stored checkpoints stay a small share of the log however its states
+grow, while the checkpoints held in memory keep queries short. Snapshots are never the truth:
 clearing them changes only how long replays take.
 
 Durable checkpoints (beside the log) are data, not code: each state is encoded
@@ -34,15 +41,17 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import heapq
 import threading
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Final, Self
 from uuid import UUID
 
 import attrs
 
 from chronicle._errors import InvalidArgument
+from chronicle._gc import paused_gc
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay._checkpoint_codec import (
@@ -64,11 +73,23 @@ from chronicle._stores._base import (
     KeepsCheckpoints,
     ReadsInFoldOrder,
     Series,
+    SeriesHead,
     Store,
 )
 from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
 
 __all__ = ["CheckpointAudit", "Snapshots", "reader_for", "snapshots_of"]
+
+DENSE: Final = 1000
+"""By default, a checkpoint in memory every this many events folded."""
+BYTES_PER_EVENT: Final = 16
+"""By default, each projector's durable checkpoints take about this many bytes per event folded.
+
+A record of the log takes 200 bytes or more (its id, times, stream and event), so
+even five projectors whose states grow with the log keep their stored checkpoints
+under a fifth of the log's own size."""
+PAST_HEADS: Final = 8
+"""How many earlier heads of the log (``known_at`` queries) keep checkpoints in memory."""
 
 
 class Snapshots:
@@ -82,8 +103,11 @@ class Snapshots:
 
     Args:
         log: The log whose replays it serves.
-        every: A checkpoint every this many events folded. Fewer means less memory
-            (or disk) for checkpoints, more means less folding per replay.
+        every: None (the default): the cache chooses, holding a checkpoint in
+            memory every 1,000 events folded and storing beside the log those
+            that about 16 bytes per event folded pay for (a state that grows
+            with the log is stored ever more sparsely). An int: a checkpoint
+            every this many events folded, each one stored.
         durable: Keep checkpoints beside the log where its store can (a table in
             the same SQLite or PostgreSQL database, a side file of a JSON Lines log),
             states as signed data; otherwise, and for a memory log, keep them in
@@ -96,9 +120,11 @@ class Snapshots:
             state of a projector that the codec cannot encode as its ``state_type``.
     """
 
-    def __init__(self, log: Log, *, every: int = 1000, durable: bool = True) -> None:
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise InvalidArgument(f"every must be an int >= 1, not {every!r:.80}")
+    def __init__(self, log: Log, *, every: int | None = None, durable: bool = True) -> None:
+        if every is not None and (
+            isinstance(every, bool) or not isinstance(every, int) or every < 1
+        ):
+            raise InvalidArgument(f"every must be None or an int >= 1, not {every!r:.80}")
         self._log = log
         self._every = every
         self._source = reader_for(log)
@@ -109,9 +135,14 @@ class Snapshots:
         self._signer = fingerprint(key) if key else ""
         self._lock = threading.Lock()
         self._verified: set[tuple[int, UUID | None]] = set()
+        # Beside a storage of bytes, the checkpoints this process folded or decoded, as objects.
+        self._near = None if self._storage.keeps_objects else MemoryCheckpointStorage()
+        self._known: dict[Series, SeriesHead] = {}
+        self._past: dict[int, MemoryCheckpointStorage] = {}
 
     def __repr__(self) -> str:
-        return f"Snapshots({self._log!r}, every={self._every})"
+        every = "" if self._every is None else f", every={self._every}"
+        return f"Snapshots({self._log!r}{every})"
 
     def checkpoints(self, projector: Projector[Any], *, stream: str | None = None) -> list[Key]:
         """The keys of the projector's checkpoints for ``stream`` (all streams if None).
@@ -152,7 +183,7 @@ class Snapshots:
                 elif projector is None:
                     unchecked.append(f"{where}: not checked (no such projector given)")
                 else:
-                    keys = self._settle(series, head, head_id)
+                    keys = self._settle(self._storage, series, head, head_id)
                     checked += len(keys)
                     problems += self._check_series(projector, series, keys, head, where)
         return CheckpointAudit(checked, tuple(problems), tuple(unchecked))
@@ -220,11 +251,20 @@ class Snapshots:
         """Drop every checkpoint (replays then start from the initial states)."""
         with self._lock:
             self._storage.clear()
+            self._forget()
 
     def close(self) -> None:
         """Release the storage (a database connection for durable checkpoints)."""
         with self._lock:
             self._storage.close()
+            self._forget()
+
+    def _forget(self) -> None:
+        """Drop what is held in memory beside the storage."""
+        if self._near is not None:
+            self._near.clear()
+        self._known.clear()
+        self._past.clear()
 
     def __enter__(self) -> Self:
         return self
@@ -254,44 +294,117 @@ class Snapshots:
         day = None if as_of is None else as_day(as_of)
         moment = instant(known_at)
         with self._lock:
-            head, head_id = catch_up(self._source, self._fixes)
+            with paused_gc():
+                head, head_id = catch_up(self._source, self._fixes)
             at = head if moment is None else self._source.head_at(moment)
-            series = [self._series(projector, stream) for projector in projectors]
-            keys = [self._settle(one, head, head_id) for one in series]
-            # A checkpoint serves an earlier known_at only if nothing since reaches it.
+            # A checkpoint serves an earlier known_at only if nothing since reaches it;
+            # those after what reaches are kept apart, for that known_at alone.
             below = None if at == head else self._reach(stream, at, head)
+            past = None if below is None else self._past_at(at)
             starts = [
-                self._start(projector, one, found, head=head, below=below, day=day)
-                for projector, one, found in zip(projectors, series, keys, strict=True)
+                self._start(
+                    projector,
+                    stream,
+                    head=head,
+                    head_id=head_id,
+                    below=below,
+                    past=past,
+                    at=at,
+                    day=day,
+                )
+                for projector in projectors
             ]
-            begins = [key for key, _, _ in starts]
+            begins = [start.key for start in starts]
             known = [key for key in begins if key is not None]
             first = min(known) if len(known) == len(begins) else None
             rest = events_in_force(
                 self._source, self._fixes, stream, first, day=day, policy=policy, at=at
             )
-            states = [state for _, state, _ in starts]
-            digests = None if self._storage.keeps_objects else [d for _, _, d in starts]
-            # A new checkpoint must be exact at the log's head (before ``below``) and
-            # cover a whole prefix of the fold (its latest day at or before ``day``,
-            # which the events of a "possible" query do not guarantee).
-            made = fold_stream(
-                projectors,
-                begins,
-                states,
-                rest,
-                every=self._every,
-                keep=lambda key: (below is None or key < below) and (day is None or key[0] <= day),
-                digests=digests,
-            )
-            for projector, one, checkpoints in zip(projectors, series, made, strict=True):
+            states = [start.state for start in starts]
+            digests = None if self._storage.keeps_objects else [s.digest for s in starts]
+            # A new checkpoint must cover a whole prefix of the fold (its latest day at
+            # or before ``day``, which the events of a "possible" query do not guarantee).
+            with paused_gc():
+                made = fold_stream(
+                    projectors,
+                    begins,
+                    states,
+                    rest,
+                    every=self._every or DENSE,
+                    keep=lambda key: day is None or key[0] <= day,
+                    digests=digests,
+                )
+            for projector, start, checkpoints in zip(projectors, starts, made, strict=True):
                 if checkpoints:
-                    kept = [
-                        (key, self._encode(projector, stream, key, state, digest))
-                        for key, state, digest in checkpoints
-                    ]
-                    self._storage.add(one, head, kept)
+                    self._keep(
+                        projector,
+                        stream,
+                        head=head,
+                        below=below,
+                        past=(past, at),
+                        start=start,
+                        checkpoints=checkpoints,
+                    )
         return states
+
+    def _keep(
+        self,
+        projector: Projector[Any],
+        stream: str | None,
+        *,
+        head: int,
+        below: Key | None,
+        past: tuple[MemoryCheckpointStorage | None, int],
+        start: _Start,
+        checkpoints: list[tuple[Key, Any, bytes | None]],
+    ) -> None:
+        """Keep new checkpoints: where every query may use them, or for one known_at alone.
+
+        Those before ``below`` are exact at the log's head. Beside a storage of
+        bytes, each is held in memory, and stored (signed) when it is the first
+        of its series or when the events folded since the last stored one earn
+        its size at :data:`BYTES_PER_EVENT` (every one if ``every`` was given).
+        """
+        series = self._series(projector, stream)
+        exact = [item for item in checkpoints if below is None or item[0] < below]
+        if past[0] is not None:
+            later = [(k, _Held(s, d or DIGEST_START)) for k, s, d in checkpoints[len(exact) :]]
+            past[0].add(series, past[1], later)
+        if self._near is None:
+            self._store(series, head, [(key, state) for key, state, _ in exact])
+            return
+        owed, size = start.owed, start.size
+        held, stored = [], []
+        for key, state, digest in exact:
+            owed += self._every or DENSE
+            if self._every is not None or owed * BYTES_PER_EVENT >= size:
+                data = self._codec.encode(
+                    projector, stream, key, Checkpoint(state, digest or DIGEST_START)
+                )
+                stored.append((key, data))
+                owed, size = 0, len(data)
+            held.append((key, _Held(state, digest or DIGEST_START, owed, size)))
+        self._near.add(series, head, held)
+        self._store(series, head, stored)
+
+    def _store(self, series: Series, head: int, checkpoints: list[tuple[Key, Any]]) -> None:
+        """Add checkpoints to the storage, and their keys to those known of the series."""
+        self._storage.add(series, head, checkpoints)
+        known = self._known.get(series)
+        if known is not None and known.head == head:
+            for key, _ in checkpoints:
+                if key not in known.keys:
+                    bisect.insort(known.keys, key)
+
+    def _past_at(self, at: int) -> MemoryCheckpointStorage:
+        """The checkpoints of the log as it stood at position ``at``, kept for known_at queries."""
+        found = self._past.pop(at, None)
+        if found is None:
+            found = MemoryCheckpointStorage()
+            if len(self._past) >= PAST_HEADS:
+                del self._past[next(iter(self._past))]
+        self._past[at] = found
+        return found
 
     def _series(self, projector: Projector[Any], stream: str | None) -> Series:
         """The series of checkpoints of ``projector`` for ``stream``, signed by this cache's key."""
@@ -314,16 +427,29 @@ class Snapshots:
             self._verified.add((head, head_id))
         return True
 
-    def _settle(self, series: Series, head: int, head_id: UUID | None) -> list[Key]:
+    def _settle(
+        self, storage: CheckpointStorage, series: Series, head: int, head_id: UUID | None
+    ) -> list[Key]:
         """Move a series to the log's head, dropping what was appended since reaches."""
-        found = self._storage.load(series)
+        known = self._known.get(series) if storage is self._storage else None
+        if known is not None and known.head == head and known.head_id == head_id:
+            return known.keys
+        keys = self._moved(storage, series, head, head_id)
+        if storage is self._storage:
+            self._known[series] = SeriesHead(head, head_id, list(keys))
+        return keys
+
+    def _moved(
+        self, storage: CheckpointStorage, series: Series, head: int, head_id: UUID | None
+    ) -> list[Key]:
+        found = storage.load(series)
         if found is not None and found.head == head and found.head_id == head_id:
             return found.keys
         if found is None or found.head >= head or not self._same_log(found.head, found.head_id):
-            self._storage.reset(series, head, head_id)
+            storage.reset(series, head, head_id)
             return []
         below = self._reach(series[2], found.head, head)
-        if not self._storage.advance(series, found.head, head, head_id, below):
+        if not storage.advance(series, found.head, head, head_id, below):
             return []  # another writer of the same storage moved it first
         self._verified.add((head, head_id))
         return found.keys if below is None else found.keys[: bisect.bisect_left(found.keys, below)]
@@ -331,38 +457,53 @@ class Snapshots:
     def _start(
         self,
         projector: Projector[Any],
-        series: Series,
-        keys: list[Key],
+        stream: str | None,
         *,
         head: int,
+        head_id: UUID | None,
         below: Key | None,
+        past: MemoryCheckpointStorage | None,
+        at: int,
         day: datetime.date | None,
-    ) -> tuple[Key | None, Any, bytes]:
-        """The latest checkpoint of a series the query may use, its state and digest.
+    ) -> _Start:
+        """The latest checkpoint the query may use, with its state and digest.
 
-        With none (or none that loads), the projector's initial state. A stored
-        checkpoint that cannot be trusted or read is dropped.
+        Checkpoints held in memory come first; a stored one is decoded (and then
+        held), or dropped if it cannot be trusted or read. With none, the
+        projector's initial state.
         """
-        stop = len(keys) if below is None else bisect.bisect_left(keys, below)
-        if day is not None and day < datetime.date.max:
-            stop = min(stop, bisect.bisect_left(keys, (day + datetime.timedelta(days=1),)))
-        for key in reversed(keys[:stop]):
-            stored = self._storage.state(series, head, key)
+        series = self._series(projector, stream)
+        tiers: list[tuple[CheckpointStorage, int, list[Key]]] = []
+        if past is not None:
+            found = past.load(series)
+            if found is None:
+                past.reset(series, at, None)
+            tiers.append((past, at, _usable([] if found is None else found.keys, None, day)))
+        for storage in (self._near, self._storage):
+            if storage is not None:
+                keys = self._settle(storage, series, head, head_id)
+                tiers.append((storage, head, _usable(keys, below, day)))
+        # Latest key first; at the same key, the tier listed first (one held in memory).
+        for key, minus in heapq.merge(
+            *([(key, -tier) for key in reversed(keys)] for tier, (_, _, keys) in enumerate(tiers)),
+            reverse=True,
+        ):
+            storage, valid_at, _ = tiers[-minus]
+            stored = storage.state(series, valid_at, key)
             if stored is MISSING:
                 continue
-            found = self._decode(projector, series[2], key, stored)
-            if found is not None:
-                return key, found.state, found.digest
-            self._storage.discard(series, key)
-        return None, projector.initial, DIGEST_START
-
-    def _encode(
-        self, projector: Projector[Any], stream: str | None, key: Key, state: Any, digest: Any
-    ) -> Any:
-        """A state as the storage keeps it: the object in memory, signed data beside a log."""
-        if self._storage.keeps_objects:
-            return state
-        return self._codec.encode(projector, stream, key, Checkpoint(state, digest))
+            if isinstance(stored, _Held):
+                return _Start(key, stored.state, stored.digest, stored.owed, stored.size)
+            point = self._decode(projector, stream, key, stored)
+            if point is None:
+                storage.discard(series, key)
+                continue
+            if self._near is not None:
+                size = len(bytes(stored))
+                self._near.add(series, head, [(key, _Held(point.state, point.digest, 0, size))])
+                return _Start(key, point.state, point.digest, 0, size)
+            return _Start(key, point.state, point.digest, 0, 0)
+        return _Start(None, projector.initial, DIGEST_START, 0, 0)
 
     def _decode(
         self, projector: Projector[Any], stream: str | None, key: Key, stored: Any
@@ -391,6 +532,42 @@ class CheckpointAudit:
     def sound(self) -> bool:
         """Whether no stored checkpoint is forged, unreadable or wrong."""
         return not self.problems
+
+
+@attrs.frozen
+class _Held:
+    """A checkpoint held in memory beside a storage of bytes.
+
+    Attributes:
+        state: The state itself.
+        digest: The digest of the positions folded into it.
+        owed: Events folded since the last stored checkpoint of its series.
+        size: The bytes of that stored checkpoint.
+    """
+
+    state: Any
+    digest: bytes
+    owed: int = 0
+    size: int = 0
+
+
+@attrs.frozen
+class _Start:
+    """Where a replay starts for one projector: a checkpoint (or none), as held in memory."""
+
+    key: Key | None
+    state: Any
+    digest: bytes
+    owed: int
+    size: int
+
+
+def _usable(keys: list[Key], below: Key | None, day: datetime.date | None) -> list[Key]:
+    """The keys a query may start from: before ``below``, and latest on or before ``day``."""
+    stop = len(keys) if below is None else bisect.bisect_left(keys, below)
+    if day is not None and day < datetime.date.max:
+        stop = min(stop, bisect.bisect_left(keys, (day + datetime.timedelta(days=1),)))
+    return keys[:stop]
 
 
 def _extend(keeps_objects: bool, digest: bytes, keys: list[Key]) -> bytes:
