@@ -23,7 +23,7 @@ from typing import Any, Literal, NoReturn, TypeAlias, final
 
 from chronicle._errors import InvalidDate, shorten
 
-__all__ = ["When", "WhenLike", "to_when"]
+__all__ = ["When", "WhenLike", "parse_text", "to_when"]
 
 Precision: TypeAlias = Literal["day", "month", "year"]
 """How much of a non-interval :class:`When` is stated: its day, its month or only its year."""
@@ -338,6 +338,10 @@ _parse = functools.lru_cache(maxsize=4096)(_parse_uncached)
 """Parses, cached on the text. Reading a log meets the same days again and again, and
 in fold order meets them together, so a few thousand texts catch nearly every repeat;
 the cache's size is memory every process holds (65,536 parses held about 40 MiB)."""
+
+parse_text = _parse
+"""The When of an EDTF string, through the parse cache (what ``When(text)`` returns),
+for the codec's fast path, which has checked that it has a string."""
 
 
 def _fail(text: str, reason: str) -> NoReturn:
