@@ -45,7 +45,6 @@ __all__ = ["builder"]
 Builder = Callable[[Any], Any]
 """Structures a stored value into an instance, or raises (on any problem, unexplained)."""
 
-_NO_BUILDER: Any = object()
 _built: dict[type, Builder | None] = {}
 
 
@@ -55,11 +54,10 @@ class Refused(Exception):  # noqa: N818 -- not an error: the detailed path says 
 
 def builder(cls: type, converter: cattrs.Converter) -> Builder | None:
     """The fast builder of ``cls`` (made once), or None if it has none (see the module)."""
-    found = _built.get(cls, _NO_BUILDER)
-    if found is _NO_BUILDER:
+    if cls not in _built:
         _built[cls] = None  # a class that holds itself is built through its hook meanwhile
-        found = _built[cls] = _make(cls, converter)
-    return found
+        _built[cls] = _make(cls, converter)
+    return _built[cls]
 
 
 def _buildable(cls: type) -> bool:

@@ -9,9 +9,13 @@ reviewed and even written by hand.
 indexes whatever other processes appended since it last looked, checks the
 expected version, encodes the whole batch (an entry that cannot be stored
 stops it before anything is written), then writes it with one ``write`` and
-``fsync``-s it. Around the write it keeps a marker file, ``<name>.pending``,
-holding the file's size before and after the append, removed once the batch is
-on disk; if the write fails, the file is cut back to its old size.
+``fsync``-s it. Before the write it states the file's size before and after the
+append in a marker file, ``<name>.pending``, synced to disk before any byte of
+the batch can reach it; once the batch is on disk the marker is set to name no
+append in flight (its two sizes equal). The marker is made by the first append
+and rewritten in place by the others, so a durable append costs two syncs (the
+marker's and the batch's) and no file made or removed; if the write fails, the
+file is cut back to its old size.
 
 **Torn tails.** A crash in the middle of an append leaves a last line without
 its newline, or a marker whose "after" size the file never reached: either
@@ -35,7 +39,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from uuid import UUID
 
@@ -67,6 +71,9 @@ else:
     from fcntl import LOCK_EX, LOCK_SH, LOCK_UN, flock
 
 __all__ = ["JsonlStore", "RepairReport"]
+
+_MARK_WIDTH = 19
+"""Digits of each size in the marker: any file size a 64-bit offset can hold."""
 
 
 @attrs.frozen
@@ -288,32 +295,52 @@ class JsonlStore:
     def _write(self, payload: bytes) -> None:
         """Write ``payload`` at the end of the file, all of it or none of it."""
         fd, before = self._fd, self._index.end
+        after = before + len(payload)
+        marker = self._open_marker()
         try:
-            self._mark(before, before + len(payload))
-            written = 0
-            while written < len(payload):
-                written += os.pwrite(fd, payload[written:], before + written)
-            if self._durable:
-                os.fsync(fd)
-        except BaseException as error:
-            os.ftruncate(fd, before)
-            self._marker.unlink(missing_ok=True)
-            if isinstance(error, OSError):
-                raise StoreError(
-                    f"{self._path}: append failed, nothing written: {error}"
-                ) from error
-            raise
-        self._marker.unlink(missing_ok=True)
+            try:
+                self._mark(marker, before, after)
+                written = 0
+                while written < len(payload):
+                    written += os.pwrite(fd, payload[written:], before + written)
+                if self._durable:
+                    os.fsync(fd)
+            except BaseException as error:
+                os.ftruncate(fd, before)  # the marker then names a size the file never reached
+                if isinstance(error, OSError):
+                    raise StoreError(
+                        f"{self._path}: append failed, nothing written: {error}"
+                    ) from error
+                raise
+            with suppress(OSError):  # the append is on disk: done, marked or not
+                self._mark(marker, after, after)
+        finally:
+            os.close(marker)
 
-    def _mark(self, before: int, after: int) -> None:
-        """Leave the marker of an append in flight, durably before the append's bytes."""
-        with open(self._marker, "w", encoding="ascii") as marker:
-            marker.write(f"{before} {after}\n")
-            if self._durable:
-                marker.flush()
-                os.fsync(marker.fileno())
+    def _open_marker(self) -> int:
+        """A descriptor on the marker file, made (durably, with its name) if it is missing."""
+        try:
+            marker = os.open(self._marker, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        except FileExistsError:
+            return os.open(self._marker, os.O_RDWR | os.O_CLOEXEC)
         if self._durable:
             fsync_dir(self._path.parent)
+        return marker
+
+    def _mark(self, marker: int, before: int, after: int) -> None:
+        """State the sizes of the file before and after the append in flight.
+
+        Before the batch is written, durably: a crash must never leave bytes of the
+        batch on disk without the marker that makes them a torn tail. Sizes that are
+        equal name no append in flight, and need no sync. The text has a fixed width,
+        so each marking overwrites the whole of the last one.
+        """
+        text = f"{before:>{_MARK_WIDTH}} {after:>{_MARK_WIDTH}}\n".encode("ascii")
+        os.pwrite(marker, text, 0)
+        if os.fstat(marker).st_size != len(text):  # one left by another writer, or by hand
+            os.ftruncate(marker, len(text))
+        if self._durable and before != after:
+            os.fsync(marker)
 
     def repair(self) -> RepairReport:
         """Move a torn tail to a side file and cut the log back to its intact records.
