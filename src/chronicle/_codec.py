@@ -146,6 +146,10 @@ def to_json(entry: Entry) -> str:
     return json.dumps(encode(entry), ensure_ascii=False, separators=(",", ":"))
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+"""The compact JSON every store writes, made once (``json.dumps`` with options makes one a call)."""
+
+
 def json_text(value: Any, what: str) -> str:
     """``value`` as compact JSON text that UTF-8 can hold, as every store writes it.
 
@@ -155,7 +159,7 @@ def json_text(value: Any, what: str) -> str:
             lone surrogate.
     """
     try:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text = _ENCODER.encode(value)
         text.encode("utf-8")
     except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
         raise InvalidEvent(f"cannot store {what}: {error}") from error

@@ -26,6 +26,7 @@ and is always decoded on the detailed path.
 
 from __future__ import annotations
 
+import importlib
 import linecache
 import math
 import types
@@ -41,6 +42,9 @@ from chronicle._fieldtypes import is_type_check
 from chronicle._when import When, parse_text
 
 __all__ = ["builder"]
+
+_ATTRS_CONFIG = importlib.import_module("attr._config")
+"""Where attrs keeps whether validators run, as its generated ``__init__`` reads it."""
 
 Builder = Callable[[Any], Any]
 """Structures a stored value into an instance, or raises (on any problem, unexplained)."""
@@ -186,7 +190,8 @@ def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
         code.add(1, f"{setattr_}(self, {field.name!r}, v)")
     checks = [(field, _own_validators(field)) for field in fields]
     if any(validators for _, validators in checks):
-        code.add(1, f"if not {code.name(attrs.validators.get_disabled, 'disabled')}():")
+        # attrs' own __init__ asks the same (``attrs.validators.set_disabled`` sets it).
+        code.add(1, f"if {code.name(_ATTRS_CONFIG, 'config')}._run_validators is True:")
         for field, validators in checks:
             attribute = code.name(field, "attribute")
             for validator in validators:

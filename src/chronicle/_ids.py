@@ -17,9 +17,9 @@ from __future__ import annotations
 import os
 import time
 from typing import Final
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
-__all__ = ["new_ids"]
+__all__ = ["id_of_text", "new_ids"]
 
 _RANDOM_BITS: Final = 80
 _VERSION_AND_VARIANT: Final = (0x7 << 76) | (0b10 << 62)
@@ -34,3 +34,32 @@ def new_ids(count: int) -> list[UUID]:
         UUID(int=stamp | int.from_bytes(noise[start : start + 10]) & _RANDOM_MASK)
         for start in range(0, 10 * count, 10)
     ]
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def id_of_text(text: str) -> UUID:
+    """The UUID of a stored id, as ``UUID(text)`` gives it, made faster.
+
+    Stores write ids as ``str(uuid)``: 32 hex digits and four hyphens. ``UUID()``
+    drops the hyphens, checks that 32 characters are left and reads them with
+    ``int(..., 16)``; so does this, without the other forms ``UUID()`` takes (braces,
+    ``urn:uuid:``) or its keyword checks: a text it cannot read so goes to ``UUID()``,
+    and both accept and refuse the same texts.
+
+    Raises:
+        ValueError: the text is not a UUID.
+    """
+    digits = text.replace("-", "")
+    if len(digits) == 32:
+        try:
+            number = int(digits, 16)
+        except ValueError:
+            return UUID(text)
+        made: UUID = _new(UUID)
+        _set(made, "int", number)
+        _set(made, "is_safe", SafeUUID.unknown)
+        return made
+    return UUID(text)

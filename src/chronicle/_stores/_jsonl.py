@@ -101,25 +101,32 @@ class RepairReport:
         return self.moved_to is not None
 
 
-def _line(record: Record, stored: StoredEntry) -> bytes:
-    """The line of a record, as :func:`~chronicle._codec.record_to_dict` orders its keys.
+def _lines(records: Sequence[Record], stored: Sequence[StoredEntry]) -> list[bytes]:
+    """The lines of an append's records, as :func:`~chronicle._codec.record_to_dict` orders keys.
 
-    The payload is the log's JSON text of the entry, written as it is.
+    What the records share (stream, record time) is written once for them all; each
+    payload is the log's JSON text of the entry, written as it is.
     """
-    head = json.dumps(
-        {
-            "position": record.position,
-            "stream": record.stream,
-            "version": record.version,
-            "recorded_at": record.recorded_at.isoformat(),
-            "id": str(record.id),
-            "type": stored.type,
-            "v": stored.v,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return f'{head[:-1]},"data":{stored.data}}}\n'.encode()
+    first = records[0]
+    stream = _json_string(first.stream)
+    recorded_at = first.recorded_at.isoformat()
+    names: dict[str, str] = {}
+    lines = []
+    for record, entry in zip(records, stored, strict=True):
+        kind = names.get(entry.type)
+        if kind is None:
+            kind = names[entry.type] = _json_string(entry.type)
+        lines.append(
+            f'{{"position":{record.position},"stream":{stream},"version":{record.version},'
+            f'"recorded_at":"{recorded_at}","id":"{record.id}","type":{kind},"v":{entry.v},'
+            f'"data":{entry.data}}}\n'.encode()
+        )
+    return lines
+
+
+def _json_string(text: str) -> str:
+    """``text`` as a JSON string, as the log writes it (UTF-8, not escaped to ASCII)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _open_file(path: Path) -> tuple[int, bool]:
@@ -282,14 +289,10 @@ class JsonlStore:
             records = new_records(
                 stream, entries, ids, version=version, position=index.count, recorded_at=moment
             )
-            lines = [_line(record, entry) for record, entry in zip(records, stored, strict=True)]
+            lines = _lines(records, stored)
             prefix = b"" if index.newline else b"\n"
             self._write(prefix + b"".join(lines))
-            offset = index.end + len(prefix)
-            index.newline = True
-            for line in lines:
-                index.add(line, offset)
-                offset += len(line)
+            index.add_appended(records, [len(line) for line in lines], index.end + len(prefix))
             return records
 
     def _write(self, payload: bytes) -> None:
