@@ -24,6 +24,7 @@ several runs:
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
@@ -44,8 +45,10 @@ from chronicle._stores._sqlite import _SCHEMA
 
 SIZES = (100_000, 1_000_000)
 QUICK = SIZES[:1]
-REPEATS = {100_000: 5, 1_000_000: 3}
+REPEATS = {100_000: 3, 1_000_000: 1}
 PARTS = ("decode", "replay", "append", "jsonl")
+_NUMBERS = itertools.count()
+"""Numbers the files appended to."""
 
 counter: Projector[int] = Projector("bench.io.counter", initial=0)
 """Counts the events folded: what replay costs beyond the handlers."""
@@ -56,14 +59,20 @@ def _count(state: int, _event: Event) -> int:
     return state + 1
 
 
-def timed(work: Callable[[], Any], repeats: int) -> float:
-    """The median seconds of ``work()`` over ``repeats`` runs."""
-    times = []
+def compared(
+    ours: Callable[[], Any], theirs: Callable[[], Any], repeats: int
+) -> tuple[float, float]:
+    """The median seconds of ``ours()`` and of ``theirs()``, run in turns.
+
+    In turns, so that a change in the machine's load falls on both sides alike.
+    """
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeats):
-        began = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+        for work, spent in ((ours, times[0]), (theirs, times[1])):
+            began = time.perf_counter()
+            work()
+            spent.append(time.perf_counter() - began)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def row(what: str, size: int, ours: float, theirs: float, target: str) -> None:
@@ -102,12 +111,13 @@ def decoding(size: int, path: str) -> None:
     """Ratio 1: parsing and decoding against ``json.loads`` alone, on the same rows."""
     rows = stored_rows(path)
     repeats = REPEATS[size]
-    ours = timed(lambda: decode_rows(rows), repeats)
-    theirs = timed(lambda: load_rows(rows), repeats)
+    ours, theirs = compared(lambda: decode_rows(rows), lambda: load_rows(rows), repeats)
     row("1 json.loads+decode / json.loads", size, ours, theirs, ">= 0.5")
     parsed = [{"type": kind, "v": schema, "data": json.loads(data)} for kind, schema, data in rows]
     decode = chronicle.decode
-    alone = timed(lambda: [decode(stored) for stored in parsed], repeats)
+    alone, theirs = compared(
+        lambda: [decode(stored) for stored in parsed], lambda: load_rows(rows), repeats
+    )
     row("1 decode alone / json.loads", size, alone, theirs, "(figure)")
 
 
@@ -130,10 +140,11 @@ def replaying(size: int, path: str) -> None:
     with Log(SqliteStore(path)) as log:
         assert replay(log, counter) == raw_replay(path) == size
         repeats = REPEATS[size]
-        ours = timed(lambda: replay(log, counter), repeats)
-        theirs = timed(lambda: raw_replay(path), repeats)
+        ours, theirs = compared(lambda: replay(log, counter), lambda: raw_replay(path), repeats)
         row("2 sqlite replay counter / SELECT+loads", size, ours, theirs, "(closer to 1)")
-        stream = timed(lambda: sum(1 for _ in log.read()), repeats)
+        stream, theirs = compared(
+            lambda: sum(1 for _ in log.read()), lambda: raw_replay(path), repeats
+        )
         row("2 sqlite log.read() / SELECT+loads", size, stream, theirs, "(figure)")
 
 
@@ -146,21 +157,15 @@ def chronicle_append(log: Log, batches: Sequence[tuple[str, list[Event]]]) -> No
         log.append(name, batch)
 
 
-def fresh(directory: str, name: str) -> Callable[[], str]:
-    """Paths of new files in ``directory``, one a call."""
-    made = iter(range(10**6))
-    return lambda: os.path.join(directory, f"{name}-{next(made)}")
+def appended(
+    ours: Callable[[str], Any], theirs: Callable[[str], Any], directory: str, repeats: int
+) -> tuple[float, float]:
+    """Median seconds of ``ours`` and ``theirs`` appending to a new file each, run in turns."""
 
+    def into_new(append: Callable[[str], Any]) -> Callable[[], Any]:
+        return lambda: append(os.path.join(directory, f"log-{next(_NUMBERS)}"))
 
-def appended(make: Callable[[], str], append: Callable[[str], Any], repeats: int) -> float:
-    """Median seconds of ``append`` into a new file a run (making the file is not timed)."""
-    times = []
-    for _ in range(repeats):
-        target = make()
-        began = time.perf_counter()
-        append(target)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+    return compared(into_new(ours), into_new(theirs), repeats)
 
 
 def raw_sqlite_append(
@@ -219,9 +224,7 @@ def sqlite_appending(size: int, batches: Sequence[tuple[str, list[Event]]], dire
         def raw(path: str, durable: bool = durable) -> None:
             raw_sqlite_append(path, batches, durable=durable)
 
-        name = "ours.db" if durable else "ours-fast.db"
-        mine = appended(fresh(directory, name), ours, repeats)
-        theirs = appended(fresh(directory, "raw-" + name), raw, repeats)
+        mine, theirs = appended(ours, raw, directory, repeats)
         what = "durable" if durable else "durable=False"
         row(f"3 sqlite append ({what}) / raw", size, mine, theirs, ">= 150k/s and >= 0.7")
     return last
@@ -249,16 +252,15 @@ def jsonl_appending(size: int, batches: Sequence[tuple[str, list[Event]]], direc
         with Log(JsonlStore(path)) as log:
             chronicle_append(log, batches)
 
-    mine = appended(fresh(directory, "ours.jsonl"), ours, repeats)
-    lines = Path(last).read_bytes().splitlines(keepends=True)
+    with tempfile.TemporaryDirectory() as first:  # the lines chronicle writes, for the raw side
+        ours(os.path.join(first, "log.jsonl"))
+        lines = Path(last).read_bytes().splitlines(keepends=True)
     counts = [len(batch) for _, batch in batches]
     starts = [sum(counts[:n]) for n in range(len(counts))]
     payloads = [
         b"".join(lines[start : start + count]) for start, count in zip(starts, counts, strict=True)
     ]
-    raw = appended(
-        fresh(directory, "raw.jsonl"), lambda path: raw_lines_append(path, payloads), repeats
-    )
+    mine, raw = appended(ours, lambda path: raw_lines_append(path, payloads), directory, repeats)
     row("4 jsonl append / lines + one fsync", size, mine, raw, ">= 150k/s")
 
 
