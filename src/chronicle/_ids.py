@@ -24,6 +24,8 @@ __all__ = ["id_of_text", "new_ids"]
 _RANDOM_BITS: Final = 80
 _VERSION_AND_VARIANT: Final = (0x7 << 76) | (0b10 << 62)
 _RANDOM_MASK: Final = ((1 << _RANDOM_BITS) - 1) & ~(0xF << 76) & ~(0b11 << 62)
+_new = object.__new__
+_set = object.__setattr__
 
 
 def new_ids(count: int) -> list[UUID]:
@@ -31,13 +33,17 @@ def new_ids(count: int) -> list[UUID]:
     stamp = (time.time_ns() // 1_000_000) << _RANDOM_BITS | _VERSION_AND_VARIANT
     noise = os.urandom(10 * count)
     return [
-        UUID(int=stamp | int.from_bytes(noise[start : start + 10]) & _RANDOM_MASK)
+        _uuid(stamp | int.from_bytes(noise[start : start + 10]) & _RANDOM_MASK)
         for start in range(0, 10 * count, 10)
     ]
 
 
-_new = object.__new__
-_set = object.__setattr__
+def _uuid(number: int) -> UUID:
+    """``UUID(int=number)`` for a number known to fit in 128 bits, without its checks."""
+    made: UUID = _new(UUID)
+    _set(made, "int", number)
+    _set(made, "is_safe", SafeUUID.unknown)
+    return made
 
 
 def id_of_text(text: str) -> UUID:
@@ -55,11 +61,7 @@ def id_of_text(text: str) -> UUID:
     digits = text.replace("-", "")
     if len(digits) == 32:
         try:
-            number = int(digits, 16)
+            return _uuid(int(digits, 16))
         except ValueError:
             return UUID(text)
-        made: UUID = _new(UUID)
-        _set(made, "int", number)
-        _set(made, "is_safe", SafeUUID.unknown)
-        return made
     return UUID(text)
