@@ -35,6 +35,8 @@ _SUPPORTED = (
     " or an interval A/B of two of these"
 )
 _DIGITS = frozenset("0123456789")
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+"""Days in each month of a common year (``calendar.monthrange`` also computes a weekday)."""
 
 
 @final
@@ -300,7 +302,7 @@ def _side(
         _fail(whole, f"{where}month {month} is an EDTF season (21-41): seasons are not supported")
     if not 1 <= m <= 12:
         _fail(whole, f"{where}month {month} does not exist (months are 01 to 12)")
-    last = calendar.monthrange(y, m)[1]
+    last = 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m]
     if day is None:
         return _make(
             text, datetime.date(y, m, 1), datetime.date(y, m, last), precision="month", flags=flag
