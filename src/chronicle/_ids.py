@@ -26,6 +26,7 @@ _VERSION_AND_VARIANT: Final = (0x7 << 76) | (0b10 << 62)
 _RANDOM_MASK: Final = ((1 << _RANDOM_BITS) - 1) & ~(0xF << 76) & ~(0b11 << 62)
 _new = object.__new__
 _set = object.__setattr__
+_UNKNOWN = SafeUUID.unknown  # an enum member read from its class goes through a descriptor
 
 
 def new_ids(count: int) -> list[UUID]:
@@ -42,7 +43,7 @@ def _uuid(number: int) -> UUID:
     """``UUID(int=number)`` for a number known to fit in 128 bits, without its checks."""
     made: UUID = _new(UUID)
     _set(made, "int", number)
-    _set(made, "is_safe", SafeUUID.unknown)
+    _set(made, "is_safe", _UNKNOWN)
     return made
 
 
