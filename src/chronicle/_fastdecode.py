@@ -19,9 +19,9 @@ takes the payload (a dict) and returns the instance, doing only what decides:
 It raises on anything it does not take, without saying why: the codec then
 decodes the payload again on the detailed path, which raises the named error.
 A class this module does not know how to build exactly as its ``__init__``
-does (a pre-init hook, a field not in ``__init__`` or under another name, a
-converter or factory that takes the instance, a cached hash) has no builder,
-and is always decoded on the detailed path.
+does (an ``__init__`` of its own, a pre-init hook, a field not in ``__init__`` or
+under another name, a converter or factory that takes the instance, a cached
+hash) has no builder, and is always decoded on the detailed path.
 """
 
 from __future__ import annotations
@@ -65,7 +65,15 @@ def builder(cls: type, converter: cattrs.Converter) -> Builder | None:
 
 
 def _buildable(cls: type) -> bool:
-    """Whether the generated function can build ``cls`` exactly as its ``__init__`` does."""
+    """Whether the generated function can build ``cls`` exactly as its ``__init__`` does.
+
+    Only an ``__init__`` that attrs generated, without a pre-init hook or a cached hash,
+    whose fields are all set by it under their own names, with no converter or
+    factory that takes the instance.
+    """
+    init = getattr(cls.__init__, "__code__", None)
+    if init is None or not init.co_filename.startswith("<attrs generated"):
+        return False  # a class that writes its own __init__
     if hasattr(cls, "__attrs_pre_init__") or "_attrs_cached_hash" in getattr(cls, "__slots__", ()):
         return False
     for field in attrs.fields(cls):
