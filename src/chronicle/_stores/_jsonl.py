@@ -252,7 +252,7 @@ class JsonlStore:
     def _pending(self) -> tuple[int, int] | None:
         """The sizes before and after the append in flight, from its marker, if any."""
         try:
-            before, after = map(int, self._marker.read_text(encoding="ascii").split())
+            before, after = map(int, self._marker.read_bytes().split())
         except (OSError, ValueError):  # no marker, or one cut short before any data was written
             return None
         return before, after
@@ -338,7 +338,7 @@ class JsonlStore:
         equal name no append in flight, and need no sync. The text has a fixed width,
         so each marking overwrites the whole of the last one.
         """
-        text = f"{before:>{_MARK_WIDTH}} {after:>{_MARK_WIDTH}}\n".encode("ascii")
+        text = f"{before:>{_MARK_WIDTH}} {after:>{_MARK_WIDTH}}\n".encode()
         os.pwrite(marker, text, 0)
         if os.fstat(marker).st_size != len(text):  # one left by another writer, or by hand
             os.ftruncate(marker, len(text))
