@@ -71,7 +71,7 @@ def _buildable(cls: type) -> bool:
     whose fields are all set by it under their own names, with no converter or
     factory that takes the instance.
     """
-    init = getattr(cls.__init__, "__code__", None)
+    init = getattr(vars(cls).get("__init__"), "__code__", None)
     if init is None or not init.co_filename.startswith("<attrs generated"):
         return False  # a class that writes its own __init__
     if hasattr(cls, "__attrs_pre_init__") or "_attrs_cached_hash" in getattr(cls, "__slots__", ()):
