@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chronicle import Log
-from chronicle._ids import new_ids
+from chronicle._ids import id_of_text, new_ids
 from tests.domain import Counted
 
 
@@ -40,3 +40,30 @@ class TestNewIds:
         time.sleep(0.002)
         second = log.append("s", [Counted(occurred="2020", amount=2)])[0].id
         assert first < second
+
+
+def _read(read: object, text: str) -> tuple[str, object]:
+    """What reading ``text`` as an id gives: ("id", it, its hash) or ("refused", None)."""
+    try:
+        made = read(text)  # type: ignore[operator]
+    except ValueError:
+        return "refused", None
+    return "id", (made, hash(made), str(made), made.is_safe)
+
+
+TEXTS = st.one_of(
+    st.uuids().map(str),
+    st.uuids().map(lambda made: str(made).upper()),
+    st.uuids().map(lambda made: made.hex),
+    st.uuids().map(lambda made: "{" + str(made) + "}"),
+    st.uuids().map(lambda made: f"urn:uuid:{made}"),
+    st.text(alphabet="0123456789abcdefABCDEFg-_+ {}", min_size=30, max_size=40),
+    st.text(max_size=40),
+)
+
+
+class TestIdOfText:
+    @given(TEXTS)
+    def test_reads_exactly_what_uuid_reads(self, text: str) -> None:
+        """The fast reading of a stored id takes and refuses the texts UUID() does, alike."""
+        assert _read(uuid.UUID, text) == _read(id_of_text, text)

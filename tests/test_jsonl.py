@@ -190,6 +190,14 @@ class TestTornTail:
         Path(f"{path}.pending").write_text(f"{size} {size + 200}\n")  # crashed before writing
         assert (records, None) == (list(JsonlStore(path).read()), JsonlStore(path).torn)
 
+    def test_an_append_leaves_a_marker_naming_no_append_in_flight(self, tmp_path: Path) -> None:
+        """The marker is made once and rewritten in place: after an append its sizes are equal."""
+        path = tmp_path / "log.jsonl"
+        records = written(path, [counted(1)], [counted(2), counted(3)])
+        size = path.stat().st_size
+        assert [size, size] == [int(n) for n in Path(f"{path}.pending").read_text().split()]
+        assert (records, None) == (list(JsonlStore(path).read()), JsonlStore(path).torn)
+
     def test_a_failed_write_leaves_the_file_as_it_was(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -859,7 +859,10 @@ class TestJsonlSnapshots:
                 assert (30, 15, 3) == unprivileged(use)
             finally:
                 directory.chmod(0o755)
-            assert ["log.jsonl"] == sorted(child.name for child in directory.iterdir())
+            # The log and its append marker; no side file of checkpoints.
+            assert ["log.jsonl", "log.jsonl.pending"] == sorted(
+                child.name for child in directory.iterdir()
+            )
 
 
 class TestSqliteFoldReads:

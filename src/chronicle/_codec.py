@@ -45,6 +45,7 @@ from chronicle._event import (
     event_type,
     lookup,
 )
+from chronicle._fastdecode import builder
 from chronicle._record import Record
 from chronicle._strict import configure_converter, refuse, structure_datetime, structure_uuid
 from chronicle._when import When
@@ -145,6 +146,10 @@ def to_json(entry: Entry) -> str:
     return json.dumps(encode(entry), ensure_ascii=False, separators=(",", ":"))
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+"""The compact JSON every store writes, made once (``json.dumps`` with options makes one a call)."""
+
+
 def json_text(value: Any, what: str) -> str:
     """``value`` as compact JSON text that UTF-8 can hold, as every store writes it.
 
@@ -154,7 +159,7 @@ def json_text(value: Any, what: str) -> str:
             lone surrogate.
     """
     try:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text = _ENCODER.encode(value)
         text.encode("utf-8")
     except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
         raise InvalidEvent(f"cannot store {what}: {error}") from error
@@ -331,6 +336,14 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
         return _unknown(name, version, data)
     if version < info.version:
         data = _upcast(name, version, info.version, data)
+    fast = _builders.get(info.cls, _UNMADE)
+    if fast is _UNMADE:
+        fast = _fast_builder(info.cls)
+    if fast is not None:
+        try:
+            return typing.cast("Entry", fast(data))
+        except Exception:  # noqa: S110 -- the detailed path below names what is wrong
+            pass
     try:
         return _structurer(info.cls)(data, info.cls)
     except Exception as error:
@@ -339,6 +352,21 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
 
 
 _structurers: dict[type, Callable[[Payload, type], Entry]] = {}
+_builders: dict[type, Callable[[Payload], Any] | None] = {}
+"""The fast builder of each class decoded so far (:mod:`chronicle._fastdecode`), or None."""
+_UNMADE: Any = object()
+
+
+def _fast_builder(cls: type[Entry]) -> Callable[[Payload], Any] | None:
+    """The fast builder :func:`decode` tries first for ``cls`` (made once), or None.
+
+    None for a class with a structurer of its own (a correction's replacement may be
+    stored as one that cannot be applied, see :func:`_corrected`).
+    """
+    found = _builders.get(cls, _UNMADE)
+    if found is _UNMADE:
+        found = _builders[cls] = None if cls in _structurers else builder(cls, converter)
+    return typing.cast("Callable[[Payload], Any] | None", found)
 
 
 def _structurer(cls: type[Entry]) -> Callable[[Payload, type], Entry]:

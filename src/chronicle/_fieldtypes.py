@@ -34,7 +34,7 @@ import attrs
 from chronicle._errors import InvalidEvent, shorten
 from chronicle._when import When, to_when
 
-__all__ = ["check_of", "typed_fields"]
+__all__ = ["check_of", "is_type_check", "typed_fields"]
 
 Check = Callable[[Any], bool]
 """Whether a value is of a type."""
@@ -152,6 +152,11 @@ _TYPE_CHECKS: weakref.WeakSet[Validator] = weakref.WeakSet()
 """The validators made by :func:`_type_check`, to know a field already checked."""
 
 
+def is_type_check(validator: object) -> bool:
+    """Whether ``validator`` is the type check :func:`typed_fields` added to a field."""
+    return validator in _TYPE_CHECKS
+
+
 def _refuse(instance: object, attribute: attrs.Attribute[Any], value: object, hint: Any) -> None:
     raise InvalidEvent(
         f"{type(instance).__name__}.{attribute.name} must be {_name(hint)}, not {shorten(value)}"
@@ -182,7 +187,7 @@ def _checked(field: attrs.Attribute[Any]) -> bool:
     if converter is to_when or converter is When:
         return True  # always a When, or the converter raised
     inner = getattr(field.validator, "_validators", (field.validator,))
-    return any(each in _TYPE_CHECKS for each in inner)
+    return any(is_type_check(each) for each in inner)
 
 
 def typed_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:

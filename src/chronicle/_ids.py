@@ -17,13 +17,16 @@ from __future__ import annotations
 import os
 import time
 from typing import Final
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
-__all__ = ["new_ids"]
+__all__ = ["id_of_text", "new_ids"]
 
 _RANDOM_BITS: Final = 80
 _VERSION_AND_VARIANT: Final = (0x7 << 76) | (0b10 << 62)
 _RANDOM_MASK: Final = ((1 << _RANDOM_BITS) - 1) & ~(0xF << 76) & ~(0b11 << 62)
+_new = object.__new__
+_set = object.__setattr__
+_UNKNOWN = SafeUUID.unknown  # an enum member read from its class goes through a descriptor
 
 
 def new_ids(count: int) -> list[UUID]:
@@ -31,6 +34,35 @@ def new_ids(count: int) -> list[UUID]:
     stamp = (time.time_ns() // 1_000_000) << _RANDOM_BITS | _VERSION_AND_VARIANT
     noise = os.urandom(10 * count)
     return [
-        UUID(int=stamp | int.from_bytes(noise[start : start + 10]) & _RANDOM_MASK)
+        _uuid(stamp | int.from_bytes(noise[start : start + 10]) & _RANDOM_MASK)
         for start in range(0, 10 * count, 10)
     ]
+
+
+def _uuid(number: int) -> UUID:
+    """``UUID(int=number)`` for a number known to fit in 128 bits, without its checks."""
+    made: UUID = _new(UUID)
+    _set(made, "int", number)
+    _set(made, "is_safe", _UNKNOWN)
+    return made
+
+
+def id_of_text(text: str) -> UUID:
+    """The UUID of a stored id, as ``UUID(text)`` gives it, made faster.
+
+    Stores write ids as ``str(uuid)``: 32 hex digits and four hyphens. ``UUID()``
+    drops the hyphens, checks that 32 characters are left and reads them with
+    ``int(..., 16)``; so does this, without the other forms ``UUID()`` takes (braces,
+    ``urn:uuid:``) or its keyword checks: a text it cannot read so goes to ``UUID()``,
+    and both accept and refuse the same texts.
+
+    Raises:
+        ValueError: the text is not a UUID.
+    """
+    digits = text.replace("-", "")
+    if len(digits) == 32:
+        try:
+            return _uuid(int(digits, 16))
+        except ValueError:
+            return UUID(text)
+    return UUID(text)

@@ -53,6 +53,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
 from chronicle._errors import CorruptLog, shorten
+from chronicle._ids import id_of_text
 from chronicle._persistent import Keyed, Vector
 from chronicle._when import When
 
@@ -154,7 +155,7 @@ def structure_uuid(value: Any, _: type = UUID) -> UUID:
     if type(value) is not str:
         refuse("a UUID string", value)
     try:
-        return UUID(value)
+        return id_of_text(value)
     except ValueError:
         refuse("a UUID string", value)
 

@@ -23,7 +23,7 @@ from typing import Any, Literal, NoReturn, TypeAlias, final
 
 from chronicle._errors import InvalidDate, shorten
 
-__all__ = ["When", "WhenLike", "to_when"]
+__all__ = ["When", "WhenLike", "parse_text", "to_when"]
 
 Precision: TypeAlias = Literal["day", "month", "year"]
 """How much of a non-interval :class:`When` is stated: its day, its month or only its year."""
@@ -35,6 +35,8 @@ _SUPPORTED = (
     " or an interval A/B of two of these"
 )
 _DIGITS = frozenset("0123456789")
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+"""Days in each month of a common year (``calendar.monthrange`` also computes a weekday)."""
 
 
 @final
@@ -300,7 +302,7 @@ def _side(
         _fail(whole, f"{where}month {month} is an EDTF season (21-41): seasons are not supported")
     if not 1 <= m <= 12:
         _fail(whole, f"{where}month {month} does not exist (months are 01 to 12)")
-    last = calendar.monthrange(y, m)[1]
+    last = 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m]
     if day is None:
         return _make(
             text, datetime.date(y, m, 1), datetime.date(y, m, last), precision="month", flags=flag
@@ -338,6 +340,10 @@ _parse = functools.lru_cache(maxsize=4096)(_parse_uncached)
 """Parses, cached on the text. Reading a log meets the same days again and again, and
 in fold order meets them together, so a few thousand texts catch nearly every repeat;
 the cache's size is memory every process holds (65,536 parses held about 40 MiB)."""
+
+parse_text = _parse
+"""The When of an EDTF string, through the parse cache (what ``When(text)`` returns),
+for the codec's fast path, which has checked that it has a string."""
 
 
 def _fail(text: str, reason: str) -> NoReturn:

@@ -9,9 +9,13 @@ reviewed and even written by hand.
 indexes whatever other processes appended since it last looked, checks the
 expected version, encodes the whole batch (an entry that cannot be stored
 stops it before anything is written), then writes it with one ``write`` and
-``fsync``-s it. Around the write it keeps a marker file, ``<name>.pending``,
-holding the file's size before and after the append, removed once the batch is
-on disk; if the write fails, the file is cut back to its old size.
+``fsync``-s it. Before the write it states the file's size before and after the
+append in a marker file, ``<name>.pending``, synced to disk before any byte of
+the batch can reach it; once the batch is on disk the marker is set to name no
+append in flight (its two sizes equal). The marker is made by the first append
+and rewritten in place by the others, so a durable append costs two syncs (the
+marker's and the batch's) and no file made or removed; if the write fails, the
+file is cut back to its old size.
 
 **Torn tails.** A crash in the middle of an append leaves a last line without
 its newline, or a marker whose "after" size the file never reached: either
@@ -35,7 +39,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from uuid import UUID
 
@@ -68,6 +72,9 @@ else:
 
 __all__ = ["JsonlStore", "RepairReport"]
 
+_MARK_WIDTH = 19
+"""Digits of each size in the marker: any file size a 64-bit offset can hold."""
+
 
 @attrs.frozen
 class RepairReport:
@@ -94,25 +101,32 @@ class RepairReport:
         return self.moved_to is not None
 
 
-def _line(record: Record, stored: StoredEntry) -> bytes:
-    """The line of a record, as :func:`~chronicle._codec.record_to_dict` orders its keys.
+def _lines(records: Sequence[Record], stored: Sequence[StoredEntry]) -> list[bytes]:
+    """The lines of an append's records, as :func:`~chronicle._codec.record_to_dict` orders keys.
 
-    The payload is the log's JSON text of the entry, written as it is.
+    What the records share (stream, record time) is written once for them all; each
+    payload is the log's JSON text of the entry, written as it is.
     """
-    head = json.dumps(
-        {
-            "position": record.position,
-            "stream": record.stream,
-            "version": record.version,
-            "recorded_at": record.recorded_at.isoformat(),
-            "id": str(record.id),
-            "type": stored.type,
-            "v": stored.v,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return f'{head[:-1]},"data":{stored.data}}}\n'.encode()
+    first = records[0]
+    stream = _json_string(first.stream)
+    recorded_at = first.recorded_at.isoformat()
+    names: dict[str, str] = {}
+    lines = []
+    for record, entry in zip(records, stored, strict=True):
+        kind = names.get(entry.type)
+        if kind is None:
+            kind = names[entry.type] = _json_string(entry.type)
+        lines.append(
+            f'{{"position":{record.position},"stream":{stream},"version":{record.version},'
+            f'"recorded_at":"{recorded_at}","id":"{record.id}","type":{kind},"v":{entry.v},'
+            f'"data":{entry.data}}}\n'.encode()
+        )
+    return lines
+
+
+def _json_string(text: str) -> str:
+    """``text`` as a JSON string, as the log writes it (UTF-8, not escaped to ASCII)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _open_file(path: Path) -> tuple[int, bool]:
@@ -238,7 +252,7 @@ class JsonlStore:
     def _pending(self) -> tuple[int, int] | None:
         """The sizes before and after the append in flight, from its marker, if any."""
         try:
-            before, after = map(int, self._marker.read_text(encoding="ascii").split())
+            before, after = map(int, self._marker.read_bytes().split())
         except (OSError, ValueError):  # no marker, or one cut short before any data was written
             return None
         return before, after
@@ -275,45 +289,61 @@ class JsonlStore:
             records = new_records(
                 stream, entries, ids, version=version, position=index.count, recorded_at=moment
             )
-            lines = [_line(record, entry) for record, entry in zip(records, stored, strict=True)]
+            lines = _lines(records, stored)
             prefix = b"" if index.newline else b"\n"
             self._write(prefix + b"".join(lines))
-            offset = index.end + len(prefix)
-            index.newline = True
-            for line in lines:
-                index.add(line, offset)
-                offset += len(line)
+            index.add_appended(records, [len(line) for line in lines], index.end + len(prefix))
             return records
 
     def _write(self, payload: bytes) -> None:
         """Write ``payload`` at the end of the file, all of it or none of it."""
         fd, before = self._fd, self._index.end
+        after = before + len(payload)
+        marker = self._open_marker()
         try:
-            self._mark(before, before + len(payload))
-            written = 0
-            while written < len(payload):
-                written += os.pwrite(fd, payload[written:], before + written)
-            if self._durable:
-                os.fsync(fd)
-        except BaseException as error:
-            os.ftruncate(fd, before)
-            self._marker.unlink(missing_ok=True)
-            if isinstance(error, OSError):
-                raise StoreError(
-                    f"{self._path}: append failed, nothing written: {error}"
-                ) from error
-            raise
-        self._marker.unlink(missing_ok=True)
+            try:
+                self._mark(marker, before, after)
+                written = 0
+                while written < len(payload):
+                    written += os.pwrite(fd, payload[written:], before + written)
+                if self._durable:
+                    os.fsync(fd)
+            except BaseException as error:
+                os.ftruncate(fd, before)  # the marker then names a size the file never reached
+                if isinstance(error, OSError):
+                    raise StoreError(
+                        f"{self._path}: append failed, nothing written: {error}"
+                    ) from error
+                raise
+            with suppress(OSError):  # the append is on disk: done, marked or not
+                self._mark(marker, after, after)
+        finally:
+            os.close(marker)
 
-    def _mark(self, before: int, after: int) -> None:
-        """Leave the marker of an append in flight, durably before the append's bytes."""
-        with open(self._marker, "w", encoding="ascii") as marker:
-            marker.write(f"{before} {after}\n")
-            if self._durable:
-                marker.flush()
-                os.fsync(marker.fileno())
+    def _open_marker(self) -> int:
+        """A descriptor on the marker file, made (durably, with its name) if it is missing."""
+        try:
+            marker = os.open(self._marker, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        except FileExistsError:
+            return os.open(self._marker, os.O_RDWR | os.O_CLOEXEC)
         if self._durable:
             fsync_dir(self._path.parent)
+        return marker
+
+    def _mark(self, marker: int, before: int, after: int) -> None:
+        """State the sizes of the file before and after the append in flight.
+
+        Before the batch is written, durably: a crash must never leave bytes of the
+        batch on disk without the marker that makes them a torn tail. Sizes that are
+        equal name no append in flight, and need no sync. The text has a fixed width,
+        so each marking overwrites the whole of the last one.
+        """
+        text = f"{before:>{_MARK_WIDTH}} {after:>{_MARK_WIDTH}}\n".encode()
+        os.pwrite(marker, text, 0)
+        if os.fstat(marker).st_size != len(text):  # one left by another writer, or by hand
+            os.ftruncate(marker, len(text))
+        if self._durable and before != after:
+            os.fsync(marker)
 
     def repair(self) -> RepairReport:
         """Move a torn tail to a side file and cut the log back to its intact records.

@@ -18,10 +18,12 @@ import bisect
 import datetime
 import json
 from array import array
+from collections.abc import Sequence
 from typing import Any, NoReturn
 from uuid import UUID
 
 from chronicle._errors import CorruptLog
+from chronicle._record import Record
 from chronicle._stores._files import to_micros
 
 __all__ = ["Index"]
@@ -85,6 +87,28 @@ class Index:
         self.last_time = moment
         self.end = offset + len(line)
         self.newline = line.endswith(b"\n")
+
+    def add_appended(self, records: Sequence[Record], lengths: Sequence[int], offset: int) -> None:
+        """Index the records of an append this process just wrote, their lines from ``offset``.
+
+        The lines were made from ``records``, which the append checked (positions and
+        versions run on, the time is after the last, the ids are new): nothing to parse
+        or check again. The records of one append share their stream and record time.
+        """
+        stream, moment = records[0].stream, records[0].recorded_at
+        stream_number = self.stream_numbers.setdefault(stream, len(self.stream_numbers))
+        number = self.count
+        for record, length in zip(records, lengths, strict=True):
+            number += 1
+            self.offsets.append(offset)
+            self.ids[record.id] = number
+            offset += length
+        self.times.extend([to_micros(moment)] * len(records))
+        self.stream_of.extend([stream_number] * len(records))
+        self.versions[stream] = records[-1].version
+        self.last_time = moment
+        self.end = offset
+        self.newline = True
 
     def fits(self, line: bytes) -> bool:
         """Whether ``line`` holds the record that comes next (it would be indexed)."""

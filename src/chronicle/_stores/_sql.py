@@ -153,21 +153,31 @@ class SqlRecords:
             problem = UpcastError if isinstance(error, UpcastError) else CorruptLog
             raise problem(f"{self._where}, position {position}: {error}") from error
 
-    def row(self, record: Record, stored: StoredEntry) -> tuple[Any, ...]:
-        """The values of the records table's columns for a new record, in table order."""
+    def rows(
+        self, records: Sequence[Record], stored: Sequence[StoredEntry]
+    ) -> list[tuple[Any, ...]]:
+        """The values of the records table's columns for an append's records, in table order.
+
+        The records of one append share their record time: it is converted once.
+        """
         d = self.dialect
-        return (
-            record.position,
-            d.id_value(record.id),
-            record.stream,
-            record.version,
-            d.time_value(record.recorded_at),
-            stored.type,
-            stored.v,
-            stored.data,
-            None if stored.earliest is None else d.date_value(stored.earliest),
-            None if stored.latest is None else d.date_value(stored.latest),
-        )
+        recorded_at = d.time_value(records[0].recorded_at)
+        id_value, date_value = d.id_value, d.date_value
+        return [
+            (
+                record.position,
+                id_value(record.id),
+                record.stream,
+                record.version,
+                recorded_at,
+                entry.type,
+                entry.v,
+                entry.data,
+                None if entry.earliest is None else date_value(entry.earliest),
+                None if entry.latest is None else date_value(entry.latest),
+            )
+            for record, entry in zip(records, stored, strict=True)
+        ]
 
     def last(self, known_at: datetime.datetime | None = None) -> int:
         """The last position, or the last appended by ``known_at`` (0 if none)."""

@@ -362,7 +362,7 @@ class SqliteStore(SqlReads):
         db.executemany(
             "INSERT INTO records (position, id, stream, version, recorded_at, type, v, data,"
             " occurred_earliest, occurred_latest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [self._records.row(record, row) for record, row in zip(records, stored, strict=True)],
+            self._records.rows(records, stored),
         )
         db.execute(
             "INSERT INTO streams (name, version) VALUES (?, ?)"

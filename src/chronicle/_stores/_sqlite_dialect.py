@@ -6,9 +6,9 @@ import datetime
 import functools
 from collections.abc import Mapping
 from typing import Any, Final
-from uuid import UUID
 
 from chronicle._codec import parse_json
+from chronicle._ids import id_of_text
 from chronicle._stores._files import from_micros, to_micros
 from chronicle._stores._sql import Dialect
 
@@ -31,7 +31,7 @@ DIALECT: Final = Dialect(
     },
     compose=_fill,
     id_value=str,
-    id_of=UUID,
+    id_of=id_of_text,
     time_value=to_micros,
     time_of=from_micros,
     date_value=datetime.date.isoformat,

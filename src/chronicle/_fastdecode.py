@@ -1,0 +1,221 @@
+"""Builders made once per class: the fast path that reads a stored payload into an entry.
+
+The codec's detailed path (cattrs' generated function with detailed validation,
+then the class's constructor) names every problem of a payload, with the path
+of each field; reading a log that is sound needs none of that, and pays for it on
+every record. This module generates, once per attrs class, one function that
+takes the payload (a dict) and returns the instance, doing only what decides:
+
+- the payload's keys are among the class's fields, and the required ones are there;
+- each value is structured strictly: the JSON type of a string, boolean, integer or
+  number, of a ``When`` (parsed through its cache), of an optional value, of a
+  tuple, frozenset or nested attrs class is checked inline; any other type goes
+  through the converter's strict hook (:mod:`chronicle._strict`);
+- the instance is built as its ``__init__`` builds it (converters, defaults, the
+  class's own validators, ``__attrs_post_init__``) but without the type checks that
+  construction adds (:mod:`chronicle._fieldtypes`): after the strict structuring a
+  value of the wrong type cannot reach them.
+
+It raises on anything it does not take, without saying why: the codec then
+decodes the payload again on the detailed path, which raises the named error.
+A class this module does not know how to build exactly as its ``__init__``
+does (an ``__init__`` of its own, a pre-init hook, a field not in ``__init__`` or
+under another name, a converter or factory that takes the instance, a cached
+hash) has no builder, and is always decoded on the detailed path.
+"""
+
+from __future__ import annotations
+
+import importlib
+import linecache
+import math
+import types
+import typing
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from typing import Any
+
+import attrs
+import cattrs
+
+from chronicle._fieldtypes import is_type_check
+from chronicle._when import When, parse_text
+
+__all__ = ["builder"]
+
+_ATTRS_CONFIG = importlib.import_module("attr._config")
+"""Where attrs keeps whether validators run, as its generated ``__init__`` reads it."""
+
+Builder = Callable[[Any], Any]
+"""Structures a stored value into an instance, or raises (on any problem, unexplained)."""
+
+_built: dict[type, Builder | None] = {}
+
+
+class Refused(Exception):  # noqa: N818 -- not an error: the detailed path says what is wrong
+    """A stored value the fast path does not take."""
+
+
+def builder(cls: type, converter: cattrs.Converter) -> Builder | None:
+    """The fast builder of ``cls`` (made once), or None if it has none (see the module)."""
+    if cls not in _built:
+        _built[cls] = None  # a class that holds itself is built through its hook meanwhile
+        _built[cls] = _make(cls, converter)
+    return _built[cls]
+
+
+def _buildable(cls: type) -> bool:
+    """Whether the generated function can build ``cls`` exactly as its ``__init__`` does.
+
+    Only an ``__init__`` that attrs generated, without a pre-init hook or a cached hash,
+    whose fields are all set by it under their own names, with no converter or
+    factory that takes the instance.
+    """
+    init = getattr(vars(cls).get("__init__"), "__code__", None)
+    if init is None or not init.co_filename.startswith("<attrs generated"):
+        return False  # a class that writes its own __init__
+    if hasattr(cls, "__attrs_pre_init__") or "_attrs_cached_hash" in getattr(cls, "__slots__", ()):
+        return False
+    for field in attrs.fields(cls):
+        default = field.default
+        if (
+            not field.init
+            or field.alias != field.name
+            or isinstance(field.converter, attrs.Converter)
+        ):
+            return False
+        if isinstance(default, attrs.Factory) and default.takes_self:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def _own_validators(field: attrs.Attribute[Any]) -> list[Any]:
+    """The validators of a field that are not the type check construction adds."""
+    validator: Any = field.validator
+    if validator is None:
+        return []
+    inner = getattr(validator, "_validators", (validator,))
+    return [each for each in inner if not is_type_check(each)]
+
+
+class _Code:
+    """The lines of a generated function and the names they use."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {"Refused": Refused}
+        self.count = 0
+
+    def name(self, value: Any, prefix: str = "x") -> str:
+        """A name bound to ``value`` in the generated function's globals."""
+        self.count += 1
+        key = f"_{prefix}{self.count}"
+        self.names[key] = value
+        return key
+
+    def add(self, indent: int, line: str) -> None:
+        self.lines.append("    " * indent + line)
+
+
+def _structure(code: _Code, indent: int, hint: Any, converter: cattrs.Converter) -> None:
+    """Lines that make ``v`` the value of ``hint`` it stores, or raise."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in (str, bool, int):
+        code.add(indent, f"if v.__class__ is not {code.name(hint, 't')}: raise Refused()")
+    elif hint is float:
+        code.add(indent, "if v.__class__ is float:")
+        code.add(indent + 1, f"if not {code.name(math.isfinite, 'f')}(v): raise Refused()")
+        code.add(indent, "elif v.__class__ is not int: raise Refused()")
+    elif hint is When:
+        code.add(indent, "if v.__class__ is not str: raise Refused()")
+        code.add(indent, f"v = {code.name(parse_text, 'when')}(v)")
+    elif origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        (member,) = (arg for arg in args if arg is not type(None))
+        code.add(indent, "if v is not None:")
+        _structure(code, indent + 1, member, converter)
+    elif (
+        origin in (tuple, frozenset, AbstractSet)
+        and args
+        and (origin is not tuple or (len(args) == 2 and args[1] is Ellipsis))
+    ):
+        item = code.name(_item_function(args[0], converter), "item")
+        code.add(indent, "if v.__class__ is not list: raise Refused()")
+        if origin is tuple:
+            code.add(indent, f"v = tuple([{item}(i) for i in v])")
+        else:
+            code.add(indent, "n = len(v)")
+            code.add(indent, f"v = frozenset([{item}(i) for i in v])")
+            code.add(indent, "if len(v) != n: raise Refused()")
+    elif isinstance(hint, type) and attrs.has(hint) and (nested := builder(hint, converter)):
+        code.add(indent, "if v.__class__ is not dict: raise Refused()")
+        code.add(indent, f"v = {code.name(nested, 'build')}(v)")
+    else:
+        hook, kind = converter.get_structure_hook(hint), code.name(hint, "t")
+        code.add(indent, f"v = {code.name(hook, 'hook')}(v, {kind})")
+
+
+def _item_function(hint: Any, converter: cattrs.Converter) -> Builder:
+    """A function structuring one item of an array of ``hint``."""
+    code = _Code()
+    code.add(0, "def item(v):")
+    _structure(code, 1, hint, converter)
+    code.add(1, "return v")
+    return typing.cast("Builder", _compile(code, "item", f"item of {hint!r}"))
+
+
+def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):  # a forward reference that names nothing
+        return None
+    if not _buildable(cls):
+        return None
+    fields = attrs.fields(cls)
+    code = _Code()
+    cls_name = code.name(cls, "cls")
+    new = code.name(object.__new__, "new")
+    setattr_ = code.name(object.__setattr__, "set")
+    allowed = code.name(frozenset(field.name for field in fields), "keys")
+    code.add(0, "def build(o):")
+    code.add(1, f"if not o.keys() <= {allowed}: raise Refused()")
+    code.add(1, f"self = {new}({cls_name})")
+    for field in fields:
+        default = field.default
+        if default is attrs.NOTHING:
+            code.add(1, f"v = o[{field.name!r}]")
+            _structure(code, 1, hints[field.name], converter)
+        else:
+            code.add(1, f"if {field.name!r} in o:")
+            code.add(2, f"v = o[{field.name!r}]")
+            _structure(code, 2, hints[field.name], converter)
+            code.add(1, "else:")
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                code.add(2, f"v = {code.name(default.factory, 'factory')}()")
+            else:
+                code.add(2, f"v = {code.name(default, 'default')}")
+        if field.converter is not None:
+            code.add(1, f"v = {code.name(field.converter, 'convert')}(v)")
+        code.add(1, f"{setattr_}(self, {field.name!r}, v)")
+    checks = [(field, _own_validators(field)) for field in fields]
+    if any(validators for _, validators in checks):
+        # attrs' own __init__ asks the same (``attrs.validators.set_disabled`` sets it).
+        code.add(1, f"if {code.name(_ATTRS_CONFIG, 'config')}._run_validators is True:")
+        for field, validators in checks:
+            attribute = code.name(field, "attribute")
+            for validator in validators:
+                name = code.name(validator, "validate")
+                code.add(2, f"{name}(self, {attribute}, self.{field.name})")
+    if hasattr(cls, "__attrs_post_init__"):
+        code.add(1, "self.__attrs_post_init__()")
+    code.add(1, "return self")
+    return typing.cast("Builder", _compile(code, "build", cls.__qualname__))
+
+
+def _compile(code: _Code, function: str, what: str) -> Callable[..., Any]:
+    """The function ``code`` defines, its source kept for tracebacks and profiles."""
+    source = "\n".join(code.lines) + "\n"
+    filename = f"<chronicle fast decoder {what}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, filename, "exec"), dict(code.names), namespace)  # noqa: S102 -- our code
+    return typing.cast("Callable[..., Any]", namespace[function])
