@@ -7,6 +7,7 @@ chronicle.testing.register_profiles). Figures and screenshots go to the folder
 """
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -36,10 +37,26 @@ def artifacts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     return folder
 
 
+_KEY_FOLDERS: list[str] = []
+"""The folder made for this run's checkpoint key, if this process made it."""
+
+
 def pytest_configure(config: object) -> None:
-    """Durable checkpoints are signed with a key of this test run, never the user's own."""
+    """Durable checkpoints are signed with a key of this test run, never the user's own.
+
+    The process that starts the run makes the key's folder; the processes it starts
+    to run tests in parallel inherit its name.
+    """
     del config
-    os.environ.setdefault(
-        "CHRONICLE_CHECKPOINT_KEY_FILE",
-        os.path.join(tempfile.mkdtemp(prefix="chronicle-tests-"), "checkpoint.key"),
-    )
+    if "CHRONICLE_CHECKPOINT_KEY_FILE" not in os.environ:
+        _KEY_FOLDERS.append(tempfile.mkdtemp(prefix="chronicle-tests-"))
+        os.environ["CHRONICLE_CHECKPOINT_KEY_FILE"] = os.path.join(
+            _KEY_FOLDERS[0], "checkpoint.key"
+        )
+
+
+def pytest_unconfigure(config: object) -> None:
+    """Remove the key's folder made for this run."""
+    del config
+    for folder in _KEY_FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
