@@ -44,6 +44,7 @@ from chronicle import (
 from chronicle._codec import stored_entry
 from chronicle._stores import _postgres, _postgres_pool
 from chronicle._stores._postgres import PostgresStore
+from chronicle.stores import Batch
 from tests import postgres
 from tests.domain import Counted, total
 from tests.postgres import DSN, SKIP_REASON, clear, execute, new_schema, temporary_store
@@ -107,10 +108,10 @@ appends = st.lists(
 )
 
 
-def attempt(store: MemoryStore | PostgresStore, *args: object, **kwargs: object) -> object:
+def attempt(store: MemoryStore | PostgresStore, batch: Batch) -> object:
     """The records an append returns, or the kind and message of the error it raises."""
     try:
-        return store.append(*args, **kwargs)  # type: ignore[arg-type]
+        return store.append(batch)
     except ChronicleError as error:
         return type(error), str(error)
 
@@ -126,16 +127,16 @@ class TestPostgresStore:
         for stream, batch, expected, hours in plan:
             ids = [uuid.uuid4() for _ in batch]
             moment = START if hours is None else START + datetime.timedelta(hours=hours)
-            options = {
-                "stored": [stored_entry(entry) for entry in batch],
-                "ids": ids,
-                "expected_version": expected,
-                "recorded_at": moment,
-                "exact_time": hours is not None,
-            }
-            assert attempt(memory, stream, batch, **options) == attempt(
-                reused, stream, batch, **options
+            append = Batch(
+                stream=stream,
+                entries=batch,
+                stored=[stored_entry(entry) for entry in batch],
+                ids=ids,
+                expected_version=expected,
+                recorded_at=moment,
+                exact_time=hours is not None,
             )
+            assert attempt(memory, append) == attempt(reused, append)
         records = list(memory.read())
         assert records == list(reused.read())
         assert memory.head() == reused.head()
@@ -161,13 +162,15 @@ class TestPostgresStore:
         """SQL over the stored valid-time bounds gives replay's as_of prefix in fold order."""
         stream = str(uuid.uuid4())  # a stream of its own: no need to empty the store
         records = reused.append(
-            stream,
-            batch,
-            stored=[stored_entry(entry) for entry in batch],
-            ids=[uuid.uuid4() for _ in batch],
-            expected_version=ANY,
-            recorded_at=START,
-            exact_time=False,
+            Batch(
+                stream=stream,
+                entries=batch,
+                stored=[stored_entry(entry) for entry in batch],
+                ids=[uuid.uuid4() for _ in batch],
+                expected_version=ANY,
+                recorded_at=START,
+                exact_time=False,
+            )
         )
         day = data.draw(st.dates(datetime.date(1989, 1, 1), datetime.date(2032, 1, 1)))
         expected = sorted(
@@ -212,13 +215,15 @@ class TestPostgresStore:
         again = uuid.uuid4()
         with pytest.raises(StoreError, match="duplicate key"):
             store.append(
-                "s",
-                [counted(2), counted(3), counted(4)],
-                stored=[stored_entry(counted(n)) for n in (2, 3, 4)],
-                ids=[uuid.uuid4(), again, again],
-                expected_version=ANY,
-                recorded_at=START,
-                exact_time=False,
+                Batch(
+                    stream="s",
+                    entries=[counted(2), counted(3), counted(4)],
+                    stored=[stored_entry(counted(n)) for n in (2, 3, 4)],
+                    ids=[uuid.uuid4(), again, again],
+                    expected_version=ANY,
+                    recorded_at=START,
+                    exact_time=False,
+                )
             )
         assert [first] == list(log.read())
         assert (1, 1, first.recorded_at) == (log.head, log.version("s"), log.head_recorded_at)
@@ -747,13 +752,15 @@ class TestUnansweredAppends:
         for stream in ("s", "t"):
             with pytest.raises(NotStored):
                 store.append(
-                    stream,
-                    [counted(0), counted(1)],
-                    stored=[stored_entry(counted(n)) for n in (0, 1)],
-                    ids=[r.id for r in taken],
-                    expected_version=ANY,
-                    recorded_at=START,
-                    exact_time=False,
+                    Batch(
+                        stream=stream,
+                        entries=[counted(0), counted(1)],
+                        stored=[stored_entry(counted(n)) for n in (0, 1)],
+                        ids=[r.id for r in taken],
+                        expected_version=ANY,
+                        recorded_at=START,
+                        exact_time=False,
+                    )
                 )
 
     def test_forty_lost_connections(self) -> None:

@@ -44,7 +44,7 @@ from chronicle._replay._checkpoint_codec import DIGEST_START, Checkpoint, Checkp
 from chronicle._replay._fold import fold_stream
 from chronicle._replay._signing import signing_key
 from chronicle._stores._sqlite_checkpoints import SqliteCheckpointFile
-from chronicle.stores import SeriesHead
+from chronicle.stores import Batch, SeriesHead
 from tests import postgres
 from tests.domain import Appointed, Counted, Vacated, offices, total, trace
 from tests.stores.helpers import shared_directory, unprivileged
@@ -161,13 +161,15 @@ class SnapshotMachine(RuleBasedStateMachine):
     def _appended(self, records: list[chronicle.Record]) -> None:
         """Note the append, and make it in the mirror: a memory log, the oracle."""
         self.mirror.store.append(
-            records[0].stream,
-            [record.event for record in records],
-            stored=[stored_entry(record.event) for record in records],
-            ids=[record.id for record in records],
-            expected_version=chronicle.ANY,
-            recorded_at=records[0].recorded_at,
-            exact_time=True,
+            Batch(
+                stream=records[0].stream,
+                entries=[record.event for record in records],
+                stored=[stored_entry(record.event) for record in records],
+                ids=[record.id for record in records],
+                expected_version=chronicle.ANY,
+                recorded_at=records[0].recorded_at,
+                exact_time=True,
+            )
         )
         self.moments.append(records[0].recorded_at)
         self.days += [r.event.occurred.latest for r in records if isinstance(r.event, Event)]

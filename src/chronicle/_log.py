@@ -40,7 +40,7 @@ from chronicle._record import (
     check_utc,
     utc_now,
 )
-from chronicle._stores._base import Notifies, Store
+from chronicle._stores._base import Batch, Notifies, Store
 from chronicle._stores._memory import MemoryStore
 
 __all__ = ["Log"]
@@ -125,13 +125,15 @@ class Log:
         exact = recorded_at is not None
         moment = check_utc(recorded_at if exact else self._clock(), "recorded_at")  # type: ignore[arg-type]
         return self._store.append(
-            stream,
-            batch,
-            stored=stored,
-            ids=ids,
-            expected_version=expected_version,
-            recorded_at=moment,
-            exact_time=exact,
+            Batch(
+                stream=stream,
+                entries=batch,
+                stored=stored,
+                ids=ids,
+                expected_version=expected_version,
+                recorded_at=moment,
+                exact_time=exact,
+            )
         )
 
     def _check(self, stream: str, batch: list[Entry], ids: list[UUID]) -> None:

@@ -8,7 +8,9 @@ explicit protocol that chronicle finds by type: :class:`ReadsInFoldOrder`
 subscribers on append). What the read path does without each is said in the
 documentation's "Writing a store" page.
 
-The helpers a store calls inside its append transaction are here too:
+An append reaches the store as a :class:`Batch`, whose :meth:`Batch.records`
+the store calls inside its transaction (it checks the expected version and
+settles the record time); the helpers it uses are here too:
 :func:`check_expected`, :func:`settle_recorded_at` and :func:`new_records`.
 """
 
@@ -16,6 +18,7 @@ from chronicle._codec import StoredEntry
 from chronicle._record import check_expected, new_records, settle_recorded_at
 from chronicle._stores._base import (
     MISSING,
+    Batch,
     CheckpointStorage,
     FoldItem,
     FoldKey,
@@ -32,6 +35,7 @@ from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
 
 __all__ = [
     "MISSING",
+    "Batch",
     "CheckpointStorage",
     "FoldItem",
     "FoldKey",

@@ -24,6 +24,7 @@ from chronicle.politics import (
     PartyStatus,
     PromisedElection,
 )
+from chronicle.stores import Batch
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CHRONOLOGY = EXAMPLES / "mali.jsonl"
@@ -55,13 +56,15 @@ def load() -> Log:
     for moment, batch in itertools.groupby(records, key=lambda record: record.recorded_at):
         group = list(batch)
         store.append(
-            "mali",
-            [record.event for record in group],
-            stored=[stored_entry(record.event) for record in group],
-            ids=[record.id for record in group],
-            expected_version=ANY,
-            recorded_at=moment,
-            exact_time=True,
+            Batch(
+                stream="mali",
+                entries=[record.event for record in group],
+                stored=[stored_entry(record.event) for record in group],
+                ids=[record.id for record in group],
+                expected_version=ANY,
+                recorded_at=moment,
+                exact_time=True,
+            )
         )
     return Log(store)
 

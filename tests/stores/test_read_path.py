@@ -41,7 +41,7 @@ from chronicle import (
     timeline,
 )
 from chronicle._codec import stored_entry
-from chronicle.stores import Store
+from chronicle.stores import Batch, Store
 from tests.domain import Counted, offices, total, trace
 from tests.stores.helpers import feed, plans
 from tests.stores.kinds import StoreKind
@@ -172,22 +172,26 @@ def _bad_corrections(
     }
     for entry in bad.values():
         store.append(
-            "s",
-            [entry],
-            stored=[stored_entry(entry)],
-            ids=[uuid.uuid4()],
+            Batch(
+                stream="s",
+                entries=[entry],
+                stored=[stored_entry(entry)],
+                ids=[uuid.uuid4()],
+                expected_version=ANY,
+                recorded_at=clock(),
+                exact_time=False,
+            )
+        )
+    store.append(
+        Batch(
+            stream="s",
+            entries=[Counted(occurred="2020-05", amount=5)],
+            stored=[stored_entry(Counted(occurred="2020-05", amount=5))],
+            ids=[later],
             expected_version=ANY,
             recorded_at=clock(),
             exact_time=False,
         )
-    store.append(
-        "s",
-        [Counted(occurred="2020-05", amount=5)],
-        stored=[stored_entry(Counted(occurred="2020-05", amount=5))],
-        ids=[later],
-        expected_version=ANY,
-        recorded_at=clock(),
-        exact_time=False,
     )
     return list(store.read()), list(bad)
 

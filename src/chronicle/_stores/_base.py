@@ -33,10 +33,17 @@ import attrs
 
 from chronicle._codec import StoredEntry
 from chronicle._event import Entry
-from chronicle._record import ExpectedVersion, Record
+from chronicle._record import (
+    ExpectedVersion,
+    Record,
+    check_expected,
+    new_records,
+    settle_recorded_at,
+)
 
 __all__ = [
     "MISSING",
+    "Batch",
     "CheckpointStorage",
     "FoldItem",
     "FoldKey",
@@ -51,6 +58,61 @@ __all__ = [
 ]
 
 
+@attrs.frozen(kw_only=True)
+class Batch:
+    """One append, as the log hands it to a store: checked, encoded once, timed.
+
+    Attributes:
+        stream: The stream's name, already checked by the log.
+        entries: What to append (at least one), already validated by the log.
+        stored: The stored form of each entry (type, schema version, payload as
+            JSON text, valid-time bounds), made by the log: a store that
+            serialises writes these, and never encodes an entry again.
+        ids: One new unique id per entry.
+        expected_version: What the stream's version must satisfy, checked inside
+            the append's transaction (by :meth:`records`).
+        recorded_at: The append's record time (UTC), settled against the head
+            inside the transaction (by :meth:`records`).
+        exact_time: Whether ``recorded_at`` was chosen by the caller (then it
+            must be after the head) or read from a clock (then it may be moved).
+    """
+
+    stream: str
+    entries: Sequence[Entry]
+    stored: Sequence[StoredEntry]
+    ids: Sequence[UUID]
+    expected_version: ExpectedVersion
+    recorded_at: datetime.datetime
+    exact_time: bool
+
+    def records(
+        self, *, version: int, position: int, head: datetime.datetime | None
+    ) -> list[Record]:
+        """The batch's records, once the store has read where the log stands.
+
+        Call it inside the append's transaction, with what the store holds then.
+
+        Args:
+            version: The stream's version (0 for a new stream).
+            position: The log's last position (0 for an empty log).
+            head: The log's last record time (None for an empty log).
+
+        Raises:
+            ConcurrencyError: ``version`` does not satisfy the expected version.
+            RecordTimeError: an exact record time not after ``head``.
+        """
+        check_expected(self.stream, self.expected_version, version)
+        moment = settle_recorded_at(head, self.recorded_at, exact=self.exact_time)
+        return new_records(
+            self.stream,
+            self.entries,
+            self.ids,
+            version=version,
+            position=position,
+            recorded_at=moment,
+        )
+
+
 @runtime_checkable
 class Store(Protocol):
     """What a log needs of a store.
@@ -62,32 +124,12 @@ class Store(Protocol):
     refuses every call but ``close`` with a :class:`~chronicle.StoreError`.
     """
 
-    def append(
-        self,
-        stream: str,
-        entries: Sequence[Entry],
-        *,
-        stored: Sequence[StoredEntry],
-        ids: Sequence[UUID],
-        expected_version: ExpectedVersion,
-        recorded_at: datetime.datetime,
-        exact_time: bool,
-    ) -> list[Record]:
-        """Append ``entries`` to ``stream`` atomically and return their records.
+    def append(self, batch: Batch) -> list[Record]:
+        """Append the batch's entries to its stream atomically and return their records.
 
-        Args:
-            stream: The stream's name, already checked by the log.
-            entries: What to append (at least one), already validated by the log.
-            stored: The stored form of each entry (type, schema version, payload as
-                JSON text, valid-time bounds), made by the log: a store that
-                serialises writes these, and never encodes an entry again.
-            ids: One new unique id per entry.
-            expected_version: Checked with :func:`~chronicle.stores.check_expected`
-                against the stream's version inside the append's transaction.
-            recorded_at: The append's record time (UTC), settled against the head
-                with :func:`~chronicle.stores.settle_recorded_at` inside the transaction.
-            exact_time: Whether ``recorded_at`` was chosen by the caller (then it
-                must be after the head) or read from a clock (then it may be moved).
+        Inside one transaction, read the stream's version, the log's last
+        position and record time, and make the records with :meth:`Batch.records`
+        (which checks the expected version and settles the record time).
 
         Raises:
             ConcurrencyError: the stream's version does not satisfy ``expected_version``.

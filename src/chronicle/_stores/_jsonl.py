@@ -47,15 +47,10 @@ import attrs
 
 from chronicle._codec import StoredEntry, parse_json, record_from_dict
 from chronicle._errors import CorruptLog, StoreError, TornTail, UpcastError
-from chronicle._event import Entry
 from chronicle._record import (
-    ExpectedVersion,
     Record,
-    check_expected,
-    new_records,
-    settle_recorded_at,
 )
-from chronicle._stores._base import CheckpointStorage
+from chronicle._stores._base import Batch, CheckpointStorage
 from chronicle._stores._files import check_path, from_micros, fsync_dir
 from chronicle._stores._jsonl_index import Index
 from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
@@ -257,17 +252,7 @@ class JsonlStore:
             return None
         return before, after
 
-    def append(
-        self,
-        stream: str,
-        entries: Sequence[Entry],
-        *,
-        stored: Sequence[StoredEntry],
-        ids: Sequence[UUID],
-        expected_version: ExpectedVersion,
-        recorded_at: datetime.datetime,
-        exact_time: bool,
-    ) -> list[Record]:
+    def append(self, batch: Batch) -> list[Record]:
         """Append atomically and durably (see :class:`~chronicle.Store`).
 
         Raises:
@@ -283,13 +268,12 @@ class JsonlStore:
             if torn is not None:
                 raise TornTail(torn.path, torn.line, torn.offset, torn.size)
             index = self._index
-            version = index.versions.get(stream, 0)
-            check_expected(stream, expected_version, version)
-            moment = settle_recorded_at(index.last_time, recorded_at, exact=exact_time)
-            records = new_records(
-                stream, entries, ids, version=version, position=index.count, recorded_at=moment
+            records = batch.records(
+                version=index.versions.get(batch.stream, 0),
+                position=index.count,
+                head=index.last_time,
             )
-            lines = _lines(records, stored)
+            lines = _lines(records, batch.stored)
             prefix = b"" if index.newline else b"\n"
             self._write(prefix + b"".join(lines))
             index.add_appended(records, [len(line) for line in lines], index.end + len(prefix))

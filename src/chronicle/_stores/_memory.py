@@ -5,19 +5,14 @@ from __future__ import annotations
 import bisect
 import datetime
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from uuid import UUID
 
-from chronicle._codec import StoredEntry
 from chronicle._errors import StoreError
-from chronicle._event import Entry
 from chronicle._record import (
-    ExpectedVersion,
     Record,
-    check_expected,
-    new_records,
-    settle_recorded_at,
 )
+from chronicle._stores._base import Batch
 
 __all__ = ["MemoryStore"]
 
@@ -46,37 +41,19 @@ class MemoryStore:
         if self._closed:
             raise StoreError("the memory store is closed")
 
-    def append(
-        self,
-        stream: str,
-        entries: Sequence[Entry],
-        *,
-        stored: Sequence[StoredEntry],
-        ids: Sequence[UUID],
-        expected_version: ExpectedVersion,
-        recorded_at: datetime.datetime,
-        exact_time: bool,
-    ) -> list[Record]:
+    def append(self, batch: Batch) -> list[Record]:
         """Append atomically (see :class:`~chronicle.Store`); the entries are kept as objects."""
-        del stored  # the log checked that the entries can be stored; memory keeps the objects
         with self._lock:
             self._check_open()
-            version = self._versions.get(stream, 0)
-            check_expected(stream, expected_version, version)
-            head = self._times[-1] if self._times else None
-            moment = settle_recorded_at(head, recorded_at, exact=exact_time)
-            new = new_records(
-                stream,
-                entries,
-                ids,
-                version=version,
+            new = batch.records(
+                version=self._versions.get(batch.stream, 0),
                 position=len(self._records),
-                recorded_at=moment,
+                head=self._times[-1] if self._times else None,
             )
             self._records.extend(new)
-            self._times.extend(moment for _ in new)
+            self._times.extend(record.recorded_at for record in new)
             self._by_id.update((record.id, record) for record in new)
-            self._versions[stream] = version + len(new)
+            self._versions[batch.stream] = new[-1].version
             return new
 
     def read(

@@ -58,24 +58,16 @@ wait for it instead of polling blindly.
 
 from __future__ import annotations
 
-import datetime
-import functools
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
-from uuid import UUID
 
-from chronicle._codec import StoredEntry
 from chronicle._errors import NotStored, StoreError
-from chronicle._event import Entry
 from chronicle._record import (
-    ExpectedVersion,
     Record,
-    check_expected,
     new_records,
-    settle_recorded_at,
 )
 
 try:
@@ -88,6 +80,7 @@ except ImportError as missing:  # pragma: no cover - exercised by a test that hi
         f"(pip install 'chronicle-history[postgres]'): {missing}"
     ) from missing
 
+from chronicle._stores._base import Batch
 from chronicle._stores._postgres_checkpoints import PostgresCheckpointStorage
 from chronicle._stores._postgres_pool import Connection, Pool
 from chronicle._stores._postgres_schema import dialect, migrate
@@ -297,17 +290,7 @@ class PostgresStore(SqlReads):
                 if not _was_lost(conn) or tries == _TRIES:
                     raise StoreError(f"PostgreSQL {self._where}: {error}") from error
 
-    def append(
-        self,
-        stream: str,
-        entries: Sequence[Entry],
-        *,
-        stored: Sequence[StoredEntry],
-        ids: Sequence[UUID],
-        expected_version: ExpectedVersion,
-        recorded_at: datetime.datetime,
-        exact_time: bool,
-    ) -> list[Record]:
+    def append(self, batch: Batch) -> list[Record]:
         """Append atomically in one transaction (see :class:`~chronicle.Store`).
 
         A connection lost before the append's write was sent stored nothing: the
@@ -325,42 +308,21 @@ class PostgresStore(SqlReads):
                 cannot be reached; nothing of the append is stored, unless the
                 message says that the server could not be asked whether it was.
         """
-        attempt = functools.partial(
-            self._append_once,
-            stream,
-            entries,
-            stored,
-            ids=ids,
-            expected_version=expected_version,
-            recorded_at=recorded_at,
-            exact_time=exact_time,
-        )
         tries = 0
         while True:
             tries += 1
             try:
-                return attempt(fresh=tries > 1)
+                return self._append_once(batch, fresh=tries > 1)
             except _Unsent as unsent:
                 if tries == _TRIES:
                     lost = unsent.__cause__
                     raise StoreError(f"PostgreSQL {self._where}: {lost}") from lost
             except _Unanswered as unanswered:
-                return self._settle(stream, entries, ids, unanswered)
+                return self._settle(batch, unanswered)
             except psycopg.Error as error:
                 raise StoreError(f"PostgreSQL {self._where}: {error}") from error
 
-    def _append_once(
-        self,
-        stream: str,
-        entries: Sequence[Entry],
-        rows: Sequence[StoredEntry],
-        *,
-        ids: Sequence[UUID],
-        expected_version: ExpectedVersion,
-        recorded_at: datetime.datetime,
-        exact_time: bool,
-        fresh: bool,
-    ) -> list[Record]:
+    def _append_once(self, batch: Batch, *, fresh: bool) -> list[Record]:
         """One try of :meth:`append`, on a new connection if ``fresh``.
 
         Raises :class:`_Unsent` if the connection was lost (closed) before
@@ -381,23 +343,23 @@ class PostgresStore(SqlReads):
                 locking = conn.execute(self._lock_head)
                 # A statement of its own, run after the lock is granted: it sees every
                 # append committed before (a join in the locking statement would not).
-                versioning = conn.execute(self._stream_version, [stream])
+                versioning = conn.execute(self._stream_version, [batch.stream])
                 locked, found = locking.fetchone(), versioning.fetchone()
                 if locked is None:
                     raise StoreError(f"PostgreSQL {self._where}: the head row is missing")
                 head, head_time = locked
                 version = 0 if found is None else int(found[0])
-                check_expected(stream, expected_version, version)
-                moment = settle_recorded_at(head_time, recorded_at, exact=exact_time)
+                records = batch.records(version=version, position=head, head=head_time)
+                rows = batch.stored
                 written = head
                 conn.execute(
                     self._write,
                     {
                         "head": head,
-                        "stream": stream,
+                        "stream": batch.stream,
                         "version": version,
-                        "at": moment,
-                        "ids": list(ids),
+                        "at": records[0].recorded_at,
+                        "ids": list(batch.ids),
                         "types": [row.type for row in rows],
                         "vs": [row.v for row in rows],
                         "data": [row.data for row in rows],
@@ -412,15 +374,9 @@ class PostgresStore(SqlReads):
             if not _was_lost(conn):
                 raise
             raise (_Unsent() if written is None else _Unanswered(written)) from error
-        return new_records(stream, entries, ids, version=version, position=head, recorded_at=moment)
+        return records
 
-    def _settle(
-        self,
-        stream: str,
-        entries: Sequence[Entry],
-        ids: Sequence[UUID],
-        lost: _Unanswered,
-    ) -> list[Record]:
+    def _settle(self, batch: Batch, lost: _Unanswered) -> list[Record]:
         """The records of an append whose answer was lost, if it committed; else NotStored.
 
         The lost transaction held the head row locked; locking it again waits
@@ -429,6 +385,7 @@ class PostgresStore(SqlReads):
         the positions right after the head it saw, in ``stream`` (ids taken by
         earlier records would have made it fail).
         """
+        stream, ids = batch.stream, batch.ids
         problem = f"the connection was lost during an append to {stream!r} ({lost.__cause__})"
         tries = 0
         while True:
@@ -451,7 +408,7 @@ class PostgresStore(SqlReads):
             if first_stream == stream and first_position == lost.head + 1:
                 return new_records(
                     stream,
-                    entries,
+                    batch.entries,
                     ids,
                     version=first_version - 1,
                     position=first_position - 1,

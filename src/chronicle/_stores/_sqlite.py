@@ -33,26 +33,18 @@ by the threads of a process.
 
 from __future__ import annotations
 
-import datetime
 import os
 import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
-from uuid import UUID
 
-from chronicle._codec import StoredEntry
 from chronicle._errors import CorruptLog, StoreError
-from chronicle._event import Entry
 from chronicle._record import (
-    ExpectedVersion,
     Record,
-    check_expected,
-    new_records,
-    settle_recorded_at,
 )
-from chronicle._stores._base import CheckpointStorage
+from chronicle._stores._base import Batch, CheckpointStorage
 from chronicle._stores._files import check_path, from_micros, fsync_dir
 from chronicle._stores._leftovers import creating, remove_leftovers
 from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
@@ -289,17 +281,7 @@ class SqliteStore(SqlReads):
         with self._lock:
             return self._query(sql, parameters)
 
-    def append(
-        self,
-        stream: str,
-        entries: Sequence[Entry],
-        *,
-        stored: Sequence[StoredEntry],
-        ids: Sequence[UUID],
-        expected_version: ExpectedVersion,
-        recorded_at: datetime.datetime,
-        exact_time: bool,
-    ) -> list[Record]:
+    def append(self, batch: Batch) -> list[Record]:
         """Append in one transaction (see :class:`~chronicle.Store`).
 
         Raises:
@@ -317,16 +299,7 @@ class SqliteStore(SqlReads):
                     f"{self._path}: no write lock within {self._timeout} s: {error}"
                 ) from error
             try:
-                records = self._insert(
-                    db,
-                    stream,
-                    entries,
-                    stored=stored,
-                    ids=ids,
-                    expected_version=expected_version,
-                    recorded_at=recorded_at,
-                    exact_time=exact_time,
-                )
+                records = self._insert(db, batch)
                 db.execute("COMMIT")
             except BaseException as error:
                 if db.in_transaction:
@@ -336,38 +309,25 @@ class SqliteStore(SqlReads):
                 raise
             return records
 
-    def _insert(
-        self,
-        db: sqlite3.Connection,
-        stream: str,
-        entries: Sequence[Entry],
-        *,
-        stored: Sequence[StoredEntry],
-        ids: Sequence[UUID],
-        expected_version: ExpectedVersion,
-        recorded_at: datetime.datetime,
-        exact_time: bool,
-    ) -> list[Record]:
-        found = db.execute("SELECT version FROM streams WHERE name = ?", (stream,)).fetchone()
-        version = 0 if found is None else int(found[0])
-        check_expected(stream, expected_version, version)
+    def _insert(self, db: sqlite3.Connection, batch: Batch) -> list[Record]:
+        found = db.execute("SELECT version FROM streams WHERE name = ?", (batch.stream,)).fetchone()
         head = db.execute(
             "SELECT position, recorded_at FROM records ORDER BY position DESC LIMIT 1"
         ).fetchone()
-        position, last = (0, None) if head is None else (int(head[0]), from_micros(head[1]))
-        moment = settle_recorded_at(last, recorded_at, exact=exact_time)
-        records = new_records(
-            stream, entries, ids, version=version, position=position, recorded_at=moment
+        records = batch.records(
+            version=0 if found is None else int(found[0]),
+            position=0 if head is None else int(head[0]),
+            head=None if head is None else from_micros(head[1]),
         )
         db.executemany(
             "INSERT INTO records (position, id, stream, version, recorded_at, type, v, data,"
             " occurred_earliest, occurred_latest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            self._records.rows(records, stored),
+            self._records.rows(records, batch.stored),
         )
         db.execute(
             "INSERT INTO streams (name, version) VALUES (?, ?)"
             " ON CONFLICT (name) DO UPDATE SET version = excluded.version",
-            (stream, records[-1].version),
+            (batch.stream, records[-1].version),
         )
         return records
 
