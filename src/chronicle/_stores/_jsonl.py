@@ -23,8 +23,11 @@ silently dropped.
 
 **Reads** go through the file line by line, decoding as they go, from the
 offset the index gives; records appended by others are seen on the next call.
-The index holds a few numbers per record and every id in memory: JSON Lines
-suits logs of up to a few hundred thousand records; SQLite scales further.
+The index holds a few numbers per record in memory (its offset, record time,
+stream and id), and replay's fold-order reader a few more
+(:mod:`._jsonl_fold`): some 70 bytes a record in all. A replay reads the whole
+file once to put it in fold order, then decodes again the records it folds;
+SQLite reads only what a query needs.
 """
 
 from __future__ import annotations
