@@ -23,7 +23,7 @@ import heapq
 import itertools
 from array import array
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
 from chronicle._event import Correction, Event
@@ -190,7 +190,7 @@ class JsonlFoldReader:
             and (most is None or earliest[position - 1] <= most)
         )
         for record in self._store.records_at(positions):
-            occurred = record.event.occurred
+            occurred = cast("Event", record.event).occurred  # the position of an event record
             yield occurred.latest, occurred.earliest, record.position, record
 
     def least_event_key(self, stream: str | None, low: int, high: int) -> FoldKey | None:
