@@ -88,7 +88,8 @@ class JsonlFoldReader:
 
     def refresh(self) -> None:
         """Index the records appended since the last refresh."""
-        new = array("q")
+        runs: list[array[int]] = []
+        pending: list[int] = []
         for record in self._store.read(from_position=self._seen + 1):
             entry = record.event
             self._stream_of.append(self._streams.setdefault(record.stream, len(self._streams)))
@@ -98,25 +99,27 @@ class JsonlFoldReader:
                 self._fix_positions.append(record.position)
                 self._fix_targets.append(self._target(entry))
             else:
-                latest, earliest = (
-                    entry.occurred.latest.toordinal(),
-                    entry.occurred.earliest.toordinal(),
-                )
+                occurred = entry.occurred
+                latest, earliest = occurred.latest.toordinal(), occurred.earliest.toordinal()
                 self._latest.append(latest)
                 self._earliest.append(earliest)
                 self._span = max(self._span, latest - earliest)
-                new.append(record.position)
+                pending.append(record.position)
+                if len(pending) == _CHUNK:
+                    runs.append(array("q", sorted(pending, key=self._days)))
+                    pending.clear()
             self._seen, self._head_id = record.position, record.id
-        if new:
-            self._put_in_order(new)
+        if pending:
+            runs.append(array("q", sorted(pending, key=self._days)))
+        if runs:
+            self._put_in_order(runs)
 
-    def _put_in_order(self, new: array[int]) -> None:
-        """Merge the positions ``new`` (increasing) into the fold order."""
+    def _put_in_order(self, runs: list[array[int]]) -> None:
+        """Merge runs of new positions, each in fold order, into the fold order.
+
+        The runs come in position order, and so does the fold order before them.
+        """
         days = self._days
-        runs = [
-            array("q", sorted(new[start : start + _CHUNK], key=days))
-            for start in range(0, len(new), _CHUNK)
-        ]
         order = self._order
         if order:
             runs.insert(0, order)

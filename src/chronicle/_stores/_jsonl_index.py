@@ -39,7 +39,7 @@ class Index:
         self.path = path
         self.offsets = array("q")
         self.times = array("q")
-        self.stream_of = array("q")
+        self.stream_of = array("i")
         self.stream_numbers: dict[str, int] = {}
         self.versions: dict[str, int] = {}
         self.ids = IdIndex()
