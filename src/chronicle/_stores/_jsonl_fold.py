@@ -88,31 +88,43 @@ class JsonlFoldReader:
 
     def refresh(self) -> None:
         """Index the records appended since the last refresh."""
+        head = self._store.head()[0]
+        if head <= self._seen:
+            return
+        # Made to their new size at once: arrays grown a record at a time leave their
+        # old copies behind them in the process's heap.
+        grown = bytes(4 * (head - self._seen))
+        latest_of, earliest_of, stream_of = self._latest, self._earliest, self._stream_of
+        for days in (latest_of, earliest_of, stream_of):
+            days.frombytes(grown)
         runs: list[array[int]] = []
         pending: list[int] = []
-        for record in self._store.read(from_position=self._seen + 1):
-            entry = record.event
-            self._stream_of.append(self._streams.setdefault(record.stream, len(self._streams)))
-            if isinstance(entry, Correction):
-                self._latest.append(0)
-                self._earliest.append(0)
-                self._fix_positions.append(record.position)
-                self._fix_targets.append(self._target(entry))
-            else:
-                occurred = entry.occurred
-                latest, earliest = occurred.latest.toordinal(), occurred.earliest.toordinal()
-                self._latest.append(latest)
-                self._earliest.append(earliest)
-                self._span = max(self._span, latest - earliest)
-                pending.append(record.position)
-                if len(pending) == _CHUNK:
-                    runs.append(array("q", sorted(pending, key=self._days)))
-                    pending.clear()
-            self._seen, self._head_id = record.position, record.id
-        if pending:
-            runs.append(array("q", sorted(pending, key=self._days)))
-        if runs:
-            self._put_in_order(runs)
+        try:
+            for record in self._store.read(from_position=self._seen + 1):
+                if record.position > head:  # appended since: the next refresh takes it in
+                    break
+                at, entry = record.position - 1, record.event
+                stream_of[at] = self._streams.setdefault(record.stream, len(self._streams))
+                if isinstance(entry, Correction):
+                    self._fix_positions.append(record.position)
+                    self._fix_targets.append(self._target(entry))
+                else:
+                    occurred = entry.occurred
+                    latest, earliest = occurred.latest.toordinal(), occurred.earliest.toordinal()
+                    latest_of[at], earliest_of[at] = latest, earliest
+                    self._span = max(self._span, latest - earliest)
+                    pending.append(record.position)
+                    if len(pending) == _CHUNK:
+                        runs.append(array("q", sorted(pending, key=self._days)))
+                        pending.clear()
+                self._seen, self._head_id = record.position, record.id
+        finally:  # what was read is indexed, even if a record did not decode
+            for days in (latest_of, earliest_of, stream_of):
+                del days[self._seen :]
+            if pending:
+                runs.append(array("q", sorted(pending, key=self._days)))
+            if runs:
+                self._put_in_order(runs)
 
     def _put_in_order(self, runs: list[array[int]]) -> None:
         """Merge runs of new positions, each in fold order, into the fold order.
