@@ -20,9 +20,9 @@ events (``--quick``: the first two), each ratio measured in the same run:
 4. ``as_of``: a replay as of a random day, with a snapshot cache, against a full
    replay, on a memory log and on an SQLite log. Target: the median query at most
    1/100 of the full replay at 10^6, and nearly flat from 10^4 to 10^6.
-5. ``memory``: the peak resident memory of a process replaying the SQLite log in
-   full (``VmHWM`` above what it had before opening the log): it must not grow
-   with the log.
+5. ``memory``: the peak resident memory of a process replaying the SQLite log, then
+   the JSON Lines log, in full (``VmHWM`` above what it had before opening the log):
+   it must not grow with the log.
 6. ``rate``: a full replay of the memory log through the politics projectors, in
    events per second, against a full replay through a counter (a state that does
    not grow, a handler that does nothing): what the politics states and handlers
@@ -59,7 +59,16 @@ from eventsourcing.persistence import Transcoder, Transcoding
 
 import chronicle
 from benchmarks import _generate
-from chronicle import Event, Log, MemoryStore, Projector, Snapshots, SqliteStore, replay
+from chronicle import (
+    Event,
+    JsonlStore,
+    Log,
+    MemoryStore,
+    Projector,
+    Snapshots,
+    SqliteStore,
+    replay,
+)
 from chronicle._codec import converter
 from chronicle._ids import new_ids
 from chronicle.politics import PROJECTORS
@@ -537,19 +546,22 @@ def peak_kib() -> int:
 
 
 def child(path: str, politics: bool) -> None:
-    """Replay the SQLite log at ``path``; print the peak memory before and after, in KiB."""
+    """Replay the log at ``path``; print the peak memory before and after, in KiB.
+
+    The log is SQLite or JSON Lines, by the file's suffix (``.db`` or ``.jsonl``).
+    """
     before = peak_kib()
-    with Log(SqliteStore(path)) as log:
+    with chronicle.open(path) as log:
         replay(log, ALL if politics else counter)
     print(before, peak_kib())
 
 
-def memory(table: Table, size: int, path: str) -> None:
-    """Figure 5: the peak memory a full replay of the SQLite log adds to a fresh process.
+def memory(table: Table, size: int, path: str, kind: str = "sqlite") -> None:
+    """Figure 5: the peak memory a full replay of the log at ``path`` adds to a fresh process.
 
     With the politics projectors, whose states grow with the log (every attack,
     every former leader), and with a counter, whose state does not: the second
-    shows what replay itself holds.
+    shows what replay itself holds. ``kind`` names the store in the table.
     """
     for politics in (True, False):
         output = subprocess.run(
@@ -566,7 +578,7 @@ def memory(table: Table, size: int, path: str) -> None:
         before, after = map(int, output.split())
         what = "politics projectors" if politics else "a counter"
         table.note(
-            f"5 peak memory, sqlite replay, {'politics' if politics else 'counter'}",
+            f"5 peak memory, {kind} replay, {'politics' if politics else 'counter'}",
             size,
             f"+{(after - before) / 1024:.1f} MiB ({what})",
         )
@@ -652,6 +664,10 @@ def main(*, quick: bool = False, parts: Sequence[str] = PARTS) -> None:
                         as_of(table, size, sqlite_log, "sqlite", flat)
             if "memory" in parts:
                 memory(table, size, path)
+                jsonl = os.path.join(directory, "politics.jsonl")
+                with Log(JsonlStore(jsonl, durable=False)) as jsonl_log:
+                    _generate.fill(jsonl_log, size)
+                memory(table, size, jsonl, "jsonl")
 
 
 if __name__ == "__main__":

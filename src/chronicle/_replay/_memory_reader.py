@@ -1,7 +1,7 @@
 """A fold-order reader for any log: an index of its records kept in memory.
 
 Replay uses it for a store that does not read itself in fold order (a memory
-log, a JSON Lines file, a store of your own): it reads the log once, keeps a
+log, a store of your own): it reads the log once, keeps a
 reference to every event record in fold order and in position order (per
 stream as streams are asked for), and takes in what was appended since on
 every :meth:`~MemoryFoldReader.refresh`.

@@ -27,8 +27,11 @@ silently dropped.
 
 **Reads** go through the file line by line, decoding as they go, from the
 offset the index gives; records appended by others are seen on the next call.
-The index holds a few numbers per record and every id in memory: JSON Lines
-suits logs of up to a few hundred thousand records; SQLite scales further.
+The index holds a few numbers per record in memory (its offset, record time,
+stream and id), and replay's fold-order reader a few more
+(:mod:`._jsonl_fold`): some 70 bytes a record in all. A replay reads the whole
+file once to put it in fold order, then decodes again the records it folds;
+SQLite reads only what a query needs.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from uuid import UUID
@@ -52,6 +55,7 @@ from chronicle._record import (
 )
 from chronicle._stores._base import Batch, CheckpointStorage
 from chronicle._stores._files import check_path, from_micros, fsync_dir
+from chronicle._stores._jsonl_fold import JsonlFoldReader
 from chronicle._stores._jsonl_index import Index
 from chronicle._stores._memory_checkpoints import MemoryCheckpointStorage
 from chronicle._stores._sqlite_checkpoints import SqliteCheckpointFile
@@ -396,6 +400,21 @@ class JsonlStore:
                     file.seek(offset)
                 yield self._decode(file.read(length), position)
 
+    def records_at(self, positions: Iterable[int]) -> Iterator[Record]:
+        """The records at ``positions`` (indexed ones, in any order), each read by its offset.
+
+        Lazily: what fold order reads, one record at a time.
+        """
+        index = self._index
+        with self._lock:  # a copy of the descriptor, as for a read
+            copy = os.dup(self._fd)
+        with open(copy, "rb") as file:
+            for position in positions:
+                offset, length = index.span(position)
+                if file.tell() != offset:
+                    file.seek(offset)
+                yield self._decode(file.read(length), position)
+
     def _decode(self, line: bytes, position: int) -> Record:
         try:
             return record_from_dict(parse_json(line))
@@ -425,6 +444,16 @@ class JsonlStore:
             self._refresh()
             index = self._index
             return index.count, (from_micros(index.times[-1]) if index.count else None)
+
+    def head_at(self, known_at: datetime.datetime) -> int:
+        """The last position appended by ``known_at``."""
+        with self._lock:
+            self._refresh()
+            return self._index.known_count(known_at)
+
+    def fold_reader(self) -> JsonlFoldReader:
+        """A reader of the log in fold order that holds a few numbers a record, not records."""
+        return JsonlFoldReader(self)
 
     def streams(self) -> list[str]:
         """The names of the streams, sorted."""

@@ -25,6 +25,7 @@ from uuid import UUID
 from chronicle._errors import CorruptLog
 from chronicle._record import Record
 from chronicle._stores._files import to_micros
+from chronicle._stores._jsonl_ids import IdIndex
 
 __all__ = ["Index"]
 
@@ -40,10 +41,10 @@ class Index:
         self.path = path
         self.offsets = array("q")
         self.times = array("q")
-        self.stream_of = array("q")
+        self.stream_of = array("i")
         self.stream_numbers: dict[str, int] = {}
         self.versions: dict[str, int] = {}
-        self.ids: dict[UUID, int] = {}
+        self.ids = IdIndex()
         self.last_time: datetime.datetime | None = None
         """The record time of the last record (None if there is none)."""
         self.end = 0
