@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import gc
 import pickle
 import re
 from datetime import date
@@ -229,6 +230,15 @@ class TestBounds:
             assert f"{when.start}/{when.end}" == str(when)
         else:
             assert (when, when) == (when.start, when.end)
+
+    @given(whens())
+    def test_no_when_refers_to_itself(self, when: When) -> None:
+        """A When is freed as soon as it is dropped: it holds no reference to itself.
+
+        Replay pauses the cyclic collector, and a When dropped from the parse cache
+        that referred to itself (as its own sides) was kept until the collector ran.
+        """
+        assert not any(referent is when for referent in gc.get_referents(when))
 
     @pytest.mark.parametrize(
         ("text", "latest"),

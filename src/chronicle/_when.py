@@ -78,15 +78,14 @@ class When:
     __slots__ = (
         "_hash",
         "_order",
+        "_sides",
         "_text",
         "approximate",
         "earliest",
-        "end",
         "is_interval",
         "key",
         "latest",
         "precision",
-        "start",
         "uncertain",
     )
 
@@ -96,12 +95,13 @@ class When:
     uncertain: bool
     approximate: bool
     is_interval: bool
-    start: When
-    end: When
     key: tuple[datetime.date, datetime.date]
     _text: str
     _hash: int
     _order: tuple[datetime.date, datetime.date, str]
+    # An interval's sides; None for a non-interval, which is its own sides (held as
+    # references to itself, a When would be a cycle that only the collector frees).
+    _sides: tuple[When, When] | None
 
     def __new__(cls, value: WhenLike) -> When:
         # A __new__ rather than an __init__: parsed values are cached and shared.
@@ -144,6 +144,16 @@ class When:
         if not isinstance(text, str):
             raise TypeError(f"When.parse() takes a str, not {type(text).__name__}: {shorten(text)}")
         return _parse(text)
+
+    @property
+    def start(self) -> When:
+        """An interval's start side; a non-interval itself."""
+        return self if self._sides is None else self._sides[0]
+
+    @property
+    def end(self) -> When:
+        """An interval's end side; a non-interval itself."""
+        return self if self._sides is None else self._sides[1]
 
     @classmethod
     def between(cls, start: WhenLike, end: WhenLike) -> When:
@@ -276,8 +286,7 @@ def _make(
     _set(when, "uncertain", "?" in flags or "%" in flags)
     _set(when, "approximate", "~" in flags or "%" in flags)
     _set(when, "is_interval", sides is not None)
-    _set(when, "start", when if sides is None else sides[0])
-    _set(when, "end", when if sides is None else sides[1])
+    _set(when, "_sides", sides)
     return when
 
 
