@@ -388,32 +388,30 @@ class JsonlStore:
         return self._lines(first, last, only)
 
     def _lines(self, first: int, last: int, only: int | None) -> Iterator[Record]:
-        index = self._index
-        with self._lock:  # a copy of the descriptor: the read outlives a close, or a rename
-            copy = os.dup(self._fd)
-        with open(copy, "rb") as file:
-            for position in range(first, last + 1):
-                if only is not None and index.stream_of[position - 1] != only:
-                    continue
-                offset, length = index.span(position)
-                if file.tell() != offset:
-                    file.seek(offset)
-                yield self._decode(file.read(length), position)
+        stream_of = self._index.stream_of
+        return self.records_at(
+            position
+            for position in range(first, last + 1)
+            if only is None or stream_of[position - 1] == only
+        )
 
     def records_at(self, positions: Iterable[int]) -> Iterator[Record]:
         """The records at ``positions`` (indexed ones, in any order), each read by its offset.
 
-        Lazily: what fold order reads, one record at a time.
+        Lazily: what a read or the fold order asks for, one record at a time. Each
+        line is read with ``pread`` on a copy of the descriptor, which shares its
+        file offset with every other copy: a read that moved it would move it under
+        the other reads going on at the same time.
         """
         index = self._index
-        with self._lock:  # a copy of the descriptor, as for a read
+        with self._lock:  # a copy of the descriptor: the read outlives a close, or a rename
             copy = os.dup(self._fd)
-        with open(copy, "rb") as file:
+        try:
             for position in positions:
                 offset, length = index.span(position)
-                if file.tell() != offset:
-                    file.seek(offset)
-                yield self._decode(file.read(length), position)
+                yield self._decode(os.pread(copy, length, offset), position)
+        finally:
+            os.close(copy)
 
     def _decode(self, line: bytes, position: int) -> Record:
         try:
