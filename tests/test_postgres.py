@@ -773,7 +773,8 @@ class TestUnansweredAppends:
             stop, done = threading.Event(), threading.Event()
             got: list[Record] = []
             follower = threading.Thread(
-                target=lambda: got.extend(log.subscribe(poll_interval=600, stop=stop))
+                target=lambda: got.extend(log.subscribe(poll_interval=600, stop=stop)),
+                daemon=True,
             )
             follower.start()
             acknowledged: list[Record] = []
@@ -789,11 +790,16 @@ class TestUnansweredAppends:
 
             with concurrent.futures.ThreadPoolExecutor(1) as pool:
                 writer = pool.submit(write)
-                for n in range(40):
-                    (record,), _ = append_surely(log, "s", n)
-                    wait_until(lambda: record in got)  # noqa: B023 -- used at once
-                    assert kill_connections(tag) >= 1
-                done.set()
+                try:  # the writer stops whatever happens here, so a failure cannot hang
+                    for n in range(40):
+                        (record,), _ = append_surely(log, "s", n)
+                        wait_until(lambda: record in got, seconds=30)  # noqa: B023 -- used at once
+                        assert kill_connections(tag) >= 1
+                except BaseException:
+                    stop.set()  # the follower too, at its next wake (it is a daemon)
+                    raise
+                finally:
+                    done.set()
                 writer.result(timeout=30)
             head = log.head
             wait_until(lambda: len(got) == head)
