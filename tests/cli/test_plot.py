@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 import chronicle
+import chronicle._replay._api
+import chronicle._replay._possible
 from chronicle import Log, Retracted, Source, When, history
 from chronicle._cli._plot import draw
 from chronicle._cli._plot_data import Chronology, human, read
@@ -380,6 +382,22 @@ class TestRead:
             read(log, stream="BFO")
         assert asked
         assert {"BFO"} == set(asked)
+
+    def test_reads_its_stream_once(self, mali: Path, monkeypatch) -> None:
+        """The stream is read once, also when the figure looks for an undecided promise."""
+        reads: list[str | None] = []
+        real = chronicle._replay._api.iter_timeline
+
+        def counted(log: Log, **options: object) -> object:
+            reads.append(options.get("stream"))  # type: ignore[arg-type]
+            return real(log, **options)  # type: ignore[arg-type]
+
+        for module in (chronicle._replay._api, chronicle._replay._possible):
+            monkeypatch.setattr(module, "iter_timeline", counted)
+        with chronicle.open(mali) as log:
+            chronology = read(log, stream="mali")
+        assert chronology.undecided  # the Mali example's promise of 2027 or no date
+        assert ["mali"] == reads
 
 
 class TestHuman:

@@ -27,7 +27,9 @@ from chronicle._errors import TooUncertain
 from chronicle._event import Event
 from chronicle._log import Log
 from chronicle._projector import Projector
-from chronicle._replay import possibilities, timeline
+from chronicle._replay import timeline
+from chronicle._replay._possible import explore
+from chronicle._replay._windows import items_of
 from chronicle._when import When
 from chronicle.politics import (
     CoupOccurred,
@@ -297,14 +299,17 @@ def read(log: Log, *, stream: str, office: str | None = None) -> Chronology:
     :attr:`Chronology.undecided`), with every date that may stand
     (:func:`chronicle.possibilities`).
     """
-    events = [occurrence.event for occurrence in timeline(log, stream=stream)]
-    found = chronology(events, stream=stream, office=office)
+    occurrences = timeline(log, stream=stream)
+    found = chronology([o.event for o in occurrences], stream=stream, office=office)
     chosen = found.office
     if chosen is None:
         return found
-    try:
-        seen = possibilities(
-            log, PromisedElection, stream=stream, view=lambda e: e[chosen].current, limit=LIMIT
+    try:  # possibilities() of every event, from the occurrences read (not reading them again)
+        seen = explore(
+            items_of(occurrences, PromisedElection, None),
+            PromisedElection,
+            view=lambda e: e[chosen].current,
+            limit=LIMIT,
         )
     except TooUncertain:  # too wide to tell: the figure draws the fold order's answer
         return found
