@@ -9,15 +9,17 @@ and says whether it matters: whether the orders its dates allow, within the
 window of the fold order whose events' order is unknown, give more than one
 state of the projector from the state ``replay`` gives before that window (then
 the answer at the window's end is uncertain: see :func:`chronicle.possibilities`),
-or all give the same state. Each stream and projector is read in one pass, and
-each window enumerated once, from one state: the check costs about a replay.
+or all give the same state. Each stream is read twice, and each window in doubt
+enumerated once, from one state: the check costs about two replays, and holds two
+numbers an event and the events of one window at a time.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
-from collections.abc import Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -28,15 +30,7 @@ from chronicle._errors import TooUncertain
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay import Occurrence, iter_timeline
-from chronicle._replay._windows import (
-    Budget,
-    Item,
-    ambiguous,
-    canonical,
-    enumerate_window,
-    items_of,
-    windows,
-)
+from chronicle._replay._windows import Budget, Item, enumerate_window, spans
 
 __all__ = ["Hazard", "hazards"]
 
@@ -96,65 +90,148 @@ def _named(occurrence: Occurrence) -> str:
     )
 
 
-def _straddled(
-    wide: Occurrence, precise: Sequence[tuple[datetime.date, int, Occurrence]]
-) -> list[Occurrence]:
-    occurred = wide.event.occurred
-    low = bisect.bisect_left(precise, (occurred.earliest,))
-    high = bisect.bisect_right(precise, (occurred.latest, float("inf")))
-    return [occurrence for _, _, occurrence in precise[low:high]]
+@attrs.frozen
+class _Doubt:
+    """A window of one projector's events whose order is unknown, holding hazards.
 
+    Indices count the projector's events in the stream's fold order.
 
-def _windows_in_doubt(
-    items: Sequence[Item], projector: Projector[Any]
-) -> dict[int, tuple[bool | None, datetime.date, str]]:
-    """For each record position in an ambiguous window: does the window split, its end, why not.
-
-    The windows are folded as ``replay`` folds them; each ambiguous one is also
-    enumerated, once, from the state before it.
+    Attributes:
+        start: The window's first event.
+        end: The index after its last event.
+        straddling: Each imprecise event of the window that straddles precise
+            ones, with those precise events, in fold order.
     """
-    found: dict[int, tuple[bool | None, datetime.date, str]] = {}
-    state = projector.initial
-    for window in windows(items):
-        if ambiguous(window):
-            end = max(item.latest for item in window)
-            try:
-                budget = Budget(projector, LIMIT)
-                outcomes = enumerate_window(projector, window, (state, None), budget)
-                verdict: tuple[bool | None, datetime.date, str] = (len(outcomes) > 1, end, "")
-            except TooUncertain as error:
-                verdict = (None, end, str(error))
-            for item in window:
-                found[item.occurrence.record.position] = verdict
-        state = projector.fold((item.occurrence.event for item in canonical(window)), state)
-    return found
+
+    start: int
+    end: int
+    straddling: tuple[tuple[int, tuple[int, ...]], ...]
+
+
+def _doubts(latest: Sequence[int], earliest: Sequence[int]) -> Iterator[_Doubt]:
+    """The windows of one projector's events that hold a hazard, from the events' days alone.
+
+    A precise event within an imprecise one's dates is in an unknown order with
+    it, so both lie in one window. In fold order the precise events come by day,
+    so those within an imprecise event's dates are found by bisection.
+    """
+    precise = array(
+        "q", (index for index in range(len(latest)) if latest[index] == earliest[index])
+    )
+    days = array("i", (latest[index] for index in precise))
+    for start, end in spans(latest, earliest):
+        straddling = []
+        for index in range(start, end):
+            if latest[index] == earliest[index]:
+                continue
+            low = bisect.bisect_left(days, earliest[index])
+            high = bisect.bisect_right(days, latest[index])
+            if low < high:
+                straddling.append((index, tuple(precise[low:high])))
+        if straddling:
+            yield _Doubt(start, end, tuple(straddling))
+
+
+class _Handled:
+    """Which of the projectors handle each event class (looked up once a class)."""
+
+    def __init__(self, projectors: Sequence[Projector[Any]]) -> None:
+        self._projectors = projectors
+        self._found: dict[type, tuple[int, ...]] = {}
+
+    def __call__(self, occurrence: Occurrence) -> tuple[int, ...]:
+        cls = type(occurrence.event)
+        found = self._found.get(cls)
+        if found is None:
+            found = self._found[cls] = tuple(
+                number
+                for number, projector in enumerate(self._projectors)
+                if projector.handler_for(cls) is not None
+            )
+        return found
+
+
+def _days(
+    occurrences: Iterable[Occurrence], handled: _Handled, count: int
+) -> list[tuple[array[int], array[int]]]:
+    """Each projector's events, as the ordinals of their latest and earliest days, in fold order."""
+    days = [(array("i"), array("i")) for _ in range(count)]
+    for occurrence in occurrences:
+        occurred = occurrence.event.occurred
+        latest, earliest = occurred.latest.toordinal(), occurred.earliest.toordinal()
+        for number in handled(occurrence):
+            days[number][0].append(latest)
+            days[number][1].append(earliest)
+    return days
+
+
+def _verdict(projector: Projector[Any], window: list[Item], before: Any) -> tuple[bool | None, str]:
+    """Whether the orders ``window`` allows give several states from ``before``; why not told."""
+    try:
+        outcomes = enumerate_window(projector, window, (before, None), Budget(projector, LIMIT))
+    except TooUncertain as error:
+        return None, str(error)
+    return len(outcomes) > 1, ""
 
 
 def _stream_hazards(
-    occurrences: Sequence[Occurrence], projectors: Mapping[str, Projector[Any]]
+    log: Log, stream: str, named: Mapping[str, Projector[Any]], known_at: datetime.datetime
 ) -> Iterator[Hazard]:
-    for name, projector in projectors.items():
-        items = list(items_of(occurrences, projector, None))
-        precise = sorted(
-            (item.earliest, item.occurrence.record.position, item.occurrence)
-            for item in items
-            if item.earliest == item.latest
-        )
-        verdicts: dict[int, tuple[bool | None, datetime.date, str]] | None = None
-        for item in items:
-            if item.earliest == item.latest:
-                continue
-            straddled = _straddled(item.occurrence, precise)
-            if not straddled:
-                continue
-            if verdicts is None:
-                verdicts = _windows_in_doubt(items, projector)
-            uncertain, day, note = verdicts[item.occurrence.record.position]
-            yield Hazard(name, item.occurrence, tuple(straddled), uncertain, day, note)
+    """The hazards of one stream, in fold order of the windows that hold them.
+
+    The stream is read twice, as known at ``known_at`` (so both reads see one
+    log): first into two numbers an event and projector, which locate the
+    windows in doubt; then again, folding each projector's state, holding only
+    the events of a window in doubt until it is enumerated.
+    """
+    names, projectors = list(named), list(named.values())
+    handled = _Handled(projectors)
+    days = _days(iter_timeline(log, stream=stream, known_at=known_at), handled, len(projectors))
+    doubts = [iter(list(_doubts(latest, earliest))) for latest, earliest in days]
+    del days  # what is left of them: the windows in doubt
+    pending = [next(found, None) for found in doubts]
+    if all(doubt is None for doubt in pending):
+        return
+    states = [projector.initial for projector in projectors]
+    counts = [0] * len(projectors)
+    held: list[list[Item]] = [[] for _ in projectors]
+    befores: list[Any] = [None] * len(projectors)
+    for occurrence in iter_timeline(log, stream=stream, known_at=known_at):
+        event = occurrence.event
+        for number in handled(occurrence):
+            index, doubt, projector = counts[number], pending[number], projectors[number]
+            counts[number] += 1
+            if doubt is not None and doubt.start <= index:
+                if index == doubt.start:
+                    befores[number] = states[number]
+                occurred = event.occurred
+                held[number].append(Item(occurrence, occurred.earliest, occurred.latest, False))
+                if index == doubt.end - 1:
+                    window = held[number]
+                    uncertain, note = _verdict(projector, window, befores[number])
+                    day = max(item.latest for item in window)
+                    for wide, straddled in doubt.straddling:
+                        yield Hazard(
+                            names[number],
+                            window[wide - doubt.start].occurrence,
+                            tuple(window[each - doubt.start].occurrence for each in straddled),
+                            uncertain,
+                            day,
+                            note,
+                        )
+                    held[number], befores[number] = [], None
+                    pending[number] = next(doubts[number], None)
+            states[number] = projector.apply(states[number], event)
 
 
 def hazards(log: Log, projectors: Mapping[str, Projector[Any]]) -> Iterator[Hazard]:
-    """Every fold-order hazard of ``log``, stream by stream, for the ``projectors`` given."""
+    """Every fold-order hazard of ``log``, stream by stream, for the ``projectors`` given.
+
+    Memory holds two numbers an event of one stream, and the events of one
+    window at a time: a log of any size is searched in bounded memory.
+    """
+    if log.head == 0:
+        return
+    head = next(iter(log.read(from_position=log.head)))
     for stream in log.streams():
-        occurrences = list(iter_timeline(log, stream=stream))
-        yield from _stream_hazards(occurrences, projectors)
+        yield from _stream_hazards(log, stream, projectors, head.recorded_at)
