@@ -11,6 +11,7 @@ import bisect
 import datetime
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -18,8 +19,7 @@ from hypothesis import strategies as st
 
 from chronicle import Corrected, Log, MemoryStore, Projector, Retracted, When
 from chronicle._cli import _hazards
-from chronicle._cli._hazards import Hazard, hazards
-from chronicle._cli._uncertain import LIMIT
+from chronicle._cli._hazards import SHOWN, Hazard, hazards
 from chronicle._errors import TooUncertain
 from chronicle._replay import Occurrence, timeline
 from chronicle._replay._windows import (
@@ -98,7 +98,8 @@ def naive_hazards(log: Log, projectors: Mapping[str, Projector[Any]]) -> Iterato
                 straddled = _straddled(item.occurrence, precise)
                 if straddled:
                     uncertain, day, note = verdicts[item.occurrence.record.position]
-                    yield Hazard(name, item.occurrence, tuple(straddled), uncertain, day, note)
+                    shown, more = tuple(straddled[:SHOWN]), max(0, len(straddled) - SHOWN)
+                    yield Hazard(name, item.occurrence, shown, uncertain, day, note, more)
 
 
 def _straddled(
@@ -120,7 +121,7 @@ def _verdicts(
             end = max(item.latest for item in window)
             try:
                 outcomes = enumerate_window(
-                    projector, window, (state, None), Budget(projector, LIMIT)
+                    projector, window, (state, None), Budget(projector, _hazards.LIMIT)
                 )
                 verdict: tuple[bool | None, datetime.date, str] = (len(outcomes) > 1, end, "")
             except TooUncertain as error:
@@ -136,12 +137,39 @@ def _sort_key(hazard: Hazard) -> tuple[Any, ...]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(logs())
-def test_the_same_hazards_as_the_naive_search(log: Log) -> None:
-    """The same hazards, verdicts and straddled events as the search holding everything."""
-    found = list(hazards(log, PROJECTORS))
-    expected = list(naive_hazards(log, PROJECTORS))
+@given(logs(), st.sampled_from([5_000, 12, 4]))
+def test_the_same_hazards_as_the_naive_search(log: Log, limit: int) -> None:
+    """The same hazards, verdicts and straddled events as the search holding everything.
+
+    Also with a small limit on the orders explored, so that windows are refused.
+    """
+    with mock.patch.object(_hazards, "LIMIT", limit):
+        found = list(hazards(log, PROJECTORS))
+        expected = list(naive_hazards(log, PROJECTORS))
     assert sorted(expected, key=_sort_key) == sorted(found, key=_sort_key)
+
+
+def test_a_window_too_wide_to_enumerate_is_not_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Of a window past the limit, only the events its warning names are held."""
+    log = Log(MemoryStore(), clock=stepping_clock())
+    days = [FIRST + datetime.timedelta(days=n) for n in range(60)]
+    log.append("s", [Counted(occurred=day, amount=1) for day in days])
+    log.append("s", [Counted(occurred=When.between(days[0], days[-1]), amount=1)])
+    held: list[Item] = []
+
+    def item(*fields: Any) -> Item:
+        held.append(Item(*fields))
+        return held[-1]
+
+    monkeypatch.setattr(_hazards, "Item", item)
+    monkeypatch.setattr(_hazards, "LIMIT", 30)
+    (warning,) = hazards(log, {"test.total": total})
+    assert warning.uncertain is None
+    assert "the 61 events from 2020-01-01 to 2020-02-29" in warning.note
+    assert (SHOWN, 60 - SHOWN) == (len(warning.straddled), warning.more)
+    assert 1 + SHOWN == len(held)
+    assert str(warning).count("#") == 1 + SHOWN
+    assert f"and {60 - SHOWN} more within its dates" in str(warning)
 
 
 @settings(max_examples=50, deadline=None)

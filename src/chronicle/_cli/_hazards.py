@@ -30,9 +30,12 @@ from chronicle._errors import TooUncertain
 from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay import Occurrence, iter_timeline
-from chronicle._replay._windows import Budget, Item, enumerate_window, spans
+from chronicle._replay._windows import Budget, Item, enumerate_window, explored_at_least, spans
 
-__all__ = ["Hazard", "hazards"]
+__all__ = ["SHOWN", "Hazard", "hazards"]
+
+SHOWN = 3
+"""The most precise events a warning names of those an imprecise event straddles."""
 
 
 @attrs.frozen
@@ -42,7 +45,9 @@ class Hazard:
     Attributes:
         projector: The projector that handles them all.
         wide: The imprecise event.
-        straddled: The precise events of its stream within its dates, in fold order.
+        straddled: The precise events of its stream within its dates, in fold
+            order: the first :data:`SHOWN` of them.
+        more: How many more it straddles, not listed.
         uncertain: Whether the orders of the window holding them give several
             states (then the answer at the window's end is uncertain); None if
             there were too many orders to tell.
@@ -56,11 +61,15 @@ class Hazard:
     uncertain: bool | None
     day: datetime.date
     note: str = ""
+    more: int = 0
 
     def __str__(self) -> str:
-        one = len(self.straddled) == 1
+        one = len(self.straddled) == 1 and not self.more
         others = [_named(each) for each in self.straddled]
-        listed = others[0] if one else f"{'; '.join(others[:-1])}; and {others[-1]}"
+        if self.more:
+            listed = f"{'; '.join(others)}; and {self.more:,} more within its dates"
+        else:
+            listed = others[0] if one else f"{'; '.join(others[:-1])}; and {others[-1]}"
         them = "both" if one else "them all"
         head = (
             f"warning: {_named(self.wide)} may have come before or after {listed};"
@@ -99,16 +108,24 @@ class _Doubt:
     Attributes:
         start: The window's first event.
         end: The index after its last event.
+        refused: Why its orders cannot all be enumerated, if they cannot (then
+            its events are not held: only those a warning names).
         straddling: Each imprecise event of the window that straddles precise
-            ones, with those precise events, in fold order.
+            ones, with the first :data:`SHOWN` of those, and how many more.
     """
 
     start: int
     end: int
-    straddling: tuple[tuple[int, tuple[int, ...]], ...]
+    refused: str | None
+    straddling: tuple[tuple[int, tuple[int, ...], int], ...]
+
+    @property
+    def named(self) -> frozenset[int]:
+        """The events its warnings name."""
+        return frozenset(index for wide, shown, _ in self.straddling for index in (wide, *shown))
 
 
-def _doubts(latest: Sequence[int], earliest: Sequence[int]) -> Iterator[_Doubt]:
+def _doubts(name: str, latest: Sequence[int], earliest: Sequence[int]) -> Iterator[_Doubt]:
     """The windows of one projector's events that hold a hazard, from the events' days alone.
 
     A precise event within an imprecise one's dates is in an unknown order with
@@ -127,9 +144,15 @@ def _doubts(latest: Sequence[int], earliest: Sequence[int]) -> Iterator[_Doubt]:
             low = bisect.bisect_left(days, earliest[index])
             high = bisect.bisect_right(days, latest[index])
             if low < high:
-                straddling.append((index, tuple(precise[low:high])))
+                shown = min(high, low + SHOWN)
+                straddling.append((index, tuple(precise[low:shown]), high - shown))
         if straddling:
-            yield _Doubt(start, end, tuple(straddling))
+            refused = None
+            if explored_at_least(latest[start:end], earliest[start:end]) > LIMIT:
+                first = datetime.date.fromordinal(earliest[start]).isoformat()
+                last = datetime.date.fromordinal(max(latest[start:end])).isoformat()
+                refused = str(TooUncertain(name, end - start, first, last, LIMIT))
+            yield _Doubt(start, end, refused, tuple(straddling))
 
 
 class _Handled:
@@ -174,6 +197,55 @@ def _verdict(projector: Projector[Any], window: list[Item], before: Any) -> tupl
     return len(outcomes) > 1, ""
 
 
+class _Watch:
+    """One projector's fold along a stream, and the window in doubt it is in, if any."""
+
+    def __init__(self, name: str, projector: Projector[Any], doubts: list[_Doubt]) -> None:
+        self.name = name
+        self.projector = projector
+        self.state = projector.initial
+        self.count = 0
+        self._doubts = iter(doubts)
+        self._doubt = next(self._doubts, None)
+        self._before: Any = None
+        self._held: dict[int, Item] = {}
+        self._day = datetime.date.min
+
+    @property
+    def pending(self) -> bool:
+        """Whether a window in doubt lies ahead."""
+        return self._doubt is not None
+
+    def fold(self, occurrence: Occurrence) -> Iterator[Hazard]:
+        """Fold the next event it handles; the warnings of the window it ends, if it ends one."""
+        index, doubt, event = self.count, self._doubt, occurrence.event
+        self.count += 1
+        if doubt is not None and doubt.start <= index:
+            if index == doubt.start:
+                self._before = self.state
+            occurred = event.occurred
+            self._day = max(self._day, occurred.latest)
+            if doubt.refused is None or index in doubt.named:
+                self._held[index] = Item(occurrence, occurred.earliest, occurred.latest, False)
+            if index == doubt.end - 1:
+                yield from self._warnings(doubt)
+        self.state = self.projector.apply(self.state, event)
+
+    def _warnings(self, doubt: _Doubt) -> Iterator[Hazard]:
+        held = self._held
+        if doubt.refused is None:
+            uncertain, note = _verdict(self.projector, list(held.values()), self._before)
+        else:
+            uncertain, note = None, doubt.refused
+        for wide, shown, more in doubt.straddling:
+            straddled = tuple(held[index].occurrence for index in shown)
+            yield Hazard(
+                self.name, held[wide].occurrence, straddled, uncertain, self._day, note, more
+            )
+        self._held, self._before, self._day = {}, None, datetime.date.min
+        self._doubt = next(self._doubts, None)
+
+
 def _stream_hazards(
     log: Log, stream: str, named: Mapping[str, Projector[Any]], known_at: datetime.datetime
 ) -> Iterator[Hazard]:
@@ -181,47 +253,23 @@ def _stream_hazards(
 
     The stream is read twice, as known at ``known_at`` (so both reads see one
     log): first into two numbers an event and projector, which locate the
-    windows in doubt; then again, folding each projector's state, holding only
-    the events of a window in doubt until it is enumerated.
+    windows in doubt; then again, folding each projector's state, holding the
+    events of a window in doubt until it is enumerated (at most as many as the
+    enumeration may explore; of a window with more, only those its warnings name).
     """
-    names, projectors = list(named), list(named.values())
+    projectors = list(named.values())
     handled = _Handled(projectors)
     days = _days(iter_timeline(log, stream=stream, known_at=known_at), handled, len(projectors))
-    doubts = [iter(list(_doubts(latest, earliest))) for latest, earliest in days]
+    watches = [
+        _Watch(name, projector, list(_doubts(name, *days[number])))
+        for number, (name, projector) in enumerate(named.items())
+    ]
     del days  # what is left of them: the windows in doubt
-    pending = [next(found, None) for found in doubts]
-    if all(doubt is None for doubt in pending):
+    if not any(watch.pending for watch in watches):
         return
-    states = [projector.initial for projector in projectors]
-    counts = [0] * len(projectors)
-    held: list[list[Item]] = [[] for _ in projectors]
-    befores: list[Any] = [None] * len(projectors)
     for occurrence in iter_timeline(log, stream=stream, known_at=known_at):
-        event = occurrence.event
         for number in handled(occurrence):
-            index, doubt, projector = counts[number], pending[number], projectors[number]
-            counts[number] += 1
-            if doubt is not None and doubt.start <= index:
-                if index == doubt.start:
-                    befores[number] = states[number]
-                occurred = event.occurred
-                held[number].append(Item(occurrence, occurred.earliest, occurred.latest, False))
-                if index == doubt.end - 1:
-                    window = held[number]
-                    uncertain, note = _verdict(projector, window, befores[number])
-                    day = max(item.latest for item in window)
-                    for wide, straddled in doubt.straddling:
-                        yield Hazard(
-                            names[number],
-                            window[wide - doubt.start].occurrence,
-                            tuple(window[each - doubt.start].occurrence for each in straddled),
-                            uncertain,
-                            day,
-                            note,
-                        )
-                    held[number], befores[number] = [], None
-                    pending[number] = next(doubts[number], None)
-            states[number] = projector.apply(states[number], event)
+            yield from watches[number].fold(occurrence)
 
 
 def hazards(log: Log, projectors: Mapping[str, Projector[Any]]) -> Iterator[Hazard]:

@@ -35,6 +35,7 @@ __all__ = [
     "ambiguous",
     "canonical",
     "enumerate_window",
+    "explored_at_least",
     "items_of",
     "spans",
     "windows",
@@ -221,13 +222,33 @@ class _Order:
     unordered: int
 
 
-def _order(window: Sequence[Item]) -> _Order:
-    latests = [item.latest for item in window]
-    cut = [bisect.bisect_left(latests, item.earliest) for item in window]
-    group = [0] * len(window)
-    for index in range(1, len(window)):
-        same = window[index].dates == window[index - 1].dates
+def _cuts_and_groups(
+    latests: Sequence[Day], earliests: Sequence[Day]
+) -> tuple[list[int], list[int]]:
+    """For each event of a window: the first event it may precede, and the first of equal dates."""
+    cut = [bisect.bisect_left(latests, earliest) for earliest in earliests]
+    group = [0] * len(latests)
+    for index in range(1, len(latests)):
+        same = latests[index] == latests[index - 1] and earliests[index] == earliests[index - 1]
         group[index] = group[index - 1] if same else index
+    return cut, group
+
+
+def explored_at_least(latests: Sequence[Day], earliests: Sequence[Day]) -> int:
+    """The fewest partial states enumerating a window explores, from its events' days.
+
+    At least as many sets of placed events as antichains: one, plus one an event,
+    plus one a pair of events in an unknown order. A window whose bound is past
+    the limit is refused before any event is folded.
+    """
+    cut, group = _cuts_and_groups(latests, earliests)
+    return 1 + len(latests) + sum(max(0, g - c) for g, c in zip(group, cut, strict=True))
+
+
+def _order(window: Sequence[Item]) -> _Order:
+    cut, group = _cuts_and_groups(
+        [item.latest for item in window], [item.earliest for item in window]
+    )
     later: list[list[int]] = [[] for _ in window]
     for index in range(len(window)):
         for first in range(cut[index], group[index]):
@@ -258,8 +279,7 @@ def enumerate_window(
     the way ``replay`` places it.
     """
     order = _order(window)
-    if 1 + len(window) + order.unordered > budget.limit:
-        # at least as many sets of placed events as antichains: 1 + size + unordered
+    if 1 + len(window) + order.unordered > budget.limit:  # see explored_at_least
         raise budget.refuse(window)
     pins = sum(1 << index for index, item in enumerate(window) if item in pinned)
     full = (1 << len(window)) - 1
