@@ -112,16 +112,17 @@ class _Doubt:
             its events are not held: only those a warning names).
         straddling: Each imprecise event of the window that straddles precise
             ones, with the first :data:`SHOWN` of those, and how many more.
+        named: The events its warnings name.
     """
 
     start: int
     end: int
     refused: str | None
     straddling: tuple[tuple[int, tuple[int, ...], int], ...]
+    named: frozenset[int] = attrs.field(init=False)
 
-    @property
-    def named(self) -> frozenset[int]:
-        """The events its warnings name."""
+    @named.default
+    def _named(self) -> frozenset[int]:
         return frozenset(index for wide, shown, _ in self.straddling for index in (wide, *shown))
 
 
