@@ -137,7 +137,7 @@ def _sort_key(hazard: Hazard) -> tuple[Any, ...]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(logs(), st.sampled_from([5_000, 12, 4]))
+@given(logs(), st.sampled_from([_hazards.LIMIT, 12, 4]))
 def test_the_same_hazards_as_the_naive_search(log: Log, limit: int) -> None:
     """The same hazards, verdicts and straddled events as the search holding everything.
 

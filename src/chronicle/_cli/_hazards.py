@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from chronicle._cli._uncertain import LIMIT, type_text
+from chronicle._cli._uncertain import type_text
 from chronicle._cli._words import date_text
 from chronicle._errors import TooUncertain
 from chronicle._log import Log
@@ -36,6 +36,13 @@ __all__ = ["SHOWN", "Hazard", "hazards"]
 
 SHOWN = 3
 """The most precise events a warning names of those an imprecise event straddles."""
+LIMIT = 1_000
+"""The most partial states the search explores in one window before it says it cannot tell.
+
+It searches every window of the log (``state`` explores up to
+:data:`chronicle._cli._uncertain.LIMIT` at the one date asked about): each partial
+state costs a fold and a hash of the whole state, and a dense log has thousands of
+windows in doubt."""
 
 
 @attrs.frozen
