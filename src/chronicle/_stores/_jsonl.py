@@ -36,6 +36,7 @@ SQLite reads only what a query needs.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import json
 import os
@@ -70,6 +71,9 @@ else:
     from fcntl import LOCK_EX, LOCK_SH, LOCK_UN, flock
 
 __all__ = ["JsonlStore", "RepairReport"]
+
+_READ = 1 << 20
+"""Bytes read at a time by :meth:`JsonlStore.lines`."""
 
 _MARK_WIDTH = 19
 """Digits of each size in the marker: any file size a 64-bit offset can hold."""
@@ -182,6 +186,11 @@ class JsonlStore:
     def path(self) -> Path:
         """The log file."""
         return self._path
+
+    @property
+    def index(self) -> Index:
+        """The index of the lines (for the fold-order reader, which reads it as it stands)."""
+        return self._index
 
     @property
     def torn(self) -> TornTail | None:
@@ -409,11 +418,40 @@ class JsonlStore:
         try:
             for position in positions:
                 offset, length = index.span(position)
-                yield self._decode(os.pread(copy, length, offset), position)
+                yield self.decode(os.pread(copy, length, offset), position)
         finally:
             os.close(copy)
 
-    def _decode(self, line: bytes, position: int) -> Record:
+    def lines(self, first: int, last: int) -> Iterator[bytes]:
+        """The lines of the records from ``first`` to ``last`` (indexed ones), as bytes.
+
+        Read in blocks of about :data:`_READ` bytes, a few system calls for a large
+        log, for a pass over it that decodes none of them (see :mod:`._jsonl_place`).
+        """
+        index = self._index
+        with self._lock:  # a copy of the descriptor, as records_at takes one
+            copy = os.dup(self._fd)
+        try:
+            offsets, position = index.offsets, first
+            while position <= last:
+                start = offsets[position - 1]
+                upto = bisect.bisect_right(offsets, start + _READ, position, last)
+                stop = offsets[upto] if upto < len(offsets) else index.end
+                block = os.pread(copy, stop - start, start)
+                for at in range(position, upto):
+                    yield block[offsets[at - 1] - start : offsets[at] - start]
+                yield block[offsets[upto - 1] - start :]
+                position = upto + 1
+        finally:
+            os.close(copy)
+
+    def decode(self, line: bytes, position: int) -> Record:
+        """The record on ``line``, at ``position``, decoded in full.
+
+        Raises:
+            CorruptLog: the line does not decode (the message names the file and line).
+            UpcastError: its entry has no way up to its type's current version.
+        """
         try:
             return record_from_dict(parse_json(line))
         except (CorruptLog, UpcastError) as error:
@@ -428,7 +466,7 @@ class JsonlStore:
                 return None
             offset, length = self._index.span(position)
             line = os.pread(self._fd, length, offset)
-        return self._decode(line, position)
+        return self.decode(line, position)
 
     def version(self, stream: str) -> int:
         """The number of records in ``stream``."""

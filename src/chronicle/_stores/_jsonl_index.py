@@ -43,6 +43,8 @@ class Index:
         self.times = array("q")
         self.stream_of = array("i")
         self.stream_numbers: dict[str, int] = {}
+        self.stream_names: list[str] = []
+        """The name of each stream, by its number."""
         self.versions: dict[str, int] = {}
         self.ids = IdIndex()
         self.last_time: datetime.datetime | None = None
@@ -82,7 +84,7 @@ class Index:
             self._fail(number, f"recorded_at {moment.isoformat()} is before the line above")
         self.offsets.append(offset)
         self.times.append(micros)
-        self.stream_of.append(self.stream_numbers.setdefault(stream, len(self.stream_numbers)))
+        self.stream_of.append(self._number(stream))
         self.versions[stream] = version
         self.ids[record_id] = number
         self.last_time = moment
@@ -97,7 +99,7 @@ class Index:
         or check again. The records of one append share their stream and record time.
         """
         stream, moment = records[0].stream, records[0].recorded_at
-        stream_number = self.stream_numbers.setdefault(stream, len(self.stream_numbers))
+        stream_number = self._number(stream)
         number = self.count
         for record, length in zip(records, lengths, strict=True):
             number += 1
@@ -110,6 +112,14 @@ class Index:
         self.last_time = moment
         self.end = offset
         self.newline = True
+
+    def _number(self, stream: str) -> int:
+        """The number of ``stream``, given it now if it is new."""
+        number = self.stream_numbers.get(stream)
+        if number is None:
+            number = self.stream_numbers[stream] = len(self.stream_names)
+            self.stream_names.append(stream)
+        return number
 
     def fits(self, line: bytes) -> bool:
         """Whether ``line`` holds the record that comes next (it would be indexed)."""
