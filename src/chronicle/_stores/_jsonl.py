@@ -171,7 +171,7 @@ class JsonlStore:
         self._durable = durable
         self._descriptor, self._writable = _open_file(self._path)
         self._lock = threading.Lock()
-        self._index = Index(str(self._path))
+        self._index = Index(str(self._path), self._line_at)
         self._torn: TornTail | None = None
         try:
             self._refresh()
@@ -457,6 +457,11 @@ class JsonlStore:
         except (CorruptLog, UpcastError) as error:
             raise type(error)(f"{self._path}, line {position}: {error}") from error
 
+    def _line_at(self, position: int) -> bytes:
+        """The line of an indexed position (the caller holds ``_lock``)."""
+        offset, length = self._index.span(position)
+        return os.pread(self._fd, length, offset)
+
     def get(self, record_id: UUID) -> Record | None:
         """The record with this id, or None."""
         with self._lock:
@@ -467,6 +472,11 @@ class JsonlStore:
             offset, length = self._index.span(position)
             line = os.pread(self._fd, length, offset)
         return self.decode(line, position)
+
+    def position_of(self, record_id: UUID) -> int | None:
+        """The position of the record with this id, or None."""
+        with self._lock:
+            return self._index.ids.get(record_id)
 
     def version(self, stream: str) -> int:
         """The number of records in ``stream``."""
@@ -479,7 +489,7 @@ class JsonlStore:
         with self._lock:
             self._refresh()
             index = self._index
-            return index.count, (from_micros(index.times[-1]) if index.count else None)
+            return index.count, (from_micros(index.last_micros) if index.count else None)
 
     def head_at(self, known_at: datetime.datetime) -> int:
         """The last position appended by ``known_at``."""

@@ -144,10 +144,9 @@ class JsonlFoldReader:
 
     def _take_fixes(self, fixes: list[tuple[int, UUID]]) -> None:
         """Keep the corrections just placed, with what their targets are."""
-        ids = self._index.ids
         for position, target_id in fixes:
             self._fix_positions.append(position)
-            target = ids.get(target_id)
+            target = self._store.position_of(target_id)
             self._fix_targets.append(None if target is None else self._target(target))
 
     def _target(self, position: int) -> TargetOf:
