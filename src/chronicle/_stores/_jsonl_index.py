@@ -128,9 +128,10 @@ class Index:
         if self.count and micros < self.last_micros:
             self._fail(number, f"recorded_at {moment.isoformat()} is before the line above")
         self.offsets.append(offset)
-        if number % _EVERY == 1:
+        if (number - 1) % _EVERY == 0:
             self._times.append(micros)
-        self.stream_of.append(self._number(stream))
+        stream_number = self._number(stream)  # first: it may widen the array
+        self.stream_of.append(stream_number)
         self.versions[stream] = version
         self.end = offset + len(line)
         self.newline = line.endswith(b"\n")
@@ -146,7 +147,7 @@ class Index:
         """
         stream, moment = records[0].stream, records[0].recorded_at
         micros = to_micros(moment)
-        stream_number = self._number(stream)
+        stream_number = self._number(stream)  # first: it may widen the array
         first = self.count + 1
         for length in lengths:
             self.offsets.append(offset)
