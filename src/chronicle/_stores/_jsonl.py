@@ -27,11 +27,12 @@ silently dropped.
 
 **Reads** go through the file line by line, decoding as they go, from the
 offset the index gives; records appended by others are seen on the next call.
-The index holds a few numbers per record in memory (its offset, record time,
-stream and id), and replay's fold-order reader a few more
-(:mod:`._jsonl_fold`): some 70 bytes a record in all. A replay reads the whole
-file once to put it in fold order, then decodes again the records it folds;
-SQLite reads only what a query needs.
+The index holds a few numbers per record in memory (its offset, stream and a
+hash of its id, and one record time in 64: :mod:`._jsonl_index`), and replay's
+fold-order reader a few more (:mod:`._jsonl_fold`): 33 to 41 bytes a record in
+all. A replay reads the whole file once to put it in fold order, reading each
+line's date and not decoding it (:mod:`._jsonl_place`), then decodes the records
+it folds; SQLite reads only what a query needs.
 """
 
 from __future__ import annotations

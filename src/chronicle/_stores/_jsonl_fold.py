@@ -2,13 +2,13 @@
 
 A JSON Lines file holds its records in append order, and replay folds them in
 fold order (``occurred.latest``, ``occurred.earliest``, position). The reader
-reads the file once, decoding each record to find its place in that order, and
-keeps only numbers: each record's two days (as ordinals) and stream (as a
-number), and the positions of the event records sorted in fold order, in
-arrays of machine integers (about 20 bytes a record). It decodes the records
-again, from their offsets, as it yields them, so a replay holds one record at a
-time, not the log. Corrections are few: their positions and what their targets
-are stay in a list.
+reads the file once, placing each record from the ``occurred`` text of its line
+without decoding it (:mod:`._jsonl_place`), and keeps only numbers: each
+record's two days (as ordinals), and the positions of the event records sorted
+in fold order, in arrays of machine integers (12 bytes a record); each record's
+stream it reads from the store's index. It decodes the records, from their
+offsets, as it yields them: once each, and one at a time, not the log.
+Corrections are few: their positions and what their targets are stay in a list.
 
 The least key between two positions, which the snapshot cache asks for when the
 log grows, comes from the least event of each block of positions, kept per
