@@ -47,17 +47,24 @@ class Problem:
 class _Entries:
     """Of each distinct record id read so far: its stream, and whether it is a correction.
 
-    In arrays of machine integers (some 40 bytes a record, where a dict of ``UUID``
+    In arrays of machine integers (under 50 bytes a record, where a dict of ``UUID``
     to a tuple took over 200): ``verify`` reads a log of any size in bounded memory.
     """
 
     def __init__(self) -> None:
-        self._ids = IdIndex()
-        """The ids, each at its ordinal (1 for the first distinct id read, ...)."""
+        self._high = array("Q")
+        """Per ordinal (1 for the first distinct id read, ...; less one): the id's upper half."""
+        self._low = array("Q")
+        """Per ordinal (less one): the id's lower half."""
+        self._ids = IdIndex(self._id_at)
+        """The ordinals by id."""
         self._stream_of = array("i")
         self._corrections = bytearray()
         self._streams: dict[str, int] = {}
         self._names: list[str] = []
+
+    def _id_at(self, ordinal: int) -> UUID:
+        return UUID(int=self._high[ordinal - 1] << 64 | self._low[ordinal - 1])
 
     def __contains__(self, record_id: UUID) -> bool:
         return record_id in self._ids
@@ -78,6 +85,8 @@ class _Entries:
             number = self._streams[stream] = len(self._names)
             self._names.append(stream)
         self._ids[record_id] = len(self._ids) + 1
+        self._high.append(record_id.int >> 64)
+        self._low.append(record_id.int & 0xFFFF_FFFF_FFFF_FFFF)
         self._stream_of.append(number)
         self._corrections.append(correction)
 

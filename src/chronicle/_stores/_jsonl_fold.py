@@ -359,12 +359,9 @@ class JsonlFoldReader:
         positions, targets = self._fix_positions, self._fix_targets
         start = bisect.bisect_right(positions, low)
         stop = bisect.bisect_right(positions, high)
-        only = -1 if stream is None else self._streams.get(stream, -1)
-        stream_of = self._stream_of
+        only, stream_of = self._stream_number(stream), self._index.stream_of
         chosen = [
-            at
-            for at in range(start, stop)
-            if stream is None or stream_of[positions[at] - 1] == only
+            at for at in range(start, stop) if only is None or stream_of[positions[at] - 1] == only
         ]
         records = self._store.records_at([positions[at] for at in chosen])
         yield from zip(records, (targets[at] for at in chosen), strict=True)
