@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any, NamedTuple, NoReturn, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import cattrs
 
@@ -30,7 +29,6 @@ from chronicle._errors import (
     CorruptLog,
     EventTypeError,
     InvalidDate,
-    InvalidEvent,
     UnknownEventType,
     UpcastError,
     shorten,
@@ -46,6 +44,7 @@ from chronicle._event import (
     lookup,
 )
 from chronicle._fastdecode import builder
+from chronicle._json import json_text, parse_json, payload_text
 from chronicle._record import Record
 from chronicle._strict import configure_converter, refuse, structure_datetime, structure_uuid
 from chronicle._when import When
@@ -146,26 +145,6 @@ def to_json(entry: Entry) -> str:
     return json.dumps(encode(entry), ensure_ascii=False, separators=(",", ":"))
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-"""The compact JSON every store writes, made once (``json.dumps`` with options makes one a call)."""
-
-
-def json_text(value: Any, what: str) -> str:
-    """``value`` as compact JSON text that UTF-8 can hold, as every store writes it.
-
-    Raises:
-        InvalidEvent: ``value`` (the stored form of ``what``) holds something JSON
-            cannot carry: an object of an unknown kind, a NaN or an infinity, a
-            lone surrogate.
-    """
-    try:
-        text = _ENCODER.encode(value)
-        text.encode("utf-8")
-    except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
-        raise InvalidEvent(f"cannot store {what}: {error}") from error
-    return text
-
-
 class StoredEntry(NamedTuple):
     """An entry as every store keeps it: its type, schema version, payload, and valid time.
 
@@ -194,46 +173,15 @@ def stored_entry(entry: Entry, what: str = "the entry") -> StoredEntry:
         InvalidEvent: the entry holds a value JSON cannot store (``what`` names it).
     """
     stored = encode(entry)
-    data = json_text(stored["data"], what)
+    data = (
+        json_text(stored["data"], what)
+        if isinstance(entry, (UnknownEvent, InapplicableCorrection))
+        else payload_text(type(entry), stored["data"], what)
+    )
     if isinstance(entry, Event):
         occurred = entry.occurred
         return StoredEntry(stored["type"], stored["v"], data, occurred.earliest, occurred.latest)
     return StoredEntry(stored["type"], stored["v"], data, None, None)
-
-
-def _no_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite(text: str) -> float:
-    number = float(text)
-    if not math.isfinite(number):
-        raise ValueError(f"the number {shorten(text)} is too large for a float")
-    return number
-
-
-_JSON = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
-"""Standard JSON only: Python's ``NaN``, ``Infinity`` and numbers that overflow to them refused."""
-
-
-def parse_json(text: str | bytes) -> Any:
-    """The value of a JSON text, as everything chronicle reads from a file or a row is parsed.
-
-    Bytes are read as UTF-8. ``NaN`` and ``Infinity``, which Python's ``json`` reads
-    although JSON has no such numbers, are refused, and so is a number too large
-    for a float.
-
-    Raises:
-        CorruptLog: the text is not UTF-8, not JSON, or nested too deeply to read.
-    """
-    try:
-        if isinstance(text, (bytes, bytearray)):
-            text = text.decode("utf-8")
-        return _JSON.decode(text)
-    except RecursionError:
-        raise CorruptLog("not JSON that can be read: nested too deeply") from None
-    except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise CorruptLog(f"not JSON: {error}") from error
 
 
 def _unknown(name: str, version: int, data: Payload) -> UnknownEvent:
