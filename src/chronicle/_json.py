@@ -17,6 +17,7 @@ parser:
   Such an integer has 19 digits or more: a text with a run of 19 digits that is not
   the fraction or the exponent of a number (``[0-9.eE+]`` before it) is read by
   Python's parser. Long digit runs inside strings send a text there too, harmlessly.
+  A text with a lone surrogate, which UTF-8 cannot hold, is read there too.
 - orjson reads up to 1,024 levels of nesting, Python's parser as deep as the
   recursion limit lets it: a text with more than :data:`_SHALLOW` opening brackets
   is read by Python's parser.
@@ -74,12 +75,12 @@ _orjson: Any = _orjson_module
 _SHALLOW: Final = 128
 """Opening brackets a text orjson reads may hold: Python's parser reads this deep anywhere."""
 
-_DIGITS_STR: Final = re.compile(r"[0-9]{19}")
-_DIGITS_BYTES: Final = re.compile(rb"[0-9]{19}")
-"""A run of 19 digits: found in few texts, and quickly (the test that decides is below)."""
-_LONG_INT_STR: Final = re.compile(r"(?<![0-9.eE+])[0-9]{19}")
-_LONG_INT_BYTES: Final = re.compile(rb"(?<![0-9.eE+])[0-9]{19}")
-"""A run of 19 digits that may be an integer: not after a point, an exponent's mark or a digit."""
+_DIGITS: Final = b"0123456789"
+_LONG_INT: Final = re.compile(rb"(?<![0-9.eE+])[0-9]{19}")
+"""A run of 19 digits that may be an integer: not after a point, an exponent's mark or a digit.
+
+Looked for only in a text of 19 digits or more in all (one payload in 60 of the generated
+politics log): counting them is three times cheaper than the search."""
 
 
 def orjson_in_use() -> bool:
@@ -115,19 +116,19 @@ def parse_json(text: str | bytes) -> Any:
     """
     fast = _orjson
     if fast is not None:
-        if isinstance(text, str):
-            risky = _DIGITS_STR.search(text) is not None and _LONG_INT_STR.search(text) is not None
-            deep = len(text) > 2 * _SHALLOW and text.count("[") + text.count("{") > _SHALLOW
+        try:
+            data = text.encode() if isinstance(text, str) else text
+        except UnicodeEncodeError:  # a lone surrogate, which json alone reads
+            pass
         else:
-            risky = (
-                _DIGITS_BYTES.search(text) is not None and _LONG_INT_BYTES.search(text) is not None
-            )
-            deep = len(text) > 2 * _SHALLOW and text.count(b"[") + text.count(b"{") > _SHALLOW
-        if not (risky or deep):
-            try:
-                return fast.loads(text)
-            except fast.JSONDecodeError:
-                pass  # Python's parser reads it, or raises the error it always raised
+            size = len(data)
+            if (size - len(data.translate(None, _DIGITS)) < 19 or not _LONG_INT.search(data)) and (
+                size <= 2 * _SHALLOW or data.count(b"[") + data.count(b"{") <= _SHALLOW
+            ):
+                try:
+                    return fast.loads(data)
+                except fast.JSONDecodeError:
+                    pass  # Python's parser reads it, or raises the error it always raised
     return _parse_standard(text)
 
 
