@@ -40,12 +40,13 @@ from chronicle._event import (
     Event,
     InapplicableCorrection,
     UnknownEvent,
+    _registry,
     event_type,
     lookup,
 )
 from chronicle._fastdecode import builder
 from chronicle._json import json_text, parse_json, payload_text
-from chronicle._record import Record
+from chronicle._record import Record, make_record
 from chronicle._strict import configure_converter, refuse, structure_datetime, structure_uuid
 from chronicle._when import When
 
@@ -53,6 +54,7 @@ __all__ = [
     "StoredEntry",
     "converter",
     "decode",
+    "decode_parts",
     "encode",
     "from_json",
     "json_text",
@@ -267,11 +269,31 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
             f"not a stored entry (needs 'type', 'v', 'data'): {shorten(stored)}"
         ) from None
     if not (type(name) is str and type(version) is int and version >= 1 and type(data) is dict):
-        raise CorruptLog(
-            "malformed stored entry (needs a string 'type', an integer 'v' from 1 and a 'data'"
-            f" object): {shorten(stored)}"
-        )
-    info = lookup(name)
+        raise CorruptLog(_MALFORMED + shorten(stored))
+    return _entry(name, version, data, strict)
+
+
+_MALFORMED = (
+    "malformed stored entry (needs a string 'type', an integer 'v' from 1 and a 'data' object): "
+)
+
+
+def decode_parts(name: Any, version: Any, data: Any) -> Entry:
+    """``decode({"type": name, "v": version, "data": data})``, without making the object.
+
+    As a store reads a row: the type, the schema version and the parsed payload.
+
+    Raises:
+        CorruptLog, UpcastError: as :func:`decode`.
+    """
+    if not (type(name) is str and type(version) is int and version >= 1 and type(data) is dict):
+        raise CorruptLog(_MALFORMED + shorten({"type": name, "v": version, "data": data}))
+    return _entry(name, version, data, False)
+
+
+def _entry(name: str, version: int, data: Payload, strict: bool) -> Entry:
+    """The entry of a well-formed stored form (see :func:`decode`)."""
+    info = _registered(name)
     if info is None or version > info.version:
         what = (
             f"unknown event type {name!r}"
@@ -284,37 +306,42 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
         return _unknown(name, version, data)
     if version < info.version:
         data = _upcast(name, version, info.version, data)
-    fast = _builders.get(info.cls, _UNMADE)
+    cls = info.cls
+    fast: Callable[[Payload], Entry] | None = _builders.get(cls, _UNMADE)
     if fast is _UNMADE:
-        fast = _fast_builder(info.cls)
+        fast = _fast_builder(cls)
     if fast is not None:
         try:
-            return typing.cast("Entry", fast(data))
+            return fast(data)
         except Exception:  # noqa: S110 -- the detailed path below names what is wrong
             pass
     try:
-        return _structurer(info.cls)(data, info.cls)
+        return _structurer(cls)(data, cls)
     except Exception as error:
         cause = None if isinstance(error, RecursionError) else error
         raise CorruptLog(f"cannot decode {name!r} v{version}: {_explain(error)}") from cause
 
 
+_registered = _registry.get
+""":func:`~chronicle._event.lookup` without the call around it (the registry is changed in
+place, never replaced)."""
+
 _structurers: dict[type, Callable[[Payload, type], Entry]] = {}
-_builders: dict[type, Callable[[Payload], Any] | None] = {}
+_builders: dict[type, Callable[[Payload], Entry] | None] = {}
 """The fast builder of each class decoded so far (:mod:`chronicle._fastdecode`), or None."""
 _UNMADE: Any = object()
 
 
-def _fast_builder(cls: type[Entry]) -> Callable[[Payload], Any] | None:
+def _fast_builder(cls: type[Entry]) -> Callable[[Payload], Entry] | None:
     """The fast builder :func:`decode` tries first for ``cls`` (made once), or None.
 
     None for a class with a structurer of its own (a correction's replacement may be
     stored as one that cannot be applied, see :func:`_corrected`).
     """
-    found = _builders.get(cls, _UNMADE)
+    found: Callable[[Payload], Entry] | None = _builders.get(cls, _UNMADE)
     if found is _UNMADE:
         found = _builders[cls] = None if cls in _structurers else builder(cls, converter)
-    return typing.cast("Callable[[Payload], Any] | None", found)
+    return found
 
 
 def _structurer(cls: type[Entry]) -> Callable[[Payload, type], Entry]:
@@ -431,4 +458,6 @@ def record_from_dict(stored: Any, *, strict: bool = False) -> Record:
             f"not a stored record: recorded_at {recorded_at.isoformat()} is outside the years"
             " 0001 to 9999 in UTC"
         ) from None
-    return Record(record_id, stream, version, position, recorded_at, decode(stored, strict=strict))
+    return make_record(
+        record_id, stream, version, position, recorded_at, decode(stored, strict=strict)
+    )
