@@ -270,6 +270,14 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
         ) from None
     if not (type(name) is str and type(version) is int and version >= 1 and type(data) is dict):
         raise CorruptLog(_MALFORMED + shorten(stored))
+    info = _registered(name)
+    if info is not None and version == info.version:  # the common case, without a call more
+        fast = _builders.get(info.cls)
+        if fast is not None:
+            try:
+                return fast(data)
+            except Exception:  # the detailed path names what is wrong
+                return _detailed(info.cls, name, version, data)
     return _entry(name, version, data, strict)
 
 
@@ -288,6 +296,14 @@ def decode_parts(name: Any, version: Any, data: Any) -> Entry:
     """
     if not (type(name) is str and type(version) is int and version >= 1 and type(data) is dict):
         raise CorruptLog(_MALFORMED + shorten({"type": name, "v": version, "data": data}))
+    info = _registered(name)
+    if info is not None and version == info.version:  # the common case, without a call more
+        fast = _builders.get(info.cls)
+        if fast is not None:
+            try:
+                return fast(data)
+            except Exception:  # the detailed path names what is wrong
+                return _detailed(info.cls, name, version, data)
     return _entry(name, version, data, False)
 
 
@@ -315,6 +331,11 @@ def _entry(name: str, version: int, data: Payload, strict: bool) -> Entry:
             return fast(data)
         except Exception:  # noqa: S110 -- the detailed path below names what is wrong
             pass
+    return _detailed(cls, name, version, data)
+
+
+def _detailed(cls: type[Entry], name: str, version: int, data: Payload) -> Entry:
+    """The entry of ``data`` by cattrs' detailed path, or the CorruptLog that names the problem."""
     try:
         return _structurer(cls)(data, cls)
     except Exception as error:

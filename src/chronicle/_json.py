@@ -74,6 +74,8 @@ _orjson: Any = _orjson_module
 
 _SHALLOW: Final = 128
 """Opening brackets a text orjson reads may hold: Python's parser reads this deep anywhere."""
+_SHORT: Final = 2 * _SHALLOW
+"""A JSON text of this many bytes holds at most ``_SHALLOW`` opening brackets (each is closed)."""
 
 _DIGITS: Final = b"0123456789"
 _LONG_INT: Final = re.compile(rb"(?<![0-9.eE+])[0-9]{19}")
@@ -123,7 +125,7 @@ def parse_json(text: str | bytes) -> Any:
         else:
             size = len(data)
             if (size - len(data.translate(None, _DIGITS)) < 19 or not _LONG_INT.search(data)) and (
-                size <= 2 * _SHALLOW or data.count(b"[") + data.count(b"{") <= _SHALLOW
+                size <= _SHORT or data.count(b"[") + data.count(b"{") <= _SHALLOW
             ):
                 try:
                     return fast.loads(data)

@@ -304,6 +304,23 @@ def _make(
     return when
 
 
+def _day(text: str, day: datetime.date) -> When:
+    """``_make(text, day, day, precision="day", flags="")``: a day without a qualifier."""
+    when: When = object.__new__(When)
+    _text(when, text)
+    _hash(when, hash(text))
+    _earliest(when, day)
+    _latest(when, day)
+    _key(when, (day, day))
+    _order(when, (day, day, text))
+    _precision(when, "day")
+    _uncertain(when, False)
+    _approximate(when, False)
+    _interval(when, False)
+    _sides(when, None)
+    return when
+
+
 def _side(
     text: str, groups: tuple[str, str | None, str | None, str], whole: str, where: str
 ) -> When:
@@ -355,7 +372,7 @@ def _parse_uncached(text: str) -> When:
         except ValueError:
             pass
         else:
-            return _make(text, day, day, precision="day", flags="")
+            return _day(text, day)
     return _parse_general(text)
 
 
