@@ -174,16 +174,30 @@ def stored_entry(entry: Entry, what: str = "the entry") -> StoredEntry:
         EventTypeError: the entry's class is not registered.
         InvalidEvent: the entry holds a value JSON cannot store (``what`` names it).
     """
-    stored = encode(entry)
-    data = (
-        json_text(stored["data"], what)
-        if isinstance(entry, (UnknownEvent, InapplicableCorrection))
-        else payload_text(type(entry), stored["data"], what)
-    )
+    if isinstance(entry, (UnknownEvent, InapplicableCorrection)):
+        stored = encode(entry)
+        name, version = stored["type"], stored["v"]
+        data = json_text(stored["data"], what)
+    else:
+        info = event_type(entry)
+        cls = type(entry)
+        unstructure = _unstructurers.get(cls)
+        if unstructure is None:
+            unstructure = _unstructurers[cls] = converter.get_unstructure_hook(cls)
+        name, version = info.name, info.version
+        data = payload_text(cls, unstructure(entry), what)
     if isinstance(entry, Event):
         occurred = entry.occurred
-        return StoredEntry(stored["type"], stored["v"], data, occurred.earliest, occurred.latest)
-    return StoredEntry(stored["type"], stored["v"], data, None, None)
+        return _new_tuple(StoredEntry, (name, version, data, occurred.earliest, occurred.latest))
+    return _new_tuple(StoredEntry, (name, version, data, None, None))
+
+
+_unstructurers: dict[type, Callable[[Any], Any]] = {}
+"""The converter's unstructure function of each class stored so far (what
+``converter.unstructure`` dispatches to on every call)."""
+_new_tuple = tuple.__new__
+"""Makes a StoredEntry from the tuple of its fields without the Python ``__new__`` a
+NamedTuple has: one function call less an entry appended."""
 
 
 def _unknown(name: str, version: int, data: Payload) -> UnknownEvent:

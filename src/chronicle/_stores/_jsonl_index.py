@@ -98,11 +98,10 @@ class Index:
         """
         stream, moment = records[0].stream, records[0].recorded_at
         stream_number = self.stream_numbers.setdefault(stream, len(self.stream_numbers))
-        number = self.count
-        for record, length in zip(records, lengths, strict=True):
-            number += 1
-            self.offsets.append(offset)
-            self.ids[record.id] = number
+        self.ids.add_new([record.id for record in records], self.count + 1)
+        offsets = self.offsets
+        for length in lengths:
+            offsets.append(offset)
             offset += length
         self.times.extend([to_micros(moment)] * len(records))
         self.stream_of.extend([stream_number] * len(records))
