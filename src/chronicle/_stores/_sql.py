@@ -29,9 +29,9 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._codec import StoredEntry, decode
+from chronicle._codec import StoredEntry, decode_parts
 from chronicle._errors import CorruptLog, UpcastError
-from chronicle._record import Record
+from chronicle._record import Record, make_record
 from chronicle._stores._base import (
     MISSING,
     FoldItem,
@@ -145,8 +145,8 @@ class SqlRecords:
         position, record_id, stream, version, recorded_at, kind, schema, data = row
         d = self.dialect
         try:
-            entry = decode({"type": kind, "v": schema, "data": d.data_of(data)})
-            return Record(
+            entry = decode_parts(kind, schema, d.data_of(data))
+            return make_record(
                 d.id_of(record_id), stream, version, position, d.time_of(recorded_at), entry
             )
         except (ValueError, TypeError, RecursionError, CorruptLog, UpcastError) as error:
