@@ -151,7 +151,7 @@ class JsonlFoldReader:
 
     def _target(self, position: int) -> TargetOf:
         """What the record at ``position`` is as a correction's target."""
-        if position > self._seen:  # appended after its correction, and since: decoded
+        if position > self._seen:  # appended since the head this refresh read to: decoded
             record = next(self._store.records_at([position]))
             if not isinstance(record.event, Event):
                 return None
@@ -187,9 +187,10 @@ class JsonlFoldReader:
     def _sorted(self, first: int, last: int) -> array[int]:
         """The positions of the event records from ``first`` to ``last``, in fold order.
 
-        Sorted by counting: a log holds few distinct pairs of days next to its records
-        (every day of 35 years is some 13,000), so each position goes straight to its
-        place in an array of the final size, which holds no Python object per record.
+        Sorted by counting: a log has few distinct pairs of days for its number of
+        records (every day of 35 years is some 13,000), so each position goes straight
+        to its place in an array of the final size, which holds no Python object per
+        record.
         With more than :data:`_DISTINCT` pairs, sorted in runs instead.
         """
         latest, earliest = self._latest, self._earliest
