@@ -78,7 +78,10 @@ def _answers(reader: FoldReader, questions: list[dict[str, Any]]) -> list[Any]:
             )
         elif kind == "fixes":
             said.append(
-                [(record.id, target) for record, target in reader.corrections(*question["range"])]
+                [
+                    (record.id, target)
+                    for record, target in reader.corrections(*question["range"], question["stream"])
+                ]
             )
         else:
             said.append(reader.head_at(question["known_at"]))
@@ -115,7 +118,8 @@ def questions(draw: st.DrawFn, head: int) -> list[dict[str, Any]]:
             low, high = sorted(draw(st.tuples(positions, positions)))
             asked.append({"kind": kind, "stream": draw(streams), "low": low, "high": high})
         elif kind == "fixes":
-            asked.append({"kind": kind, "range": sorted(draw(st.tuples(positions, positions)))})
+            low_high = sorted(draw(st.tuples(positions, positions)))
+            asked.append({"kind": kind, "range": low_high, "stream": draw(streams)})
         else:
             start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
             hours = draw(st.integers(-1, 2 * head + 2))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,11 +18,14 @@ from chronicle import (
     ConcurrencyError,
     Corrected,
     CorrectionError,
+    Event,
     EventTypeError,
     Log,
+    Record,
     RecordTimeError,
     Retracted,
 )
+from chronicle._record import make_record
 from tests.domain import Counted
 from tests.strategies import events, stepping_clock
 
@@ -228,3 +232,20 @@ class TestRead:
             assert 1 == log.head
         with pytest.raises(chronicle.StoreError, match="closed"):
             log.append("s", [counted()])
+
+
+class TestMakeRecord:
+    def test_record_has_nothing_but_its_fields(self) -> None:
+        """make_record sets the fields as given: Record has no validator or converter."""
+        assert all(f.validator is None and f.converter is None for f in attrs.fields(Record))
+
+    @given(events, st.uuids(), st.integers(1, 10**6), st.integers(1, 10**6))
+    def test_is_the_record_record_makes(
+        self, event: Event, record_id: uuid.UUID, version: int, position: int
+    ) -> None:
+        """The same record as Record(...), equal, hashed and printed alike."""
+        moment = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+        fields = (record_id, "s", version, position, moment, event)
+        made, expected = make_record(*fields), Record(*fields)
+        assert (expected, hash(expected), repr(expected)) == (made, hash(made), repr(made))
+        assert attrs.astuple(expected, recurse=False) == attrs.astuple(made, recurse=False)

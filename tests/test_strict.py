@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 import chronicle
 import chronicle.politics
 from chronicle import CorruptLog, Event, When, decode, encode
-from chronicle._codec import _fast_builder, _structurer, make_converter, parse_json
+from chronicle._codec import _fast_builder, _structurer, make_converter, parse_json, stored_entry
 from chronicle._event import registered_types
 from chronicle._strict import json_kind
 from chronicle.testing import events_of
 from chronicle.testing.politics import political_events
+from tests.jsonpaths import PATHS, json_path
 
 WRONG: dict[str, object] = {
     "null": None,
@@ -145,22 +146,35 @@ def test_the_property_covers_every_core_and_politics_type() -> None:
     assert {"chronicle.corrected", "chronicle.retracted", "politics.coup_occurred"} <= set(COVERED)
 
 
+def _read_back(entry: Any) -> dict[str, Any]:
+    """The stored form of ``entry`` as a store writes it and reads it back."""
+    stored = stored_entry(entry)
+    return {"type": stored.type, "v": stored.v, "data": parse_json(stored.data)}
+
+
+@pytest.mark.parametrize("parser", PATHS)
 @pytest.mark.parametrize("name", COVERED)
 @given(data=st.data())
-def test_a_value_of_a_wrong_json_type_is_refused(name: str, data: st.DataObject) -> None:
+def test_a_value_of_a_wrong_json_type_is_refused(
+    name: str, parser: str, data: st.DataObject
+) -> None:
     """Every field, item and nested field, given a value of each wrong JSON type, is refused.
 
     Decoding raises a CorruptLog naming the event type, the field and the value; and
-    construction refuses the same value in a field of the entry.
+    construction refuses the same value in a field of the entry. The entry is written
+    and read as a store does, each wrong value read from JSON text, through orjson and
+    through json alone.
     """
     cls = registered_types()[name].cls
     entry = data.draw(drawn(cls))
-    stored = json.loads(json.dumps(encode(entry)))
+    with json_path(parser):
+        stored = _read_back(entry)
     checked = 0
     for path, hint in positions(stored["data"], cls):
         for kind in WRONG.keys() - right_kinds(hint):
-            with pytest.raises(CorruptLog) as refused:
-                decode(replaced(stored, path, WRONG[kind]))
+            text = json.dumps(replaced(stored, path, WRONG[kind]))
+            with json_path(parser), pytest.raises(CorruptLog) as refused:
+                decode(parse_json(text))
             message = str(refused.value)
             assert repr(name) in message
             assert str(path[-1] if isinstance(path[-1], str) else path[-2]) in message
@@ -171,13 +185,19 @@ def test_a_value_of_a_wrong_json_type_is_refused(name: str, data: st.DataObject)
     assert checked >= len(WRONG) - 1  # at least `occurred` or `target`, of every wrong type
 
 
+@pytest.mark.parametrize("parser", PATHS)
 @pytest.mark.parametrize("name", COVERED)
 @given(data=st.data())
-def test_encode_then_decode_is_the_identity(name: str, data: st.DataObject) -> None:
-    """decode(encode(e)) == e for every core and politics type, also through JSON text."""
+def test_encode_then_decode_is_the_identity(name: str, parser: str, data: st.DataObject) -> None:
+    """decode(encode(e)) == e for every core and politics type, also through JSON text.
+
+    Through the text a store writes and reads, by orjson and by json alone.
+    """
     entry = data.draw(drawn(registered_types()[name].cls))
-    assert entry == decode(encode(entry))
-    assert entry == decode(parse_json(json.dumps(encode(entry), ensure_ascii=False)))
+    with json_path(parser):
+        assert entry == decode(encode(entry))
+        assert entry == decode(parse_json(json.dumps(encode(entry), ensure_ascii=False)))
+        assert entry == decode(_read_back(entry))
 
 
 class Colour(enum.Enum):
@@ -312,18 +332,20 @@ def _is_corrupt(error: BaseException) -> bool:
     return bool(nested) and all(_is_corrupt(e) for e in nested)
 
 
+@pytest.mark.parametrize("parser", PATHS)
 class TestParseJson:
     @pytest.mark.parametrize(
         "text", ["NaN", "[Infinity]", '{"a": -Infinity}', "1e400", b"\xff", '{"a": ', "[" * 100_000]
     )
-    def test_what_is_not_json_is_a_corrupt_log(self, text: str | bytes) -> None:
+    def test_what_is_not_json_is_a_corrupt_log(self, parser: str, text: str | bytes) -> None:
         """NaN, infinities, invalid UTF-8, cut text and deep nesting: CorruptLog, no other error."""
-        with pytest.raises(CorruptLog):
+        with json_path(parser), pytest.raises(CorruptLog):
             parse_json(text)
 
-    def test_json_is_read(self) -> None:
+    def test_json_is_read(self, parser: str) -> None:
         """Bytes (UTF-8) and text give the same values."""
-        assert {"a": [1, 2.5, "é"]} == parse_json('{"a": [1, 2.5, "é"]}'.encode())
+        with json_path(parser):
+            assert {"a": [1, 2.5, "é"]} == parse_json('{"a": [1, 2.5, "é"]}'.encode())
 
 
 class TestConstruction:

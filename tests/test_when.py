@@ -7,6 +7,7 @@ import datetime
 import gc
 import pickle
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chronicle._errors import InvalidDate
-from chronicle._when import When, _parse_uncached, to_when
+from chronicle._when import When, _parse_general, _parse_uncached, to_when
 
 if TYPE_CHECKING:
     import time
@@ -210,6 +211,34 @@ class TestInvalid:
             assert when == When(str(when))
             return
         assert repr(text) in message
+
+    @given(
+        st.text(alphabet="0123456789-", min_size=10, max_size=10)
+        | st.dates().map(date.isoformat)
+        | st.tuples(
+            st.dates().map(date.isoformat), st.integers(0, 9), st.sampled_from("0\u0661\uff12a+ -")
+        ).map(lambda t: t[0][: t[1]] + t[2] + t[0][t[1] + 1 :])
+        | st.sampled_from(["0000-01-01", "2020-02-30", "2021-02-29", "2020-13-01", "2020-00-10"])
+    )
+    def test_the_day_shortcut_reads_as_the_general_parser(self, text: str) -> None:
+        """Ten characters with hyphens at 4 and 7: the same When, or the same InvalidDate.
+
+        ``date.fromisoformat`` reads the commonest texts, days; the general parser says
+        what is wrong with those it refuses.
+        """
+        assert _outcome(_parse_uncached, text) == _outcome(_parse_general, text)
+
+
+def _outcome(parse: Callable[[str], When], text: str) -> tuple[object, ...]:
+    """Everything a When parsed from ``text`` holds, or the message of its refusal."""
+    try:
+        when = parse(text)
+    except InvalidDate as error:
+        return ("refused", str(error))
+    return (
+        str(when), hash(when), when.earliest, when.latest, when.key, when.precision,
+        when.uncertain, when.approximate, when.is_interval, when.start is when,
+    )  # fmt: skip
 
 
 class TestBounds:

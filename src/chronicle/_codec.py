@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any, NamedTuple, NoReturn, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import cattrs
 
@@ -30,7 +29,6 @@ from chronicle._errors import (
     CorruptLog,
     EventTypeError,
     InvalidDate,
-    InvalidEvent,
     UnknownEventType,
     UpcastError,
     shorten,
@@ -42,11 +40,13 @@ from chronicle._event import (
     Event,
     InapplicableCorrection,
     UnknownEvent,
+    _registry,
     event_type,
     lookup,
 )
 from chronicle._fastdecode import builder
-from chronicle._record import Record
+from chronicle._json import json_text, parse_json, payload_text
+from chronicle._record import Record, make_record
 from chronicle._strict import configure_converter, refuse, structure_datetime, structure_uuid
 from chronicle._when import When
 
@@ -54,6 +54,7 @@ __all__ = [
     "StoredEntry",
     "converter",
     "decode",
+    "decode_parts",
     "encode",
     "from_json",
     "json_text",
@@ -146,26 +147,6 @@ def to_json(entry: Entry) -> str:
     return json.dumps(encode(entry), ensure_ascii=False, separators=(",", ":"))
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-"""The compact JSON every store writes, made once (``json.dumps`` with options makes one a call)."""
-
-
-def json_text(value: Any, what: str) -> str:
-    """``value`` as compact JSON text that UTF-8 can hold, as every store writes it.
-
-    Raises:
-        InvalidEvent: ``value`` (the stored form of ``what``) holds something JSON
-            cannot carry: an object of an unknown kind, a NaN or an infinity, a
-            lone surrogate.
-    """
-    try:
-        text = _ENCODER.encode(value)
-        text.encode("utf-8")
-    except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
-        raise InvalidEvent(f"cannot store {what}: {error}") from error
-    return text
-
-
 class StoredEntry(NamedTuple):
     """An entry as every store keeps it: its type, schema version, payload, and valid time.
 
@@ -193,47 +174,30 @@ def stored_entry(entry: Entry, what: str = "the entry") -> StoredEntry:
         EventTypeError: the entry's class is not registered.
         InvalidEvent: the entry holds a value JSON cannot store (``what`` names it).
     """
-    stored = encode(entry)
-    data = json_text(stored["data"], what)
+    if isinstance(entry, (UnknownEvent, InapplicableCorrection)):
+        stored = encode(entry)
+        name, version = stored["type"], stored["v"]
+        data = json_text(stored["data"], what)
+    else:
+        info = event_type(entry)
+        cls = type(entry)
+        unstructure = _unstructurers.get(cls)
+        if unstructure is None:
+            unstructure = _unstructurers[cls] = converter.get_unstructure_hook(cls)
+        name, version = info.name, info.version
+        data = payload_text(cls, unstructure(entry), what)
     if isinstance(entry, Event):
         occurred = entry.occurred
-        return StoredEntry(stored["type"], stored["v"], data, occurred.earliest, occurred.latest)
-    return StoredEntry(stored["type"], stored["v"], data, None, None)
+        return _new_tuple(StoredEntry, (name, version, data, occurred.earliest, occurred.latest))
+    return _new_tuple(StoredEntry, (name, version, data, None, None))
 
 
-def _no_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite(text: str) -> float:
-    number = float(text)
-    if not math.isfinite(number):
-        raise ValueError(f"the number {shorten(text)} is too large for a float")
-    return number
-
-
-_JSON = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
-"""Standard JSON only: Python's ``NaN``, ``Infinity`` and numbers that overflow to them refused."""
-
-
-def parse_json(text: str | bytes) -> Any:
-    """The value of a JSON text, as everything chronicle reads from a file or a row is parsed.
-
-    Bytes are read as UTF-8. ``NaN`` and ``Infinity``, which Python's ``json`` reads
-    although JSON has no such numbers, are refused, and so is a number too large
-    for a float.
-
-    Raises:
-        CorruptLog: the text is not UTF-8, not JSON, or nested too deeply to read.
-    """
-    try:
-        if isinstance(text, (bytes, bytearray)):
-            text = text.decode("utf-8")
-        return _JSON.decode(text)
-    except RecursionError:
-        raise CorruptLog("not JSON that can be read: nested too deeply") from None
-    except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise CorruptLog(f"not JSON: {error}") from error
+_unstructurers: dict[type, Callable[[Any], Any]] = {}
+"""The converter's unstructure function of each class stored so far (what
+``converter.unstructure`` dispatches to on every call)."""
+_new_tuple = tuple.__new__
+"""Makes a StoredEntry from the tuple of its fields without the Python ``__new__`` a
+NamedTuple has: one function call less an entry appended."""
 
 
 def _unknown(name: str, version: int, data: Payload) -> UnknownEvent:
@@ -319,11 +283,47 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
             f"not a stored entry (needs 'type', 'v', 'data'): {shorten(stored)}"
         ) from None
     if not (type(name) is str and type(version) is int and version >= 1 and type(data) is dict):
-        raise CorruptLog(
-            "malformed stored entry (needs a string 'type', an integer 'v' from 1 and a 'data'"
-            f" object): {shorten(stored)}"
-        )
-    info = lookup(name)
+        raise CorruptLog(_MALFORMED + shorten(stored))
+    info = _registered(name)
+    if info is not None and version == info.version:  # the common case, without a call more
+        fast = _builders.get(info.cls)
+        if fast is not None:
+            try:
+                return fast(data)
+            except Exception:  # the detailed path names what is wrong
+                return _detailed(info.cls, name, version, data)
+    return _entry(name, version, data, strict)
+
+
+_MALFORMED = (
+    "malformed stored entry (needs a string 'type', an integer 'v' from 1 and a 'data' object): "
+)
+
+
+def decode_parts(name: Any, version: Any, data: Any) -> Entry:
+    """``decode({"type": name, "v": version, "data": data})``, without making the object.
+
+    As a store reads a row: the type, the schema version and the parsed payload.
+
+    Raises:
+        CorruptLog, UpcastError: as :func:`decode`.
+    """
+    if not (type(name) is str and type(version) is int and version >= 1 and type(data) is dict):
+        raise CorruptLog(_MALFORMED + shorten({"type": name, "v": version, "data": data}))
+    info = _registered(name)
+    if info is not None and version == info.version:  # the common case, without a call more
+        fast = _builders.get(info.cls)
+        if fast is not None:
+            try:
+                return fast(data)
+            except Exception:  # the detailed path names what is wrong
+                return _detailed(info.cls, name, version, data)
+    return _entry(name, version, data, False)
+
+
+def _entry(name: str, version: int, data: Payload, strict: bool) -> Entry:
+    """The entry of a well-formed stored form (see :func:`decode`)."""
+    info = _registered(name)
     if info is None or version > info.version:
         what = (
             f"unknown event type {name!r}"
@@ -336,37 +336,47 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
         return _unknown(name, version, data)
     if version < info.version:
         data = _upcast(name, version, info.version, data)
-    fast = _builders.get(info.cls, _UNMADE)
+    cls = info.cls
+    fast: Callable[[Payload], Entry] | None = _builders.get(cls, _UNMADE)
     if fast is _UNMADE:
-        fast = _fast_builder(info.cls)
+        fast = _fast_builder(cls)
     if fast is not None:
         try:
-            return typing.cast("Entry", fast(data))
+            return fast(data)
         except Exception:  # noqa: S110 -- the detailed path below names what is wrong
             pass
+    return _detailed(cls, name, version, data)
+
+
+def _detailed(cls: type[Entry], name: str, version: int, data: Payload) -> Entry:
+    """The entry of ``data`` by cattrs' detailed path, or the CorruptLog that names the problem."""
     try:
-        return _structurer(info.cls)(data, info.cls)
+        return _structurer(cls)(data, cls)
     except Exception as error:
         cause = None if isinstance(error, RecursionError) else error
         raise CorruptLog(f"cannot decode {name!r} v{version}: {_explain(error)}") from cause
 
 
+_registered = _registry.get
+""":func:`~chronicle._event.lookup` without the call around it (the registry is changed in
+place, never replaced)."""
+
 _structurers: dict[type, Callable[[Payload, type], Entry]] = {}
-_builders: dict[type, Callable[[Payload], Any] | None] = {}
+_builders: dict[type, Callable[[Payload], Entry] | None] = {}
 """The fast builder of each class decoded so far (:mod:`chronicle._fastdecode`), or None."""
 _UNMADE: Any = object()
 
 
-def _fast_builder(cls: type[Entry]) -> Callable[[Payload], Any] | None:
+def _fast_builder(cls: type[Entry]) -> Callable[[Payload], Entry] | None:
     """The fast builder :func:`decode` tries first for ``cls`` (made once), or None.
 
     None for a class with a structurer of its own (a correction's replacement may be
     stored as one that cannot be applied, see :func:`_corrected`).
     """
-    found = _builders.get(cls, _UNMADE)
+    found: Callable[[Payload], Entry] | None = _builders.get(cls, _UNMADE)
     if found is _UNMADE:
         found = _builders[cls] = None if cls in _structurers else builder(cls, converter)
-    return typing.cast("Callable[[Payload], Any] | None", found)
+    return found
 
 
 def _structurer(cls: type[Entry]) -> Callable[[Payload, type], Entry]:
@@ -483,4 +493,6 @@ def record_from_dict(stored: Any, *, strict: bool = False) -> Record:
             f"not a stored record: recorded_at {recorded_at.isoformat()} is outside the years"
             " 0001 to 9999 in UTC"
         ) from None
-    return Record(record_id, stream, version, position, recorded_at, decode(stored, strict=strict))
+    return make_record(
+        record_id, stream, version, position, recorded_at, decode(stored, strict=strict)
+    )

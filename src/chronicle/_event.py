@@ -196,13 +196,13 @@ def event_type(cls_or_entry: type[Entry] | Entry) -> EventType:
         EventTypeError: the class was not declared with :func:`event`.
     """
     cls = cls_or_entry if isinstance(cls_or_entry, type) else type(cls_or_entry)
-    info = getattr(cls, "__chronicle_type__", None)
+    info: EventType | None = getattr(cls, "__chronicle_type__", None)
     if info is None or info.cls is not cls:
         raise EventTypeError(
             f"{cls.__qualname__} is not a registered event type: declare it with"
             f" @chronicle.event('a.type_name') on the line above 'class {cls.__qualname__}'"
         )
-    return typing.cast("EventType", info)
+    return info
 
 
 def registered_types() -> Mapping[str, EventType]:

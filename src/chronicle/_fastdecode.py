@@ -38,8 +38,9 @@ from typing import Any
 import attrs
 import cattrs
 
+from chronicle._event import _sources
 from chronicle._fieldtypes import is_type_check
-from chronicle._when import When, parse_text
+from chronicle._when import When, parse_text, to_when
 
 __all__ = ["builder"]
 
@@ -174,28 +175,13 @@ def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
     code = _Code()
     cls_name = code.name(cls, "cls")
     new = code.name(object.__new__, "new")
-    setattr_ = code.name(object.__setattr__, "set")
     allowed = code.name(frozenset(field.name for field in fields), "keys")
     code.add(0, "def build(o):")
     code.add(1, f"if not o.keys() <= {allowed}: raise Refused()")
     code.add(1, f"self = {new}({cls_name})")
     for field in fields:
-        default = field.default
-        if default is attrs.NOTHING:
-            code.add(1, f"v = o[{field.name!r}]")
-            _structure(code, 1, hints[field.name], converter)
-        else:
-            code.add(1, f"if {field.name!r} in o:")
-            code.add(2, f"v = o[{field.name!r}]")
-            _structure(code, 2, hints[field.name], converter)
-            code.add(1, "else:")
-            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                code.add(2, f"v = {code.name(default.factory, 'factory')}()")
-            else:
-                code.add(2, f"v = {code.name(default, 'default')}")
-        if field.converter is not None:
-            code.add(1, f"v = {code.name(field.converter, 'convert')}(v)")
-        code.add(1, f"{setattr_}(self, {field.name!r}, v)")
+        _field(code, field, hints[field.name], converter)
+        code.add(1, f"{code.name(_setter(cls, field.name), 'set')}(self, v)")
     checks = [(field, _own_validators(field)) for field in fields]
     if any(validators for _, validators in checks):
         # attrs' own __init__ asks the same (``attrs.validators.set_disabled`` sets it).
@@ -209,6 +195,59 @@ def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
         code.add(1, "self.__attrs_post_init__()")
     code.add(1, "return self")
     return typing.cast("Builder", _compile(code, "build", cls.__qualname__))
+
+
+def _field(
+    code: _Code, field: attrs.Attribute[Any], hint: Any, converter: cattrs.Converter
+) -> None:
+    """Lines that make ``v`` the value of ``field``, as ``__init__`` would set it."""
+    default: Any = field.default
+    convert = None if field.converter is None else code.name(field.converter, "convert")
+    kept = _keeps(field.converter, hint)
+    if default is attrs.NOTHING:
+        code.add(1, f"v = o[{field.name!r}]")
+        _structure(code, 1, hint, converter)
+        if convert and not kept:
+            code.add(1, f"v = {convert}(v)")
+        return
+    code.add(1, f"if {field.name!r} in o:")
+    code.add(2, f"v = o[{field.name!r}]")
+    _structure(code, 2, hint, converter)
+    if convert and not kept:
+        code.add(2, f"v = {convert}(v)")
+    code.add(1, "else:")
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        code.add(2, f"v = {code.name(default.factory, 'factory')}()")
+    else:
+        code.add(2, f"v = {code.name(default, 'default')}")
+    if convert:
+        code.add(2, f"v = {convert}(v)")
+
+
+def _keeps(converter: Any, hint: Any) -> bool:
+    """Whether ``converter`` gives back, unchanged, any value the structuring of ``hint`` makes.
+
+    So the builder need not call it: ``to_when`` (and ``When``) of a When, ``tuple`` (and
+    chronicle's converter of sources) of a tuple, which ``tuple()`` gives back as it is.
+    Every event's ``occurred`` and ``sources`` have them. A default value still goes
+    through its converter.
+    """
+    if converter in (to_when, When):
+        return hint is When
+    return converter in (tuple, _sources) and typing.get_origin(hint) is tuple
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """What sets the field ``name`` of a new instance of ``cls``, as its ``__init__`` does.
+
+    A slot's own setter where the field is a slot (as in every frozen attrs class):
+    called directly, two to three times cheaper than ``object.__setattr__``, which
+    looks the attribute up on every call.
+    """
+    slot = getattr(cls, name, None)
+    if isinstance(slot, types.MemberDescriptorType):
+        return slot.__set__
+    return lambda instance, value: object.__setattr__(instance, name, value)
 
 
 def _compile(code: _Code, function: str, what: str) -> Callable[..., Any]:

@@ -34,7 +34,7 @@ import attrs
 from chronicle._errors import InvalidEvent, shorten
 from chronicle._when import When, to_when
 
-__all__ = ["check_of", "is_type_check", "typed_fields"]
+__all__ = ["check_of", "is_checked", "is_type_check", "typed_fields"]
 
 Check = Callable[[Any], bool]
 """Whether a value is of a type."""
@@ -181,8 +181,8 @@ def _type_check(hint: Any, check: Check) -> Validator:
     return validate
 
 
-def _checked(field: attrs.Attribute[Any]) -> bool:
-    """Whether a field needs no type check: it has one (inherited), or a When converter."""
+def is_checked(field: attrs.Attribute[Any]) -> bool:
+    """Whether a field's values are of its type: it has a type check, or a When converter."""
     converter: object = field.converter
     if converter is to_when or converter is When:
         return True  # always a When, or the converter raised
@@ -199,7 +199,7 @@ def typed_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.At
     typed = []
     for field in fields:
         hint = hints.get(field.name)
-        check = None if _checked(field) else check_of(hint)
+        check = None if is_checked(field) else check_of(hint)
         if check is None:
             typed.append(field)
             continue

@@ -25,7 +25,9 @@ _RANDOM_BITS: Final = 80
 _VERSION_AND_VARIANT: Final = (0x7 << 76) | (0b10 << 62)
 _RANDOM_MASK: Final = ((1 << _RANDOM_BITS) - 1) & ~(0xF << 76) & ~(0b11 << 62)
 _new = object.__new__
-_set = object.__setattr__
+_set_int = vars(UUID)["int"].__set__
+_set_safe = vars(UUID)["is_safe"].__set__
+"""The setters of UUID's slots: called directly, cheaper than ``object.__setattr__``."""
 _UNKNOWN = SafeUUID.unknown  # an enum member read from its class goes through a descriptor
 
 
@@ -42,8 +44,8 @@ def new_ids(count: int) -> list[UUID]:
 def _uuid(number: int) -> UUID:
     """``UUID(int=number)`` for a number known to fit in 128 bits, without its checks."""
     made: UUID = _new(UUID)
-    _set(made, "int", number)
-    _set(made, "is_safe", _UNKNOWN)
+    _set_int(made, number)
+    _set_safe(made, _UNKNOWN)
     return made
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "ExpectedVersion",
     "Record",
     "check_stream",
+    "make_record",
     "new_records",
     "utc_now",
 ]
@@ -53,6 +54,38 @@ class Record:
     position: int
     recorded_at: datetime.datetime
     event: Entry
+
+
+_SLOT_SETTERS = tuple(getattr(Record, field.name).__set__ for field in attrs.fields(Record))
+
+
+def make_record(  # noqa: PLR0917 -- Record's fields, in the order Record() takes them
+    record_id: UUID,
+    stream: str,
+    version: int,
+    position: int,
+    recorded_at: datetime.datetime,
+    event: Entry,
+) -> Record:
+    """``Record(record_id, stream, version, position, recorded_at, event)``, made faster.
+
+    A Record's ``__init__`` only sets its six fields (it has no validator or converter),
+    through ``object.__setattr__``, which looks each one up; this sets them through
+    the slots' own setters. Every read makes a record a row, and every append a record
+    an entry.
+    """
+    made: Record = _new(Record)
+    set_id, set_stream, set_version, set_position, set_time, set_event = _SLOT_SETTERS
+    set_id(made, record_id)
+    set_stream(made, stream)
+    set_version(made, version)
+    set_position(made, position)
+    set_time(made, recorded_at)
+    set_event(made, event)
+    return made
+
+
+_new = object.__new__
 
 
 class _Expect(enum.Enum):
@@ -209,6 +242,6 @@ def new_records(
 ) -> list[Record]:
     """The records of an append to ``stream``, after its ``version`` and the log's ``position``."""
     return [
-        Record(record_id, stream, version + offset, position + offset, recorded_at, entry)
+        make_record(record_id, stream, version + offset, position + offset, recorded_at, entry)
         for offset, (record_id, entry) in enumerate(zip(ids, entries, strict=True), 1)
     ]

@@ -94,6 +94,15 @@ class TestOfficer:
         with pytest.raises(InvalidEvent, match=f"Officer.{field} must be a non-empty string"):
             Officer(**fields)
 
+    @pytest.mark.parametrize("branch", [5, None, ["army"]])
+    def test_rejects_a_branch_that_is_no_string(self, branch: object) -> None:
+        """A branch that is not a string is refused at construction, as decoding refuses it.
+
+        Before, ``Officer(branch=5)`` was made and stored, and its log no longer read.
+        """
+        with pytest.raises(InvalidEvent, match=r"Officer\.branch must be str"):
+            Officer(name="Néma Sagara", rank="General", branch=branch)  # type: ignore[arg-type]
+
 
 class TestCoupOccurred:
     @given(whens(), people, st.booleans())

@@ -353,10 +353,16 @@ class JsonlFoldReader:
             blocks.append(self._least(block * _BLOCK + 1, (block + 1) * _BLOCK, only))
         return blocks
 
-    def corrections(self, low: int, high: int) -> Iterator[tuple[Record, TargetOf]]:
-        """The correction records at positions in ``(low, high]`` with what their targets are."""
+    def corrections(
+        self, low: int, high: int, stream: str | None = None
+    ) -> Iterator[tuple[Record, TargetOf]]:
+        """The correction records at positions in ``(low, high]`` (of ``stream``), with targets."""
         positions, targets = self._fix_positions, self._fix_targets
         start = bisect.bisect_right(positions, low)
         stop = bisect.bisect_right(positions, high)
-        records = self._store.records_at(positions[start:stop])
-        yield from zip(records, targets[start:stop], strict=True)
+        only, stream_of = self._stream_number(stream), self._index.stream_of
+        chosen = [
+            at for at in range(start, stop) if only is None or stream_of[positions[at] - 1] == only
+        ]
+        records = self._store.records_at([positions[at] for at in chosen])
+        yield from zip(records, (targets[at] for at in chosen), strict=True)

@@ -29,9 +29,9 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._codec import StoredEntry, decode
+from chronicle._codec import StoredEntry, decode_parts
 from chronicle._errors import CorruptLog, UpcastError
-from chronicle._record import Record
+from chronicle._record import Record, make_record
 from chronicle._stores._base import (
     MISSING,
     FoldItem,
@@ -145,8 +145,8 @@ class SqlRecords:
         position, record_id, stream, version, recorded_at, kind, schema, data = row
         d = self.dialect
         try:
-            entry = decode({"type": kind, "v": schema, "data": d.data_of(data)})
-            return Record(
+            entry = decode_parts(kind, schema, d.data_of(data))
+            return make_record(
                 d.id_of(record_id), stream, version, position, d.time_of(recorded_at), entry
             )
         except (ValueError, TypeError, RecursionError, CorruptLog, UpcastError) as error:
@@ -300,12 +300,13 @@ class SqlFoldReader:
             " ORDER BY occurred_latest, occurred_earliest, position LIMIT 1"
         )
         columns = ", ".join(f"c.{name}" for name in COLUMNS.split(", "))
-        self._corrections = s(
+        fixes = (
             f"SELECT {columns}, t.occurred_latest, t.occurred_earliest, t.position, t.stream"  # noqa: S608 -- a template of constants
             " FROM {records} AS c LEFT JOIN {records} AS t ON t.id = {target}"
             " WHERE c.occurred_latest IS NULL AND c.position > {p} AND c.position <= {p}"
-            " ORDER BY c.position"
         )
+        self._corrections = s(f"{fixes} ORDER BY c.position")
+        self._corrections_in_stream = s(f"{fixes} AND c.stream = {{p}} ORDER BY c.position")
         self._after: dict[tuple[bool, bool, bool], Any] = {}
 
     def refresh(self) -> None:
@@ -379,9 +380,16 @@ class SqlFoldReader:
         )
         return self._key(*rows[0]) if rows else None
 
-    def corrections(self, low: int, high: int) -> Iterator[tuple[Record, TargetOf]]:
-        """The correction records at positions in ``(low, high]``, with what their targets are."""
-        for row in self._fetch(self._corrections, (low, high)):
+    def corrections(
+        self, low: int, high: int, stream: str | None = None
+    ) -> Iterator[tuple[Record, TargetOf]]:
+        """The correction records at positions in ``(low, high]`` (of ``stream``), with targets."""
+        rows = (
+            self._fetch(self._corrections, (low, high))
+            if stream is None
+            else self._fetch(self._corrections_in_stream, (low, high, stream))
+        )
+        for row in rows:
             latest, earliest, position, stream = row[8:]
             target = None if latest is None else (self._key(latest, earliest, position), stream)
             yield self._records.record(row[:8]), target

@@ -12,6 +12,7 @@ from typing import Final, Literal, TypeAlias
 import attrs
 
 from chronicle import InvalidEvent
+from chronicle._fieldtypes import typed_fields
 
 __all__ = ["QUALIFIERS", "Count", "Officer", "Qualifier", "non_empty"]
 
@@ -45,7 +46,7 @@ def _qualifier(instance: object, attribute: attrs.Attribute[str], value: str) ->
         )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class Count:
     """A reported number of people, with how the source bounded it.
 
@@ -92,7 +93,7 @@ class Count:
         return f"{self.value:,}" if self.exact else f"{self.qualifier} {self.value:,}"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Officer:
     """A named member of the armed forces.
 
@@ -107,7 +108,7 @@ class Officer:
             source states it.
 
     Raises:
-        InvalidEvent: an empty name or rank.
+        InvalidEvent: an empty name or rank, or a branch that is not a string.
     """
 
     name: str = attrs.field(validator=non_empty)
