@@ -78,7 +78,7 @@ class JsonlFoldReader:
 
     def __init__(self, store: JsonlStore) -> None:
         self._store = store
-        self._index = store.index
+        self._index = store._index  # read as it stands: it only grows
         self._seen = 0
         self._head_id: UUID | None = None
         self._latest = array("i")
@@ -123,8 +123,8 @@ class JsonlFoldReader:
         fixes: list[tuple[int, UUID]] = []
         span, done, last = self._span, self._seen, b""
         try:
-            decode = store.decode
-            for position, line in enumerate(store.lines(first, head), start=first):
+            decode = store._decode
+            for position, line in enumerate(store._raw_lines(first, head), start=first):
                 placed = place(line, position, decode)
                 if isinstance(placed, UUID):
                     fixes.append((position, placed))
@@ -146,7 +146,7 @@ class JsonlFoldReader:
         """Keep the corrections just placed, with what their targets are."""
         for position, target_id in fixes:
             self._fix_positions.append(position)
-            target = self._store.position_of(target_id)
+            target = self._store._position_of(target_id)
             self._fix_targets.append(None if target is None else self._target(target))
 
     def _target(self, position: int) -> TargetOf:
