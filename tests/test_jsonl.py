@@ -417,7 +417,7 @@ class TestIndex:
                 log.append(name, [counted()])
             log.append("s5", [counted(2)])
             for store in (log.store, JsonlStore(path)):
-                assert "H" == store.index.stream_of.typecode
+                assert "H" == store._index.stream_of.typecode
                 for name in ("s0", "s5", "s255", "s256", "s299"):
                     assert [name] * (2 if name == "s5" else 1) == [
                         r.stream for r in store.read(stream=name)

@@ -313,13 +313,13 @@ def test_a_replay_decodes_each_record_once(tmp_path: Path, monkeypatch: pytest.M
         )
         head = log.head
     decoded: Counter[int] = Counter()
-    decode = JsonlStore.decode
+    decode = JsonlStore._decode
 
     def counted(store: JsonlStore, line: bytes, position: int) -> Any:
         decoded[position] += 1
         return decode(store, line, position)
 
-    monkeypatch.setattr(JsonlStore, "decode", counted)
+    monkeypatch.setattr(JsonlStore, "_decode", counted)
     with chronicle.open(path) as log:
         assert len(stored) - 1 == replay(log, COUNTER)
     assert Counter(range(1, head + 1)) == decoded

@@ -74,7 +74,7 @@ else:
 __all__ = ["JsonlStore", "RepairReport"]
 
 _READ = 1 << 20
-"""Bytes read at a time by :meth:`JsonlStore.lines`."""
+"""Bytes read at a time by :meth:`JsonlStore._raw_lines`."""
 
 _MARK_WIDTH = 19
 """Digits of each size in the marker: any file size a 64-bit offset can hold."""
@@ -187,11 +187,6 @@ class JsonlStore:
     def path(self) -> Path:
         """The log file."""
         return self._path
-
-    @property
-    def index(self) -> Index:
-        """The index of the lines (for the fold-order reader, which reads it as it stands)."""
-        return self._index
 
     @property
     def torn(self) -> TornTail | None:
@@ -419,11 +414,11 @@ class JsonlStore:
         try:
             for position in positions:
                 offset, length = index.span(position)
-                yield self.decode(os.pread(copy, length, offset), position)
+                yield self._decode(os.pread(copy, length, offset), position)
         finally:
             os.close(copy)
 
-    def lines(self, first: int, last: int) -> Iterator[bytes]:
+    def _raw_lines(self, first: int, last: int) -> Iterator[bytes]:
         """The lines of the records from ``first`` to ``last`` (indexed ones), as bytes.
 
         Read in blocks of about :data:`_READ` bytes, a few system calls for a large
@@ -446,7 +441,7 @@ class JsonlStore:
         finally:
             os.close(copy)
 
-    def decode(self, line: bytes, position: int) -> Record:
+    def _decode(self, line: bytes, position: int) -> Record:
         """The record on ``line``, at ``position``, decoded in full.
 
         Raises:
@@ -472,9 +467,9 @@ class JsonlStore:
                 return None
             offset, length = self._index.span(position)
             line = os.pread(self._fd, length, offset)
-        return self.decode(line, position)
+        return self._decode(line, position)
 
-    def position_of(self, record_id: UUID) -> int | None:
+    def _position_of(self, record_id: UUID) -> int | None:
         """The position of the record with this id, or None."""
         with self._lock:
             return self._index.ids.get(record_id)

@@ -78,7 +78,7 @@ class JsonlFoldReader:
 
     def __init__(self, store: JsonlStore) -> None:
         self._store = store
-        self._index = store.index
+        self._index = store._index  # read as it stands: it only grows
         self._seen = 0
         self._head_id: UUID | None = None
         self._latest = array("i")
@@ -123,8 +123,8 @@ class JsonlFoldReader:
         fixes: list[tuple[int, UUID]] = []
         span, done, last = self._span, self._seen, b""
         try:
-            decode = store.decode
-            for position, line in enumerate(store.lines(first, head), start=first):
+            decode = store._decode
+            for position, line in enumerate(store._raw_lines(first, head), start=first):
                 placed = place(line, position, decode)
                 if isinstance(placed, UUID):
                     fixes.append((position, placed))
@@ -146,12 +146,12 @@ class JsonlFoldReader:
         """Keep the corrections just placed, with what their targets are."""
         for position, target_id in fixes:
             self._fix_positions.append(position)
-            target = self._store.position_of(target_id)
+            target = self._store._position_of(target_id)
             self._fix_targets.append(None if target is None else self._target(target))
 
     def _target(self, position: int) -> TargetOf:
         """What the record at ``position`` is as a correction's target."""
-        if position > self._seen:  # appended after its correction, and since: decoded
+        if position > self._seen:  # appended since the head this refresh read to: decoded
             record = next(self._store.records_at([position]))
             if not isinstance(record.event, Event):
                 return None
@@ -187,9 +187,10 @@ class JsonlFoldReader:
     def _sorted(self, first: int, last: int) -> array[int]:
         """The positions of the event records from ``first`` to ``last``, in fold order.
 
-        Sorted by counting: a log holds few distinct pairs of days next to its records
-        (every day of 35 years is some 13,000), so each position goes straight to its
-        place in an array of the final size, which holds no Python object per record.
+        Sorted by counting: a log has few distinct pairs of days for its number of
+        records (every day of 35 years is some 13,000), so each position goes straight
+        to its place in an array of the final size, which holds no Python object per
+        record.
         With more than :data:`_DISTINCT` pairs, sorted in runs instead.
         """
         latest, earliest = self._latest, self._earliest

@@ -48,11 +48,15 @@ class IdIndex:
     def __len__(self) -> int:
         return len(self._hashes)
 
-    def _slot(self, record_id: UUID) -> tuple[int, int]:
-        """The slot of ``record_id`` (or the free one where it would go), and its position."""
+    def _slot(self, record_id: UUID, wanted: int | None = None) -> tuple[int, int]:
+        """The slot of ``record_id`` (or the free one where it would go), and its position.
+
+        ``wanted`` is its hash, if the caller has it.
+        """
         slots, hashes = self._slots, self._hashes
         mask = len(slots) - 1
-        wanted = _hash(record_id.int)
+        if wanted is None:
+            wanted = _hash(record_id.int)
         perturb = wanted
         index = wanted & mask
         while True:
@@ -83,15 +87,30 @@ class IdIndex:
         Raises:
             ValueError: ``position`` is not the next one, or the id is there already.
         """
-        if position != len(self._hashes) + 1:
-            raise ValueError(f"ids are added in position order: {position} is not the next")
-        index, found = self._slot(record_id)
+        found = self.add(record_id, position)
         if found:
             raise ValueError(f"id {record_id} is already the id of position {found}")
-        self._hashes.append(_hash(record_id.int))
+
+    def add(self, record_id: UUID, position: int) -> int:
+        """Add the id of the record at ``position``, the next one, unless it is there.
+
+        Returns:
+            0 if it was added, else the position that has the id (nothing is added).
+
+        Raises:
+            ValueError: ``position`` is not the next one.
+        """
+        if position != len(self._hashes) + 1:
+            raise ValueError(f"ids are added in position order: {position} is not the next")
+        wanted = _hash(record_id.int)
+        index, found = self._slot(record_id, wanted)
+        if found:
+            return found
+        self._hashes.append(wanted)
         self._slots[index] = position
         if 2 * position > len(self._slots):
             self._grow()
+        return 0
 
     def _grow(self) -> None:
         """Double the hash table, placing every position again by its hash (no id is read)."""

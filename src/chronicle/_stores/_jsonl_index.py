@@ -121,12 +121,12 @@ class Index:
         """
         number = self.count + 1
         stream, version, moment, record_id = self._header(line, number)
-        found = self.ids.get(record_id)
-        if found:
-            self._fail(number, f"id {record_id} is already the id of line {found}")
         micros = to_micros(moment)
         if self.count and micros < self.last_micros:
             self._fail(number, f"recorded_at {moment.isoformat()} is before the line above")
+        found = self.ids.add(record_id, number)  # adds nothing if the id is there
+        if found:
+            self._fail(number, f"id {record_id} is already the id of line {found}")
         self.offsets.append(offset)
         if (number - 1) % _EVERY == 0:
             self._times.append(micros)
@@ -135,7 +135,6 @@ class Index:
         self.versions[stream] = version
         self.end = offset + len(line)
         self.newline = line.endswith(b"\n")
-        self.ids[record_id] = number
         self.last_time, self.last_micros = moment, micros
 
     def add_appended(self, records: Sequence[Record], lengths: Sequence[int], offset: int) -> None:

@@ -97,11 +97,11 @@ def _parsed(line: bytes, position: int, decode: Callable[[bytes, int], Record]) 
         stored = parse_json(line)
     except CorruptLog:
         return _by_decoding(line, position, decode)
-    data = stored.get("data") if type(stored) is dict else None
-    name, version = (stored.get("type"), stored.get("v")) if type(data) is dict else (None, None)
-    if type(name) is not str or type(version) is not int or version < 1:
+    if type(stored) is not dict:
         return _by_decoding(line, position, decode)
-    assert isinstance(data, dict)  # for the type checker: checked above
+    name, version, data = stored.get("type"), stored.get("v"), stored.get("data")
+    if type(name) is not str or type(version) is not int or version < 1 or type(data) is not dict:
+        return _by_decoding(line, position, decode)
     info = lookup(name)
     if info is not None and version == info.version and issubclass(info.cls, Correction):
         try:
