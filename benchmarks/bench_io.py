@@ -46,8 +46,8 @@ from typing import Any
 
 import chronicle
 from benchmarks import _generate
-from chronicle import Event, JsonlStore, Log, Projector, SqliteStore, replay
-from chronicle._codec import converter, decode_text, parse_json, stored_entry
+from chronicle import Event, JsonlStore, Log, Projector, SqliteStore, _codec, replay
+from chronicle._codec import converter, parse_json, stored_entry
 from chronicle._ids import new_ids
 from chronicle._stores._sqlite import _SCHEMA
 
@@ -107,7 +107,15 @@ def stored_rows(path: str) -> list[tuple[str, int, str]]:
 
 
 def decode_rows(rows: list[tuple[str, int, str]]) -> None:
-    """Parse and decode every row as the SQLite store reads it."""
+    """Parse and decode every row as the SQLite store reads it.
+
+    By ``decode_text``; a version of chronicle before it (a "before" run) read a row
+    by ``parse_json`` and ``decode``.
+    """
+    decode_text = getattr(_codec, "decode_text", None)
+    if decode_text is None:
+        decode_stored(rows)
+        return
     for kind, schema, data in rows:
         decode_text(kind, schema, data)
 
