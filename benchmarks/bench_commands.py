@@ -9,8 +9,10 @@ it exits), beside that of a process that only imports chronicle. Targets
 (issue 20): every command under 200 MiB at 10^6, the first line of ``timeline``
 in under 1 s, a one-month ``timeline`` in under 2 s.
 
-``python -m benchmarks.bench_commands [--quick]``; the log is kept in
-``benchmarks/.data`` (made on the first run, which takes minutes at 10^6).
+``python -m benchmarks.bench_commands [--quick] [--once] [WORD ...]``; the log is kept
+in ``benchmarks/.data`` (made on the first run, which takes minutes at 10^6). Each
+command runs three times (``--once``: once); words given choose the commands whose
+name holds one of them (``verify``, ``one month``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import chronicle
@@ -101,12 +104,12 @@ def commands(log: Path, work: Path) -> list[tuple[str, list[str]]]:
     ]
 
 
-def measure(size: int) -> None:
-    """Print the table of every command on the log of ``size`` events."""
+def measure(size: int, *, repeats: int = REPEATS, only: Sequence[str] = ()) -> None:
+    """Print the table of the commands (those named by a word of ``only``) on ``size`` events."""
     log = prepared(size)
     _drop_checkpoints(log)
     with tempfile.TemporaryDirectory() as directory:
-        baseline = statistics.median(run(["--version"])[2] for _ in range(REPEATS))
+        baseline = statistics.median(run(["--version"])[2] for _ in range(repeats))
         print(
             f"\n{size:,} events ({log.stat().st_size / 2**20:.0f} MiB); "
             f"a process importing chronicle peaks at {baseline:.0f} MiB"
@@ -116,7 +119,9 @@ def measure(size: int) -> None:
             f"under {LIMIT_MIB} MiB"
         )
         for name, arguments in commands(log, Path(directory)):
-            runs = [run(arguments) for _ in range(REPEATS)]
+            if only and not any(word in name for word in only):
+                continue
+            runs = [run(arguments) for _ in range(repeats)]
             wall = statistics.median(r[0] for r in runs)
             first = statistics.median(r[1] for r in runs)
             peak = max(r[2] for r in runs)
@@ -133,10 +138,15 @@ def _drop_checkpoints(log: Path) -> None:
         cache.clear()
 
 
-def main(*, quick: bool = False) -> None:
+def main(*, quick: bool = False, once: bool = False, only: Sequence[str] = ()) -> None:
     for size in QUICK if quick else SIZES:
-        measure(size)
+        measure(size, repeats=1 if once else REPEATS, only=only)
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv[1:])
+    arguments = sys.argv[1:]
+    main(
+        quick="--quick" in arguments,
+        once="--once" in arguments,
+        only=[word for word in arguments if not word.startswith("--")],
+    )

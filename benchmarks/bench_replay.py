@@ -21,8 +21,9 @@ events (``--quick``: the first two), each ratio measured in the same run:
    replay, on a memory log and on an SQLite log. Target: the median query at most
    1/100 of the full replay at 10^6, and nearly flat from 10^4 to 10^6.
 5. ``memory``: the peak resident memory of a process replaying the SQLite log, then
-   the JSON Lines log, in full (``VmHWM`` above what it had before opening the log):
-   it must not grow with the log.
+   the JSON Lines log, in full (``VmHWM`` above what it had before opening the log,
+   the peak of its imports reset), and the CPU time it took to open the log and to
+   replay it: the memory must not grow with the log.
 6. ``rate``: a full replay of the memory log through the politics projectors, in
    events per second, against a full replay through a counter (a state that does
    not grow, a handler that does nothing): what the politics states and handlers
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import gc
 import json
 import operator
 import os
@@ -537,23 +539,31 @@ def counted_as_of(log: Log, kind: str, days: list[datetime.date]) -> float:
     return statistics.median(times)
 
 
-def peak_kib() -> int:
-    """This process's peak resident memory so far, in KiB (Linux)."""
+def peak_kib(key: str = "VmHWM") -> int:
+    """This process's peak resident memory so far (or ``key`` of its status), in KiB (Linux)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{key}:"):
             return int(line.split()[1])
-    raise RuntimeError("no VmHWM in /proc/self/status")
+    raise RuntimeError(f"no {key} in /proc/self/status")
 
 
 def child(path: str, politics: bool) -> None:
-    """Replay the log at ``path``; print the peak memory before and after, in KiB.
+    """Replay the log at ``path``; print the memory before and the peak after, in KiB,
+    and the CPU seconds that opening the log and then replaying it took.
 
     The log is SQLite or JSON Lines, by the file's suffix (``.db`` or ``.jsonl``).
+    Before: what the process holds once it has imported what it needs, the peak of
+    the imports reset (``/proc/self/clear_refs``), so that the peak after is the
+    replay's own, above what the process held before opening the log.
     """
-    before = peak_kib()
+    gc.collect()
+    Path("/proc/self/clear_refs").write_text("5")
+    before = peak_kib("VmRSS")
+    began = time.process_time()
     with chronicle.open(path) as log:
+        opened = time.process_time()
         replay(log, ALL if politics else counter)
-    print(before, peak_kib())
+    print(before, peak_kib(), opened - began, time.process_time() - opened)
 
 
 def memory(table: Table, size: int, path: str, kind: str = "sqlite") -> None:
@@ -575,12 +585,13 @@ def memory(table: Table, size: int, path: str, kind: str = "sqlite") -> None:
             text=True,
             check=True,
         ).stdout
-        before, after = map(int, output.split())
+        before, after, opening, replaying = output.split()
         what = "politics projectors" if politics else "a counter"
         table.note(
             f"5 peak memory, {kind} replay, {'politics' if politics else 'counter'}",
             size,
-            f"+{(after - before) / 1024:.1f} MiB ({what})",
+            f"+{(int(after) - int(before)) / 1024:.1f} MiB ({what}; CPU: open"
+            f" {float(opening):.2f} s, replay {float(replaying):.2f} s)",
         )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from chronicle import (
     TornTail,
 )
 from chronicle._codec import record_to_dict
+from chronicle._stores import _jsonl_index
 from tests.domain import Counted
 from tests.stores.helpers import shared_directory, snapshot, unprivileged
 from tests.strategies import stepping_clock
@@ -371,3 +374,51 @@ class TestUnusable:
         store.close()
         with pytest.raises(StoreError, match="closed"):
             store.version("s")
+
+
+class TestIndex:
+    """The index holds one record time in a few and a byte of stream a record: it answers
+    as if it held them all."""
+
+    @given(
+        appends=st.lists(st.tuples(st.integers(1, 4), st.integers(0, 2)), min_size=1, max_size=30),
+        every=st.sampled_from([1, 2, 3, 64]),
+    )
+    def test_the_records_known_at_a_time_are_those_appended_by_then(
+        self, appends: list[tuple[int, int]], every: int
+    ) -> None:
+        """head_at and read(known_at=) for every instant, appended here and read on opening."""
+        start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+        moments = [
+            start + datetime.timedelta(hours=sum(step for _, step in appends[: n + 1]))
+            for n in range(len(appends))
+        ]
+        with tempfile.TemporaryDirectory() as directory, pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_jsonl_index, "_EVERY", every)
+            path = Path(directory) / "log.jsonl"
+            clock = iter(moments)
+            with Log(JsonlStore(path, durable=False), clock=lambda: next(clock)) as log:
+                for size, _ in appends:
+                    log.append("s", [counted() for _ in range(size)])
+                times = [record.recorded_at for record in log.read()]
+                for store in (log.store, JsonlStore(path)):
+                    for hours in range(-1, 2 * len(appends) + 2):
+                        known_at = start + datetime.timedelta(minutes=30 * hours)
+                        known = sum(moment <= known_at for moment in times)
+                        assert known == store.head_at(known_at)
+                        assert known == len(list(store.read(known_at=known_at)))
+
+    def test_more_streams_than_a_byte_numbers(self, tmp_path: Path) -> None:
+        """Past 256 streams (and their numbers past one byte), each stream reads its own."""
+        path = tmp_path / "log.jsonl"
+        names = [f"s{number}" for number in range(300)]
+        with Log(JsonlStore(path, durable=False), clock=stepping_clock()) as log:
+            for name in names:
+                log.append(name, [counted()])
+            log.append("s5", [counted(2)])
+            for store in (log.store, JsonlStore(path)):
+                assert "H" == store._index.stream_of.typecode
+                for name in ("s0", "s5", "s255", "s256", "s299"):
+                    assert [name] * (2 if name == "s5" else 1) == [
+                        r.stream for r in store.read(stream=name)
+                    ]

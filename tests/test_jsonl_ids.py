@@ -1,13 +1,20 @@
-"""The JSON Lines index's ids answer as a dict from id to position would."""
+"""The JSON Lines index's ids answer as a dict from id to position would.
+
+The index keeps a hash of each id, not the id: it reads an id from the log
+(here, from a list) only to tell apart two ids whose hashes are equal.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chronicle._stores import _jsonl_ids
 from chronicle._stores._jsonl_ids import IdIndex
 
 ids = st.one_of(
@@ -19,12 +26,39 @@ ids = st.one_of(
 """Random ids, and ids that differ in one half only, in a few low bits."""
 
 
-@given(added=st.lists(ids, unique=True, max_size=200), asked=st.lists(ids, max_size=50))
-def test_it_finds_what_a_dict_finds(added: list[uuid.UUID], asked: list[uuid.UUID]) -> None:
+class Log:
+    """The ids of a log's records, as the index reads them from its lines: counted."""
+
+    def __init__(self) -> None:
+        self.ids: list[uuid.UUID] = []
+        self.reads = 0
+
+    def id_at(self, position: int) -> uuid.UUID:
+        assert 1 <= position <= len(self.ids), position
+        self.reads += 1
+        return self.ids[position - 1]
+
+    def index(self, added: list[uuid.UUID]) -> IdIndex:
+        """An index of ``added``, in that order."""
+        index = IdIndex(self.id_at)
+        for position, record_id in enumerate(added, start=1):
+            self.ids.append(record_id)
+            index[record_id] = position
+        return index
+
+
+@contextmanager
+def hashes(function: Callable[[int], int]) -> Iterator[None]:
+    """The index's hash of ids replaced by ``function`` for the block."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_jsonl_ids, "_hash", function)
+        yield
+
+
+def _answers_as_a_dict(added: list[uuid.UUID], asked: list[uuid.UUID]) -> None:
     """Every id added is found at its position; any other is not."""
-    index, expected = IdIndex(), {}
+    index, expected = Log().index(added), {}
     for position, record_id in enumerate(added, start=1):
-        index[record_id] = position
         expected[record_id] = position
     assert len(index) == len(added)
     for record_id in [*added, *asked]:
@@ -37,14 +71,44 @@ def test_it_finds_what_a_dict_finds(added: list[uuid.UUID], asked: list[uuid.UUI
                 index[record_id]
 
 
+@given(added=st.lists(ids, unique=True, max_size=200), asked=st.lists(ids, max_size=50))
+def test_it_finds_what_a_dict_finds(added: list[uuid.UUID], asked: list[uuid.UUID]) -> None:
+    """Every id added is found at its position; any other is not."""
+    _answers_as_a_dict(added, asked)
+
+
+@given(
+    added=st.lists(ids, unique=True, max_size=60),
+    asked=st.lists(ids, max_size=20),
+    buckets=st.integers(1, 4),
+)
+def test_ids_whose_hashes_are_equal_are_told_apart(
+    added: list[uuid.UUID], asked: list[uuid.UUID], buckets: int
+) -> None:
+    """With a hash that takes a few values, every id still answers as in a dict."""
+    with hashes(lambda value: value % buckets):
+        _answers_as_a_dict(added, asked)
+
+
+def test_an_id_is_read_from_the_log_only_when_hashes_are_equal() -> None:
+    """Finding an id reads one id from the log; an id that is not there, none."""
+    log = Log()
+    added = [uuid.UUID(int=number * 7919 << 64 | number) for number in range(1, 2_000)]
+    index = log.index(added)
+    log.reads = 0
+    assert [index[record_id] for record_id in added[::10]] == list(range(1, 2_000, 10))
+    assert len(added[::10]) == log.reads
+    log.reads = 0
+    assert not any(uuid.UUID(int=number) in index for number in range(3_000, 4_000))
+    assert 0 == log.reads
+
+
 @given(added=st.lists(ids, min_size=1, unique=True, max_size=40), data=st.data())
 def test_an_id_is_added_once_and_in_position_order(
     added: list[uuid.UUID], data: st.DataObject
 ) -> None:
     """A second position for an id, or a position out of order, is refused, changing nothing."""
-    index = IdIndex()
-    for position, record_id in enumerate(added, start=1):
-        index[record_id] = position
+    index = Log().index(added)
     again = data.draw(st.sampled_from(added))
     with pytest.raises(ValueError, match="already the id of position"):
         index[again] = len(added) + 1
@@ -52,38 +116,3 @@ def test_an_id_is_added_once_and_in_position_order(
         index[uuid.uuid4()] = len(added) + 2
     assert len(index) == len(added)
     assert index[again] == added.index(again) + 1
-
-
-@given(
-    batches=st.lists(st.lists(ids, max_size=40), max_size=8).filter(
-        lambda batches: (
-            len({i for batch in batches for i in batch}) == sum(len(batch) for batch in batches)
-        )
-    ),
-    asked=st.lists(ids, max_size=30),
-)
-def test_adding_new_ids_at_once_is_adding_them_one_by_one(
-    batches: list[list[uuid.UUID]], asked: list[uuid.UUID]
-) -> None:
-    """add_new of an append's ids answers as setting each would (the table grows between)."""
-    at_once, one_by_one = IdIndex(), IdIndex()
-    position = 1
-    for batch in batches:
-        at_once.add_new(batch, position)
-        for record_id in batch:
-            one_by_one[record_id] = position
-            position += 1
-    assert len(at_once) == len(one_by_one)
-    for record_id in [i for batch in batches for i in batch] + asked:
-        assert at_once.get(record_id) == one_by_one.get(record_id)
-
-
-def test_add_new_refuses_a_repeated_id_or_a_position_out_of_order() -> None:
-    """An id already there, or a first position that is not the next, is a ValueError."""
-    index = IdIndex()
-    first = uuid.UUID(int=1)
-    index.add_new([first], 1)
-    with pytest.raises(ValueError, match="already the id of position 1"):
-        index.add_new([uuid.UUID(int=2), first], 2)
-    with pytest.raises(ValueError, match="not the next"):
-        index.add_new([uuid.UUID(int=9)], 7)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chronicle import CorruptLog, Keyed, Vector
+from chronicle import CorruptLog, Keyed, Vector, _persistent
 from chronicle._codec import converter, parse_json
 
 # A program: each step picks an earlier version (by a number taken modulo how many
@@ -35,6 +35,38 @@ def test_a_vector_is_the_list_it_was_made_as(program: list[tuple[int, int]]) -> 
         assert list(reversed(vector)) == model[::-1]
         assert [vector[i] for i in range(-len(model), len(model))] == model + model
         assert vector[1:-1] == tuple(model[1:-1])
+
+
+hashable = st.none() | st.integers() | st.text(max_size=3) | st.floats(allow_nan=False)
+hashable_items = hashable | st.tuples(hashable, hashable)
+
+
+@pytest.mark.parametrize("incremental", [True, False])
+@given(program=st.lists(st.tuples(st.integers(0, 10**6), hashable_items, st.booleans())))
+def test_a_vector_hashes_as_its_tuple_whenever_it_is_hashed(
+    incremental: bool, program: list[tuple[int, Any, bool]]
+) -> None:
+    """Hashed before or after the versions made from it: always its tuple's hash."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_persistent, "_INCREMENTAL", incremental)
+        versions: list[tuple[Vector[Any], tuple[Any, ...]]] = [(Vector(), ())]
+        for pick, item, hash_now in program:
+            vector, model = versions[pick % len(versions)]
+            made = vector.append(item)
+            if hash_now:
+                assert hash(made) == hash((*model, item))
+            versions.append((made, (*model, item)))
+        assert [hash(model) for _, model in versions] == [hash(vector) for vector, _ in versions]
+
+
+def test_this_interpreter_hashes_a_grown_vector_in_one_step() -> None:
+    """On CPython a vector made from a hashed one is hashed from its accumulator."""
+    assert _persistent._INCREMENTAL
+    big = Vector(range(10_000))
+    hash(big)
+    grown = big.append(-1)
+    assert grown._from is not None
+    assert hash(grown) == hash((*range(10_000), -1))
 
 
 def test_a_vector_refuses_an_index_it_does_not_have() -> None:

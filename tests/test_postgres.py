@@ -802,14 +802,14 @@ class TestUnansweredAppends:
                     done.set()
                 writer.result(timeout=30)
             head = log.head
-            wait_until(lambda: len(got) == head)
+            wait_until(lambda: len(got) == head, seconds=30)
             stop.set()
             (last,) = log.append("s", [counted(40)])  # wakes the subscriber to see stop
             follower.join(30)
             assert not follower.is_alive()
             records = list(log.read())
             assert got == records[: len(got)]  # each record once, in order
-            assert head == len(got)
+            assert len(got) in (head, head + 1)  # it may give the last one before it stops
             assert [r.version for r in records if r.stream == "s"] == list(range(1, 42))
             assert acknowledged == [r for r in records if r.stream == "w"]
             assert last == records[-1]

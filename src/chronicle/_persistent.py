@@ -44,6 +44,40 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
+_MASK: Final = (1 << 64) - 1
+_PRIME_1: Final = 11400714785074694791
+_PRIME_2: Final = 14029467366897019727
+_PRIME_5: Final = 2870177450012600261
+
+
+def _lane(acc: int, item_hash: int) -> int:
+    """CPython's tuple hash (xxHash-based) taken one item further."""
+    acc = (acc + (item_hash & _MASK) * _PRIME_2) & _MASK
+    acc = ((acc << 31) | (acc >> 33)) & _MASK
+    return (acc * _PRIME_1) & _MASK
+
+
+def _finish(acc: int, size: int) -> int:
+    """The hash of a tuple of ``size`` items from its accumulator, as CPython finishes it."""
+    acc = (acc + (size ^ (_PRIME_5 ^ 3527539))) & _MASK
+    if acc == _MASK:
+        return 1546275796
+    return acc - (1 << 64) if acc >> 63 else acc
+
+
+def _tuple_hash(items: Iterable[Any]) -> int:
+    acc, size = _PRIME_5, 0
+    for item in items:
+        acc, size = _lane(acc, hash(item)), size + 1
+    return _finish(acc, size)
+
+
+_SAMPLES: Final = ((), ("a", 1, None, -1, 2.5, (3, "b")), tuple(range(-3, 40)))
+_INCREMENTAL: Final = all(_tuple_hash(sample) == hash(sample) for sample in _SAMPLES)
+"""Whether this interpreter hashes tuples as the steps above do (CPython does), so that a
+vector made from a hashed one is hashed from it in constant time."""
+
+
 def _claim(items: list[Any], size: int, item: Any) -> bool:
     """Append ``item`` at index ``size`` of the shared ``items``, if that slot is free.
 
@@ -68,31 +102,35 @@ class Vector(Sequence[T]):
         later = attacks.append(attack)  # attacks is still empty
     """
 
-    __slots__ = ("_hash", "_items", "_size")
+    __slots__ = ("_acc", "_from", "_items", "_size")
 
     _items: list[T]
     _size: int
-    _hash: int | None
+    _acc: int | None
+    """Once hashed: the tuple hash's accumulator over the items (before the length is
+    mixed in), or the hash itself where tuples are hashed otherwise."""
+    _from: int | None
+    """The accumulator of the vector this one was made from by ``append``, if known then."""
 
     def __init__(self, items: Iterable[T] = ()) -> None:
         self._items = list(items)
         self._size = len(self._items)
-        self._hash = None
+        self._acc = self._from = None
 
     @classmethod
-    def _of(cls, items: list[T], size: int) -> Vector[T]:
+    def _of(cls, items: list[T], size: int, start: int | None) -> Vector[T]:
         made = object.__new__(cls)
-        made._items, made._size, made._hash = items, size, None
+        made._items, made._size, made._acc, made._from = items, size, None, start
         return made
 
     def append(self, item: T) -> Vector[T]:
         """A vector of these items and ``item`` after them; this one is unchanged."""
         items, size = self._items, self._size
         if _claim(items, size, item):
-            return Vector._of(items, size + 1)
+            return Vector._of(items, size + 1, self._acc)
         own = items[:size]
         own.append(item)
-        return Vector._of(own, size + 1)
+        return Vector._of(own, size + 1, self._acc)
 
     def __add__(self, other: Vector[T] | tuple[T, ...]) -> Vector[T]:
         """These items, then ``other``'s (a vector or a tuple), as a vector."""
@@ -141,9 +179,18 @@ class Vector(Sequence[T]):
         return NotImplemented
 
     def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(tuple(self))
-        return self._hash
+        acc = self._acc
+        if acc is None:
+            if not _INCREMENTAL:
+                acc = hash(tuple(self))
+            elif self._from is not None:  # one item past a hashed vector: one step
+                acc = _lane(self._from, hash(self._items[self._size - 1]))
+            else:
+                acc = _PRIME_5
+                for item in self:
+                    acc = _lane(acc, hash(item))
+            self._acc, self._from = acc, None
+        return _finish(acc, self._size) if _INCREMENTAL else acc
 
     def __repr__(self) -> str:
         return f"Vector({self._items[: self._size]!r})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import tracemalloc
 import uuid
 from collections.abc import Iterator
 
@@ -143,6 +144,34 @@ class TestCheckRecords:
         )
         expected = Problem(4, f"Retracted targets {retraction.id}, which is itself a correction")
         assert [expected] == list(check_records([event, other, retraction, again]))
+
+
+class TestMemory:
+    def test_what_it_remembers_of_each_record_is_small(self) -> None:
+        """Checking 10^5 records holds under 64 bytes a record (a dict of ids held over 200)."""
+        count = 100_000
+        base = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+        event = Appointed(occurred="2020", office="p", name="a")
+
+        def records() -> Iterator[Record]:
+            for position in range(1, count + 1):
+                yield Record(
+                    id=uuid.UUID(int=position * 7919 + (1 << 120)),
+                    stream=f"s{position % 2}",
+                    version=(position + 1) // 2,
+                    position=position,
+                    recorded_at=base + datetime.timedelta(seconds=position),
+                    event=event,
+                )
+
+        tracemalloc.start()
+        try:
+            problems = list(check_records(records()))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert [] == problems
+        assert peak / count < 64, f"{peak / count:.0f} bytes a record"
 
 
 class FailingStore(MemoryStore):

@@ -225,6 +225,62 @@ class TestCorrectionsThatDoNotApply:
         )
 
 
+class TestReadsWhatIsAsked:
+    """A read of one stream decodes that stream's corrections, not the whole log's."""
+
+    def _two_streams(self, log: Log) -> dict[str, list[Record]]:
+        """Streams "s" and "t", each with two events and a correction of each."""
+        fixes: dict[str, list[Record]] = {}
+        for stream in ("s", "t"):
+            a, b = log.append(stream, [Counted(occurred=f"2020-0{n}", amount=n) for n in (1, 2)])
+            fixes[stream] = log.append(
+                stream,
+                [
+                    Retracted(target=a.id, reason="wrong"),
+                    Corrected(
+                        target=b.id, reason="late", replacement=Counted(occurred="2021", amount=9)
+                    ),
+                ],
+            )
+        return fixes
+
+    def test_the_fold_reader_gives_one_stream_s_corrections(self, store_kind: StoreKind) -> None:
+        """``corrections(low, high, stream)`` is the stream's part of ``corrections(low, high)``."""
+        log = Log(store_kind.new(), clock=stepping_clock())
+        fixes = self._two_streams(log)
+        reader = chronicle._replay._checkpoints.reader_for(log)
+        reader.refresh()
+        head = reader.head()[0]
+        every = [record.id for record, _ in reader.corrections(0, head)]
+        assert [r.id for r in fixes["s"] + fixes["t"]] == every
+        for stream in ("s", "t"):
+            assert [r.id for r in fixes[stream]] == [
+                record.id for record, _ in reader.corrections(0, head, stream)
+            ]
+            after_first = reader.corrections(fixes[stream][0].position, head, stream)
+            assert [fixes[stream][1].id] == [record.id for record, _ in after_first]
+        assert [] == list(reader.corrections(0, head, "nowhere"))
+
+    def test_replay_and_timeline_of_a_stream_ask_for_its_corrections_only(
+        self, store_kind: StoreKind, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Each read of stream "s" takes in no correction of stream "t", and folds right."""
+        log = Log(store_kind.new(), clock=stepping_clock())
+        self._two_streams(log)
+        taken: list[str] = []
+        real = chronicle._replay._in_force.Corrections.add
+
+        def add(fixes: Any, record: Record, target: Any) -> None:
+            taken.append(record.stream)
+            real(fixes, record, target)
+
+        monkeypatch.setattr(chronicle._replay._in_force.Corrections, "add", add)
+        assert 9 == replay(log, total, stream="s")
+        assert [9] == [o.event.amount for o in timeline(log, stream="s")]  # type: ignore[attr-defined]
+        assert [9] == [state for _, state in history(log, total, stream="s")]
+        assert {"s"} == set(taken)
+
+
 class TestRefusals:
     @pytest.mark.parametrize("name", ["", "  ", "a\x00b", "\ud800", 7])
     def test_every_store_refuses_the_same_stream_names(

@@ -173,7 +173,7 @@ def _fold_log(
     moment = instant(known_at)
     reader, fixes = reader_for(log), Corrections()
     with paused_gc():
-        head, _ = catch_up(reader, fixes)
+        head, _ = catch_up(reader, fixes, stream)
     at = head if moment is None else reader.head_at(moment)
     states = [projector.initial for projector in projectors]
     events = events_in_force(reader, fixes, stream, None, day=day, policy=policy, at=at)
@@ -214,7 +214,7 @@ def iter_timeline(
     last = None if end is None else as_day(end)
     moment = instant(known_at)
     reader, fixes = reader_for(log), Corrections()
-    head, _ = catch_up(reader, fixes)
+    head, _ = catch_up(reader, fixes, stream)
     at = head if moment is None else reader.head_at(moment)
     found = occurrences_in_force(
         reader,

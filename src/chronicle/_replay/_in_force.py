@@ -56,11 +56,17 @@ class Occurrence:
         return key_of(self.event, self.record.position)
 
 
-def catch_up(reader: FoldReader, fixes: Corrections) -> tuple[int, UUID | None]:
-    """Bring ``reader`` and ``fixes`` up to the log's head; return the head and its record id."""
+def catch_up(
+    reader: FoldReader, fixes: Corrections, stream: str | None = None
+) -> tuple[int, UUID | None]:
+    """Bring ``reader`` and ``fixes`` up to the log's head; return the head and its record id.
+
+    With ``stream``, ``fixes`` takes in only that stream's corrections: enough to
+    read that stream, and all a one-stream read should have to decode.
+    """
     reader.refresh()
     head, head_id = reader.head()
-    for record, target in reader.corrections(fixes.seen, head):
+    for record, target in reader.corrections(fixes.seen, head, stream):
         fixes.add(record, target)
     fixes.seen = max(fixes.seen, head)
     return head, head_id

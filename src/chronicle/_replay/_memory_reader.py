@@ -147,13 +147,16 @@ class MemoryFoldReader:
         item = self._ordered(stream).arrival.least(low, high)
         return None if item is None else item[:3]
 
-    def corrections(self, low: int, high: int) -> Iterator[tuple[Record, TargetOf]]:
-        """The correction records at positions in ``(low, high]`` with what their targets are."""
+    def corrections(
+        self, low: int, high: int, stream: str | None = None
+    ) -> Iterator[tuple[Record, TargetOf]]:
+        """The correction records at positions in ``(low, high]`` (of ``stream``), with targets."""
         start = bisect.bisect_right(self._corrections, low, key=_record_position)
         for record, target in self._corrections[start:]:
             if record.position > high:
                 break
-            yield record, target
+            if stream is None or record.stream == stream:
+                yield record, target
 
 
 def _record_position(pair: tuple[Record, TargetOf]) -> int:

@@ -18,7 +18,7 @@ import bisect
 import datetime
 import itertools
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -35,9 +35,14 @@ __all__ = [
     "ambiguous",
     "canonical",
     "enumerate_window",
+    "explored_at_least",
     "items_of",
+    "spans",
     "windows",
 ]
+
+Day = TypeVar("Day", datetime.date, int)
+"""A day: a date, or a number ordered as dates are (its ordinal)."""
 
 
 @attrs.frozen(eq=False)
@@ -153,29 +158,41 @@ class Budget:
 
 
 def windows(items: Sequence[Item]) -> Iterator[list[Item]]:
-    """The fold order cut where every event before a cut is known to precede every one after.
+    """The fold order cut where every event before a cut is known to precede every one after."""
+    latests = [item.latest for item in items]
+    earliests = [item.earliest for item in items]
+    for start, end in spans(latests, earliests):
+        yield list(items[start:end])
+
+
+def spans(latests: Sequence[Day], earliests: Sequence[Day]) -> Iterator[tuple[int, int]]:
+    """The windows of events in fold order, given their days, as ``(start, end)`` index ranges.
 
     Events of equal dates are next to each other in the fold order, and in a known
     order (the log's); events of different dates are in a known order only if their
     dates separate them. So a cut between two runs of equal dates is clean when the
-    latest day before it is before the earliest day after it.
+    latest day before it is before the earliest day after it. Days are dates or
+    anything ordered like them (their ordinals).
     """
-    if not items:
+    count = len(latests)
+    if not count:
         return
     starts = [0] + [
-        index for index in range(1, len(items)) if items[index].dates != items[index - 1].dates
+        index
+        for index in range(1, count)
+        if latests[index] != latests[index - 1] or earliests[index] != earliests[index - 1]
     ]
-    least_after: list[datetime.date] = [datetime.date.max] * (len(starts) + 1)
-    for group in range(len(starts) - 1, -1, -1):
-        least_after[group] = min(least_after[group + 1], items[starts[group]].earliest)
-    first, latest = 0, datetime.date.min
+    least_after = [earliests[start] for start in starts]
+    for group in range(len(starts) - 2, -1, -1):
+        least_after[group] = min(least_after[group], least_after[group + 1])
+    first, latest = 0, latests[0]
     for group, start in enumerate(starts):
         if start and latest < least_after[group]:
-            yield list(items[first:start])
+            yield first, start
             first = start
-        end = starts[group + 1] if group + 1 < len(starts) else len(items)
-        latest = max(latest, items[end - 1].latest)
-    yield list(items[first:])
+        end = starts[group + 1] if group + 1 < len(starts) else count
+        latest = max(latest, latests[end - 1])
+    yield first, count
 
 
 def ambiguous(window: Sequence[Item]) -> bool:
@@ -205,13 +222,33 @@ class _Order:
     unordered: int
 
 
-def _order(window: Sequence[Item]) -> _Order:
-    latests = [item.latest for item in window]
-    cut = [bisect.bisect_left(latests, item.earliest) for item in window]
-    group = [0] * len(window)
-    for index in range(1, len(window)):
-        same = window[index].dates == window[index - 1].dates
+def _cuts_and_groups(
+    latests: Sequence[Day], earliests: Sequence[Day]
+) -> tuple[list[int], list[int]]:
+    """For each event of a window: the first event it may precede, and the first of equal dates."""
+    cut = [bisect.bisect_left(latests, earliest) for earliest in earliests]
+    group = [0] * len(latests)
+    for index in range(1, len(latests)):
+        same = latests[index] == latests[index - 1] and earliests[index] == earliests[index - 1]
         group[index] = group[index - 1] if same else index
+    return cut, group
+
+
+def explored_at_least(latests: Sequence[Day], earliests: Sequence[Day]) -> int:
+    """The fewest partial states enumerating a window explores, from its events' days.
+
+    At least as many sets of placed events as antichains: one, plus one an event,
+    plus one a pair of events in an unknown order. A window whose bound is past
+    the limit is refused before any event is folded.
+    """
+    cut, group = _cuts_and_groups(latests, earliests)
+    return 1 + len(latests) + sum(max(0, g - c) for g, c in zip(group, cut, strict=True))
+
+
+def _order(window: Sequence[Item]) -> _Order:
+    cut, group = _cuts_and_groups(
+        [item.latest for item in window], [item.earliest for item in window]
+    )
     later: list[list[int]] = [[] for _ in window]
     for index in range(len(window)):
         for first in range(cut[index], group[index]):
@@ -242,8 +279,7 @@ def enumerate_window(
     the way ``replay`` places it.
     """
     order = _order(window)
-    if 1 + len(window) + order.unordered > budget.limit:
-        # at least as many sets of placed events as antichains: 1 + size + unordered
+    if 1 + len(window) + order.unordered > budget.limit:  # see explored_at_least
         raise budget.refuse(window)
     pins = sum(1 << index for index, item in enumerate(window) if item in pinned)
     full = (1 << len(window)) - 1

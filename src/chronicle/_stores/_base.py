@@ -226,8 +226,14 @@ class FoldReader(Protocol):
         """The least key among the event records at positions in ``(low, high]``."""
         ...
 
-    def corrections(self, low: int, high: int) -> Iterator[tuple[Record, TargetOf]]:
-        """The correction records at positions in ``(low, high]``, each with what its target is."""
+    def corrections(
+        self, low: int, high: int, stream: str | None = None
+    ) -> Iterator[tuple[Record, TargetOf]]:
+        """The correction records at positions in ``(low, high]``, each with what its target is.
+
+        Only those appended to ``stream``, if given: a correction applies only to
+        an event of its own stream, so a read of one stream needs no other's.
+        """
         ...
 
 

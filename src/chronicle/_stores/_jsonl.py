@@ -27,15 +27,17 @@ silently dropped.
 
 **Reads** go through the file line by line, decoding as they go, from the
 offset the index gives; records appended by others are seen on the next call.
-The index holds a few numbers per record in memory (its offset, record time,
-stream and id), and replay's fold-order reader a few more
-(:mod:`._jsonl_fold`): some 70 bytes a record in all. A replay reads the whole
-file once to put it in fold order, then decodes again the records it folds;
-SQLite reads only what a query needs.
+The index holds a few numbers per record in memory (its offset, stream and a
+hash of its id, and one record time in 64: :mod:`._jsonl_index`), and replay's
+fold-order reader a few more (:mod:`._jsonl_fold`): 33 to 41 bytes a record in
+all. A replay reads the whole file once to put it in fold order, reading each
+line's date and not decoding it (:mod:`._jsonl_place`), then decodes the records
+it folds; SQLite reads only what a query needs.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import json
 import os
@@ -70,6 +72,9 @@ else:
     from fcntl import LOCK_EX, LOCK_SH, LOCK_UN, flock
 
 __all__ = ["JsonlStore", "RepairReport"]
+
+_READ = 1 << 20
+"""Bytes read at a time by :meth:`JsonlStore._raw_lines`."""
 
 _MARK_WIDTH = 19
 """Digits of each size in the marker: any file size a 64-bit offset can hold."""
@@ -167,7 +172,7 @@ class JsonlStore:
         self._durable = durable
         self._descriptor, self._writable = _open_file(self._path)
         self._lock = threading.Lock()
-        self._index = Index(str(self._path))
+        self._index = Index(str(self._path), self._line_at)
         self._torn: TornTail | None = None
         try:
             self._refresh()
@@ -413,11 +418,45 @@ class JsonlStore:
         finally:
             os.close(copy)
 
+    def _raw_lines(self, first: int, last: int) -> Iterator[bytes]:
+        """The lines of the records from ``first`` to ``last`` (indexed ones), as bytes.
+
+        Read in blocks of about :data:`_READ` bytes, a few system calls for a large
+        log, for a pass over it that decodes none of them (see :mod:`._jsonl_place`).
+        """
+        index = self._index
+        with self._lock:  # a copy of the descriptor, as records_at takes one
+            copy = os.dup(self._fd)
+        try:
+            offsets, position = index.offsets, first
+            while position <= last:
+                start = offsets[position - 1]
+                upto = bisect.bisect_right(offsets, start + _READ, position, last)
+                stop = offsets[upto] if upto < len(offsets) else index.end
+                block = os.pread(copy, stop - start, start)
+                for at in range(position, upto):
+                    yield block[offsets[at - 1] - start : offsets[at] - start]
+                yield block[offsets[upto - 1] - start :]
+                position = upto + 1
+        finally:
+            os.close(copy)
+
     def _decode(self, line: bytes, position: int) -> Record:
+        """The record on ``line``, at ``position``, decoded in full.
+
+        Raises:
+            CorruptLog: the line does not decode (the message names the file and line).
+            UpcastError: its entry has no way up to its type's current version.
+        """
         try:
             return record_from_text(line)
         except (CorruptLog, UpcastError) as error:
             raise type(error)(f"{self._path}, line {position}: {error}") from error
+
+    def _line_at(self, position: int) -> bytes:
+        """The line of an indexed position (the caller holds ``_lock``)."""
+        offset, length = self._index.span(position)
+        return os.pread(self._fd, length, offset)
 
     def get(self, record_id: UUID) -> Record | None:
         """The record with this id, or None."""
@@ -430,6 +469,11 @@ class JsonlStore:
             line = os.pread(self._fd, length, offset)
         return self._decode(line, position)
 
+    def _position_of(self, record_id: UUID) -> int | None:
+        """The position of the record with this id, or None."""
+        with self._lock:
+            return self._index.ids.get(record_id)
+
     def version(self, stream: str) -> int:
         """The number of records in ``stream``."""
         with self._lock:
@@ -441,7 +485,7 @@ class JsonlStore:
         with self._lock:
             self._refresh()
             index = self._index
-            return index.count, (from_micros(index.times[-1]) if index.count else None)
+            return index.count, (from_micros(index.last_micros) if index.count else None)
 
     def head_at(self, known_at: datetime.datetime) -> int:
         """The last position appended by ``known_at``."""

@@ -2,19 +2,29 @@
 
 A dict from ``UUID`` to position costs some 220 bytes a record (the ``UUID``
 object, its integer, the position's integer, the dict's entry): 210 MiB for a
-log of a million records. Here each id is kept as its two 64-bit halves, at its
-position, and a hash table of positions (open addressing, at most half full)
-finds it: 24 to 32 bytes a record.
+log of a million records. Here each position keeps a 32-bit hash of its id, and
+a hash table of positions (open addressing, at most half full) finds it: 12 to
+20 bytes a record. The ids themselves stay in the log: two ids whose hashes are
+equal are told apart by reading the one already there from its line, which a
+lookup of an id that is there does once, and one of an id that is not there
+almost never (one comparison in four billion).
 """
 
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from uuid import UUID
 
 __all__ = ["IdIndex"]
 
-_LOW = (1 << 64) - 1
+_LOW = (1 << 32) - 1
+
+
+def _hash(value: int) -> int:
+    """A 32-bit hash of an id's integer."""
+    folded = hash(value)
+    return (folded ^ folded >> 32) & _LOW
 
 
 class IdIndex:
@@ -23,42 +33,50 @@ class IdIndex:
     Read and written as a dict from ``UUID`` to position would be
     (``id in ids``, ``ids[id]``, ``ids.get(id)``, ``ids[id] = position``), but
     the position given must be the next one.
+
+    Args:
+        id_at: The id of the record at a position already added (read from its line).
     """
 
-    def __init__(self) -> None:
-        self._high = array("Q")
-        """Per position (less one): the upper 64 bits of its record's id."""
-        self._low = array("Q")
-        """Per position (less one): the lower 64 bits of its record's id."""
+    def __init__(self, id_at: Callable[[int], UUID]) -> None:
+        self._id_at = id_at
+        self._hashes = array("I")
+        """Per position (less one): the hash of its record's id."""
         self._slots = array("I", bytes(4 * 8))
         """The hash table: a position, or 0 for a free slot (a power of two of them)."""
 
     def __len__(self) -> int:
-        return len(self._high)
+        return len(self._hashes)
 
-    def _slot(self, value: int) -> tuple[int, int]:
-        """The slot of the id ``value`` (or the free one where it would go), and its position."""
-        slots, high, low = self._slots, self._high, self._low
+    def _slot(self, record_id: UUID, wanted: int | None = None) -> tuple[int, int]:
+        """The slot of ``record_id`` (or the free one where it would go), and its position.
+
+        ``wanted`` is its hash, if the caller has it.
+        """
+        slots, hashes = self._slots, self._hashes
         mask = len(slots) - 1
-        perturb = hash(value) & _LOW
-        index = perturb & mask
-        upper, lower = value >> 64, value & _LOW
+        if wanted is None:
+            wanted = _hash(record_id.int)
+        perturb = wanted
+        index = wanted & mask
         while True:
             position = slots[index]
-            if not position or (high[position - 1] == upper and low[position - 1] == lower):
+            if not position or (
+                hashes[position - 1] == wanted and self._id_at(position) == record_id
+            ):
                 return index, position
             perturb >>= 5
             index = (5 * index + 1 + perturb) & mask
 
     def get(self, record_id: UUID) -> int | None:
         """The position of the record with this id, or None."""
-        return self._slot(record_id.int)[1] or None
+        return self._slot(record_id)[1] or None
 
     def __contains__(self, record_id: UUID) -> bool:
-        return bool(self._slot(record_id.int)[1])
+        return bool(self._slot(record_id)[1])
 
     def __getitem__(self, record_id: UUID) -> int:
-        position = self._slot(record_id.int)[1]
+        position = self._slot(record_id)[1]
         if not position:
             raise KeyError(record_id)
         return position
@@ -69,54 +87,39 @@ class IdIndex:
         Raises:
             ValueError: ``position`` is not the next one, or the id is there already.
         """
-        if position != len(self._high) + 1:
-            raise ValueError(f"ids are added in position order: {position} is not the next")
-        value = record_id.int
-        index, found = self._slot(value)
+        found = self.add(record_id, position)
         if found:
             raise ValueError(f"id {record_id} is already the id of position {found}")
-        self._high.append(value >> 64)
-        self._low.append(value & _LOW)
+
+    def add(self, record_id: UUID, position: int) -> int:
+        """Add the id of the record at ``position``, the next one, unless it is there.
+
+        Returns:
+            0 if it was added, else the position that has the id (nothing is added).
+
+        Raises:
+            ValueError: ``position`` is not the next one.
+        """
+        if position != len(self._hashes) + 1:
+            raise ValueError(f"ids are added in position order: {position} is not the next")
+        wanted = _hash(record_id.int)
+        index, found = self._slot(record_id, wanted)
+        if found:
+            return found
+        self._hashes.append(wanted)
         self._slots[index] = position
         if 2 * position > len(self._slots):
             self._grow()
-
-    def add_new(self, record_ids: list[UUID], position: int) -> None:
-        """Add the ids of the records from ``position`` on, the next ones (each must be new).
-
-        What ``ids[id] = position`` does for each, in one loop without a call an id:
-        an append adds its records' ids so.
-
-        Raises:
-            ValueError: ``position`` is not the next one, or an id is there already (the
-                ids before it are added).
-        """
-        if position != len(self._high) + 1:
-            raise ValueError(f"ids are added in position order: {position} is not the next")
-        high, low, add_high, add_low = self._high, self._low, self._high.append, self._low.append
-        for record_id in record_ids:
-            value = record_id.int
-            slots = self._slots
-            mask = len(slots) - 1
-            perturb = hash(value) & _LOW
-            index = perturb & mask
-            upper, lower = value >> 64, value & _LOW
-            while found := slots[index]:
-                if high[found - 1] == upper and low[found - 1] == lower:
-                    raise ValueError(f"id {record_id} is already the id of position {found}")
-                perturb >>= 5
-                index = (5 * index + 1 + perturb) & mask
-            add_high(upper)
-            add_low(lower)
-            slots[index] = position
-            if 2 * position > len(slots):
-                self._grow()
-            position += 1
+        return 0
 
     def _grow(self) -> None:
-        """Double the hash table, placing every id again."""
-        self._slots = array("I", bytes(8 * len(self._slots)))
-        high, low = self._high, self._low
-        for position in range(1, len(high) + 1):
-            index, _ = self._slot(high[position - 1] << 64 | low[position - 1])
-            self._slots[index] = position
+        """Double the hash table, placing every position again by its hash (no id is read)."""
+        slots = self._slots = array("I", bytes(8 * len(self._slots)))
+        mask = len(slots) - 1
+        for position, wanted in enumerate(self._hashes, start=1):
+            perturb = wanted
+            index = wanted & mask
+            while slots[index]:
+                perturb >>= 5
+                index = (5 * index + 1 + perturb) & mask
+            slots[index] = position

@@ -1,10 +1,13 @@
 """The JSON Lines store's index: where each record's line is, and what the log holds.
 
 Built by one streaming pass over the file when it is opened, and extended as
-the file grows. It keeps, for each line, its byte offset, its record time and
-its stream, plus each stream's version and each record's id: enough to start a
+the file grows. It keeps, for each line, its byte offset, its stream's number (a
+byte while there are at most 256 streams) and a hash of its record's id, plus
+each stream's version and the record time of one line in 64: enough to start a
 read at a position or a record time, to skip other streams' lines without
-decoding them, and to check an append, without holding any event in memory.
+decoding them, and to check an append, without holding any event in memory. Ids
+and record times that memory does not hold are read from their lines when asked
+for (see :mod:`._jsonl_ids` and :meth:`Index.known_count`): a few lines a query.
 
 Opening checks every line's record header (the position is the line number,
 versions run on from 1 in each stream, record times never go back, ids are
@@ -18,7 +21,7 @@ import bisect
 import datetime
 import json
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 from uuid import UUID
 
@@ -30,23 +33,35 @@ from chronicle._stores._jsonl_ids import IdIndex
 __all__ = ["Index"]
 
 
+_EVERY = 64
+"""Positions between two record times kept in memory: the others are read from their lines."""
+
+
 class Index:
     """What a JSON Lines log holds, line by line (line n holds the record at position n).
 
     Args:
         path: The file, named in error messages.
+        line_at: The line of a position already indexed, read from the file.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, line_at: Callable[[int], bytes]) -> None:
         self.path = path
+        self._line_at = line_at
         self.offsets = array("q")
-        self.times = array("q")
-        self.stream_of = array("i")
+        self._times = array("q")
+        """The record time of every :data:`_EVERY`-th position from 1, in microseconds."""
+        self.stream_of = array("B")
+        """Per position (less one): the number of its stream, in as few bytes as they take."""
         self.stream_numbers: dict[str, int] = {}
+        self.stream_names: list[str] = []
+        """The name of each stream, by its number."""
         self.versions: dict[str, int] = {}
-        self.ids = IdIndex()
+        self.ids = IdIndex(self._id_at)
         self.last_time: datetime.datetime | None = None
         """The record time of the last record (None if there is none)."""
+        self.last_micros = 0
+        """That time in microseconds since 1970 (UTC)."""
         self.end = 0
         """The byte offset just after the last record's line."""
         self.newline = True
@@ -64,8 +79,39 @@ class Index:
         return start, stop - start
 
     def known_count(self, known_at: datetime.datetime) -> int:
-        """How many records were appended by ``known_at`` (they come first)."""
-        return bisect.bisect_right(self.times, to_micros(known_at))
+        """How many records were appended by ``known_at`` (they come first).
+
+        Record times never go back: the times kept in memory give the block of
+        :data:`_EVERY` positions where they pass ``known_at``, and a binary search
+        reads a few lines of it.
+        """
+        moment = to_micros(known_at)
+        if not self.count or moment >= self.last_micros:
+            return self.count
+        block = bisect.bisect_right(self._times, moment)
+        if not block:
+            return 0
+        low, high = (block - 1) * _EVERY + 1, min(block * _EVERY, self.count)
+        while low < high:  # the time of low is at most moment; of those after high, above
+            middle = (low + high + 1) // 2
+            if self._time_at(middle) <= moment:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def _record(self, position: int) -> dict[str, Any]:
+        """The line of the record at ``position``, parsed as on opening."""
+        stored: dict[str, Any] = json.loads(self._line_at(position))
+        return stored
+
+    def _time_at(self, position: int) -> int:
+        """The record time of ``position``, read from its line, in microseconds."""
+        return to_micros(datetime.datetime.fromisoformat(self._record(position)["recorded_at"]))
+
+    def _id_at(self, position: int) -> UUID:
+        """The id of the record at ``position``, read from its line."""
+        return UUID(self._record(position)["id"])
 
     def add(self, line: bytes, offset: int) -> None:
         """Index the record on ``line``, which starts at byte ``offset``.
@@ -75,19 +121,21 @@ class Index:
         """
         number = self.count + 1
         stream, version, moment, record_id = self._header(line, number)
-        if record_id in self.ids:
-            self._fail(number, f"id {record_id} is already the id of line {self.ids[record_id]}")
         micros = to_micros(moment)
-        if self.times and micros < self.times[-1]:
+        if self.count and micros < self.last_micros:
             self._fail(number, f"recorded_at {moment.isoformat()} is before the line above")
+        found = self.ids.add(record_id, number)  # adds nothing if the id is there
+        if found:
+            self._fail(number, f"id {record_id} is already the id of line {found}")
         self.offsets.append(offset)
-        self.times.append(micros)
-        self.stream_of.append(self.stream_numbers.setdefault(stream, len(self.stream_numbers)))
+        if (number - 1) % _EVERY == 0:
+            self._times.append(micros)
+        stream_number = self._number(stream)  # first: it may widen the array
+        self.stream_of.append(stream_number)
         self.versions[stream] = version
-        self.ids[record_id] = number
-        self.last_time = moment
         self.end = offset + len(line)
         self.newline = line.endswith(b"\n")
+        self.last_time, self.last_micros = moment, micros
 
     def add_appended(self, records: Sequence[Record], lengths: Sequence[int], offset: int) -> None:
         """Index the records of an append this process just wrote, their lines from ``offset``.
@@ -97,18 +145,31 @@ class Index:
         or check again. The records of one append share their stream and record time.
         """
         stream, moment = records[0].stream, records[0].recorded_at
-        stream_number = self.stream_numbers.setdefault(stream, len(self.stream_numbers))
-        self.ids.add_new([record.id for record in records], self.count + 1)
-        offsets = self.offsets
+        micros = to_micros(moment)
+        stream_number = self._number(stream)  # first: it may widen the array
+        first = self.count + 1
         for length in lengths:
-            offsets.append(offset)
+            self.offsets.append(offset)
             offset += length
-        self.times.extend([to_micros(moment)] * len(records))
-        self.stream_of.extend([stream_number] * len(records))
-        self.versions[stream] = records[-1].version
-        self.last_time = moment
         self.end = offset
         self.newline = True
+        kept = range(first + (1 - first) % _EVERY, self.count + 1, _EVERY)
+        self._times.extend([micros] * len(kept))
+        self.stream_of.extend([stream_number] * len(records))
+        self.versions[stream] = records[-1].version
+        for number, record in enumerate(records, start=first):  # their lines are all there
+            self.ids[record.id] = number
+        self.last_time, self.last_micros = moment, micros
+
+    def _number(self, stream: str) -> int:
+        """The number of ``stream``, given it now if it is new."""
+        number = self.stream_numbers.get(stream)
+        if number is None:
+            number = self.stream_numbers[stream] = len(self.stream_names)
+            self.stream_names.append(stream)
+            if number == 1 << 8 * self.stream_of.itemsize:  # one byte more for each number
+                self.stream_of = array("H" if number == 1 << 8 else "I", self.stream_of)
+        return number
 
     def fits(self, line: bytes) -> bool:
         """Whether ``line`` holds the record that comes next (it would be indexed)."""

@@ -303,12 +303,13 @@ class SqlFoldReader:
             " ORDER BY occurred_latest, occurred_earliest, position LIMIT 1"
         )
         columns = ", ".join(f"c.{name}" for name in COLUMNS.split(", "))
-        self._corrections = s(
+        fixes = (
             f"SELECT {columns}, t.occurred_latest, t.occurred_earliest, t.position, t.stream"  # noqa: S608 -- a template of constants
             " FROM {records} AS c LEFT JOIN {records} AS t ON t.id = {target}"
             " WHERE c.occurred_latest IS NULL AND c.position > {p} AND c.position <= {p}"
-            " ORDER BY c.position"
         )
+        self._corrections = s(f"{fixes} ORDER BY c.position")
+        self._corrections_in_stream = s(f"{fixes} AND c.stream = {{p}} ORDER BY c.position")
         self._after: dict[tuple[bool, bool, bool], Any] = {}
 
     def refresh(self) -> None:
@@ -382,9 +383,16 @@ class SqlFoldReader:
         )
         return self._key(*rows[0]) if rows else None
 
-    def corrections(self, low: int, high: int) -> Iterator[tuple[Record, TargetOf]]:
-        """The correction records at positions in ``(low, high]``, with what their targets are."""
-        for row in self._fetch(self._corrections, (low, high)):
+    def corrections(
+        self, low: int, high: int, stream: str | None = None
+    ) -> Iterator[tuple[Record, TargetOf]]:
+        """The correction records at positions in ``(low, high]`` (of ``stream``), with targets."""
+        rows = (
+            self._fetch(self._corrections, (low, high))
+            if stream is None
+            else self._fetch(self._corrections_in_stream, (low, high, stream))
+        )
+        for row in rows:
             latest, earliest, position, stream = row[8:]
             target = None if latest is None else (self._key(latest, earliest, position), stream)
             yield self._records.record(row[:8]), target
