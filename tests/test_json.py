@@ -19,17 +19,26 @@ from typing import Any, Literal
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import chronicle
 import chronicle.politics
-from chronicle import CorruptLog, Event, InvalidEvent, When, decode, encode
-from chronicle._codec import stored_entry
+from chronicle import CorruptLog, Event, InvalidEvent, Record, When, decode, encode
+from chronicle._codec import (
+    _fast_builder,
+    decode_text,
+    record_from_text,
+    record_to_dict,
+    stored_entry,
+)
 from chronicle._event import InapplicableCorrection, UnknownEvent, registered_types
+from chronicle._fastdecode import reads_alike
 from chronicle._fieldtypes import typed_fields
 from chronicle._json import json_text, orjson_in_use, parse_json, payload_text, plain
+from chronicle.testing._profiles import heavy_examples
 from tests.jsonpaths import HAS_ORJSON, PATHS, json_path
+from tests.test_strict import COVERED, drawn, positions, replaced
 
 needs_orjson = pytest.mark.skipif(not HAS_ORJSON, reason="orjson not installed")
 
@@ -302,6 +311,21 @@ class Mixed(Event):
     source: chronicle.Source | None = None
 
 
+@chronicle.event("test.json.measured")
+class Measured(Event):
+    """An event whose only float is one field: it does not read alike for that alone."""
+
+    ratio: float
+    amount: int = 0
+
+
+@chronicle.event("test.json.paired")
+class Paired(Event):
+    """An event whose only float is in a fixed tuple, read by the converter's hook."""
+
+    pair: tuple[int, float]
+
+
 @chronicle.event("test.json.loose")
 class Loose(Event):
     """An event with a field of no type a check knows: not plain."""
@@ -327,6 +351,18 @@ mixed_events = st.builds(
     maybe=st.none() | floats,
     source=st.none() | st.builds(chronicle.Source, publisher=st.just("Reuters"), title=st.text()),
 )
+
+
+OTHERS: dict[type, st.SearchStrategy[Any]] = {
+    Mixed: mixed_events,
+    Measured: st.builds(
+        Measured, occurred=st.just(When("2020")), ratio=floats, amount=st.integers()
+    ),
+    Paired: st.builds(
+        Paired, occurred=st.just(When("2020")), pair=st.tuples(st.integers(), floats)
+    ),
+}
+"""Events of this module's classes."""
 
 
 def written(entry: Event, path: str) -> tuple[str, Any] | tuple[str, type, str]:
@@ -475,3 +511,107 @@ def test_encode_then_decode_is_the_identity_on_either_path(path: str) -> None:
             with json_path(reader):
                 stored = {**encode(entry), "data": parse_json(text)}
                 assert entry == decode(stored)
+
+
+# -- rows and lines read without the guards -------------------------------------------
+
+DEEP = "[" * 1100 + "]" * 1100
+SUBSTITUTES: list[Any] = [2**63 - 1, 2**64, -(2**63) - 1, 10**30, 1.5, 1e300, -0.0, [[[1]]], DEEP]
+"""What orjson reads otherwise than json (integers beyond 64 bits, deep nesting), and other
+numbers and arrays: put at every place of a payload, they are refused or read alike."""
+
+
+def _with(data: Any, path: tuple[str | int, ...], value: Any) -> str:
+    """``data`` as JSON text, with ``value`` at ``path`` (DEEP spliced in as text)."""
+    placeholder = "\x00deep\x00"
+    changed = replaced({"data": data}, path, placeholder if value is DEEP else value)["data"]
+    return json.dumps(changed).replace(json.dumps(placeholder), DEEP)
+
+
+def _variants(entry: Any) -> list[str]:
+    """The payload text of ``entry``, and it with each substitute at each place."""
+    data = json.loads(json.dumps(encode(entry)["data"]))
+    cls = type(entry)
+    return [json.dumps(data)] + [
+        _with(data, path, value) for path, _ in positions(data, cls) for value in SUBSTITUTES
+    ]
+
+
+def _read(read: Any, path: str) -> tuple[Any, ...]:
+    """What ``read()`` gives on ``path``: ("value", it, its repr) or ("refused", type, message)."""
+    with json_path(path):
+        try:
+            value = read()
+        except chronicle.ChronicleError as error:
+            return ("refused", type(error), str(error))
+    return ("value", value, repr(value))  # the repr tells 2**64 from 1.8446744073709552e+19
+
+
+@needs_orjson
+class TestRowsAndLines:
+    def test_the_classes_that_read_alike(self) -> None:
+        """Every politics and core class reads alike, but Corrected (it holds any event)."""
+        types = registered_types()
+        covered = [name for name in types if name.startswith(("chronicle.", "politics."))]
+        for name in covered:
+            _fast_builder(types[name].cls)
+        assert ["chronicle.corrected"] == [n for n in covered if not reads_alike(types[n].cls)]
+        _fast_builder(Mixed)
+        _fast_builder(Measured)
+        _fast_builder(Paired)
+        assert not reads_alike(Mixed)  # it holds floats
+        assert not reads_alike(Measured)
+        assert not reads_alike(Paired)
+
+    @pytest.mark.parametrize(
+        "name", [*COVERED, "test.json.mixed", "test.json.measured", "test.json.paired"]
+    )
+    @settings(max_examples=heavy_examples())
+    @given(data=st.data())
+    def test_a_row_reads_alike(self, name: str, data: st.DataObject) -> None:
+        """decode_text through orjson gives the entry, or the error, json alone gives.
+
+        On an entry's payload, and on it with a big integer, a float, -0.0, an array
+        or arrays nested 1,100 deep at each place.
+        """
+        cls = registered_types()[name].cls
+        entry = data.draw(
+            mixed_events
+            if cls is Mixed
+            else st.builds(
+                Measured, occurred=st.just(When("2020")), ratio=floats, amount=st.integers()
+            )
+            if cls is Measured
+            else drawn(cls)
+        )
+        version = registered_types()[name].version
+        for text in _variants(entry):
+            for given_text in (text, text.encode()):
+                fast = _read(lambda t=given_text: decode_text(name, version, t), "orjson")
+                standard = _read(lambda t=given_text: decode_text(name, version, t), "json")
+                assert fast == standard, text
+
+    @pytest.mark.parametrize("name", COVERED)
+    @settings(max_examples=heavy_examples())
+    @given(data=st.data())
+    def test_a_line_reads_alike(self, name: str, data: st.DataObject) -> None:
+        """record_from_text through orjson gives the record, or the error, json alone gives.
+
+        A JSON Lines line, with a substitute at each place of its payload, and its
+        header's numbers beyond 64 bits or of another type.
+        """
+        cls = registered_types()[name].cls
+        entry = data.draw(drawn(cls))
+        record = Record(
+            uuid.UUID(int=5), "s", 1, 1, datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC), entry
+        )
+        head = {k: v for k, v in record_to_dict(record).items() if k != "data"}
+        lines = [json.dumps(head)[:-1] + ', "data": ' + text + "}" for text in _variants(entry)] + [
+            json.dumps({**record_to_dict(record), key: value})
+            for key in ("position", "version", "v")
+            for value in (2**64, 1.0, True, -1)
+        ]
+        for line in lines:
+            fast = _read(lambda t=line: record_from_text(t), "orjson")
+            standard = _read(lambda t=line: record_from_text(t), "json")
+            assert fast == standard, line

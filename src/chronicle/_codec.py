@@ -24,6 +24,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import cattrs
 
+from chronicle import _json as _json_module
 from chronicle._errors import (
     ChronicleError,
     CorruptLog,
@@ -44,7 +45,7 @@ from chronicle._event import (
     event_type,
     lookup,
 )
-from chronicle._fastdecode import builder
+from chronicle._fastdecode import builder, reads_alike
 from chronicle._json import json_text, parse_json, payload_text
 from chronicle._record import Record, make_record
 from chronicle._strict import configure_converter, refuse, structure_datetime, structure_uuid
@@ -55,12 +56,14 @@ __all__ = [
     "converter",
     "decode",
     "decode_parts",
+    "decode_text",
     "encode",
     "from_json",
     "json_text",
     "make_converter",
     "parse_json",
     "record_from_dict",
+    "record_from_text",
     "record_to_dict",
     "stored_entry",
     "to_json",
@@ -321,6 +324,48 @@ def decode_parts(name: Any, version: Any, data: Any) -> Entry:
     return _entry(name, version, data, False)
 
 
+def decode_text(name: Any, version: Any, text: str | bytes) -> Entry:
+    """``decode_parts(name, version, parse_json(text))``: a stored row, its payload as text.
+
+    With orjson, the payload of a type whose builder reads alike
+    (:func:`~chronicle._fastdecode.reads_alike`: it takes nothing orjson reads
+    otherwise than Python's json) is parsed by orjson without :func:`parse_json`'s
+    guards, which cost as much as the parse, and built: whatever that builder takes,
+    json would have read the same. Anything else, a text orjson refuses or a payload
+    the builder refuses included, is parsed and decoded as before, which gives the
+    same entry or raises the same error.
+
+    Raises:
+        CorruptLog, UpcastError: as :func:`decode`.
+    """
+    fast_json = _json_module._orjson
+    if fast_json is not None and type(name) is str and type(version) is int:
+        info = _registered(name)
+        if info is not None and version == info.version:
+            fast: Callable[[Payload], Entry] | None = _alike_builders.get(info.cls, _UNMADE)
+            if fast is _UNMADE:
+                fast = _alike_builder(info.cls)
+            if fast is not None:
+                try:
+                    data = fast_json.loads(text)
+                    if type(data) is dict:
+                        return fast(data)
+                except Exception:  # noqa: S110 -- read again below, as it always was
+                    pass
+    return decode_parts(name, version, parse_json(text))
+
+
+_alike_builders: dict[type, Callable[[Payload], Entry] | None] = {}
+"""The fast builder of each class decoded from text so far, if it reads alike (else None)."""
+
+
+def _alike_builder(cls: type[Entry]) -> Callable[[Payload], Entry] | None:
+    """The fast builder of ``cls`` if it reads alike (see :func:`decode_text`), else None."""
+    fast = _fast_builder(cls)
+    found = _alike_builders[cls] = fast if fast is not None and reads_alike(cls) else None
+    return found
+
+
 def _entry(name: str, version: int, data: Payload, strict: bool) -> Entry:
     """The entry of a well-formed stored form (see :func:`decode`)."""
     info = _registered(name)
@@ -456,6 +501,33 @@ def record_to_dict(record: Record) -> dict[str, Any]:
         "id": str(record.id),
         **encode(record.event),
     }
+
+
+def record_from_text(text: str | bytes) -> Record:
+    """``record_from_dict(parse_json(text))``: a stored record, as a JSON Lines line holds it.
+
+    With orjson, a line whose entry's type reads alike (see :func:`decode_text`) is
+    parsed by orjson without :func:`parse_json`'s guards; if anything in it is
+    refused, or the type does not read alike, the line is parsed and read as before,
+    which gives the same record or raises the same error.
+
+    Raises:
+        CorruptLog, UnknownEventType, UpcastError: as :func:`record_from_dict`.
+    """
+    fast_json = _json_module._orjson
+    if fast_json is not None:
+        try:
+            stored = fast_json.loads(text)
+            info = _registered(stored["type"])
+            if info is not None and stored["v"] == info.version:
+                fast = _alike_builders.get(info.cls, _UNMADE)
+                if fast is _UNMADE:
+                    fast = _alike_builder(info.cls)
+                if fast is not None:
+                    return record_from_dict(stored)
+        except Exception:  # noqa: S110 -- read again below, as it always was
+            pass
+    return record_from_dict(parse_json(text))
 
 
 _RECORD_KEYS = ("position", "stream", "version", "recorded_at", "id", "type", "v", "data")

@@ -26,6 +26,8 @@ hash) has no builder, and is always decoded on the detailed path.
 
 from __future__ import annotations
 
+import datetime
+import enum
 import importlib
 import linecache
 import math
@@ -33,7 +35,8 @@ import types
 import typing
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from typing import Any
+from typing import Any, Literal
+from uuid import UUID
 
 import attrs
 import cattrs
@@ -42,7 +45,7 @@ from chronicle._event import _sources
 from chronicle._fieldtypes import is_type_check
 from chronicle._when import When, parse_text, to_when
 
-__all__ = ["builder"]
+__all__ = ["builder", "reads_alike"]
 
 _ATTRS_CONFIG = importlib.import_module("attr._config")
 """Where attrs keeps whether validators run, as its generated ``__init__`` reads it."""
@@ -63,6 +66,24 @@ def builder(cls: type, converter: cattrs.Converter) -> Builder | None:
         _built[cls] = None  # a class that holds itself is built through its hook meanwhile
         _built[cls] = _make(cls, converter)
     return _built[cls]
+
+
+_alike: dict[type, bool] = {}
+
+
+def reads_alike(cls: type) -> bool:
+    """Whether the builder of ``cls`` takes nothing orjson reads otherwise than ``json``.
+
+    orjson reads a JSON text as Python's ``json`` does (chronicle's rules: no NaN, no
+    infinity) but for two things: an integer beyond 64 bits, which it reads as a float,
+    and nesting from Python's limit (about 1,000 levels) to its own (1,024). A builder
+    that takes no float anywhere (no ``float`` field or item, no hook that could take
+    one) and no value nested deeper than its class (none that holds itself) refuses
+    whatever orjson reads otherwise: when it takes a payload orjson read, ``json``
+    would have read the same payload. False for a class without a builder, or not
+    built yet.
+    """
+    return _alike.get(cls, False) and _built.get(cls) is not None
 
 
 def _buildable(cls: type) -> bool:
@@ -106,6 +127,9 @@ class _Code:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {"Refused": Refused}
         self.count = 0
+        self.alike = True
+        """Whether the function takes no float anywhere, and nests no deeper than its type
+        (see :func:`reads_alike`)."""
 
     def name(self, value: Any, prefix: str = "x") -> str:
         """A name bound to ``value`` in the generated function's globals."""
@@ -124,6 +148,7 @@ def _structure(code: _Code, indent: int, hint: Any, converter: cattrs.Converter)
     if hint in (str, bool, int):
         code.add(indent, f"if v.__class__ is not {code.name(hint, 't')}: raise Refused()")
     elif hint is float:
+        code.alike = False
         code.add(indent, "if v.__class__ is float:")
         code.add(indent + 1, f"if not {code.name(math.isfinite, 'f')}(v): raise Refused()")
         code.add(indent, "elif v.__class__ is not int: raise Refused()")
@@ -139,7 +164,7 @@ def _structure(code: _Code, indent: int, hint: Any, converter: cattrs.Converter)
         and args
         and (origin is not tuple or (len(args) == 2 and args[1] is Ellipsis))
     ):
-        item = code.name(_item_function(args[0], converter), "item")
+        item = code.name(_item_function(code, args[0], converter), "item")
         code.add(indent, "if v.__class__ is not list: raise Refused()")
         if origin is tuple:
             code.add(indent, f"v = tuple([{item}(i) for i in v])")
@@ -148,19 +173,40 @@ def _structure(code: _Code, indent: int, hint: Any, converter: cattrs.Converter)
             code.add(indent, f"v = frozenset([{item}(i) for i in v])")
             code.add(indent, "if len(v) != n: raise Refused()")
     elif isinstance(hint, type) and attrs.has(hint) and (nested := builder(hint, converter)):
+        code.alike = code.alike and _alike.get(hint, False)
         code.add(indent, "if v.__class__ is not dict: raise Refused()")
         code.add(indent, f"v = {code.name(nested, 'build')}(v)")
     else:
+        code.alike = code.alike and _no_float_hook(hint)
         hook, kind = converter.get_structure_hook(hint), code.name(hint, "t")
         code.add(indent, f"v = {code.name(hook, 'hook')}(v, {kind})")
 
 
-def _item_function(hint: Any, converter: cattrs.Converter) -> Builder:
-    """A function structuring one item of an array of ``hint``."""
+def _no_float_hook(hint: Any) -> bool:
+    """Whether the converter's hook of ``hint`` takes no float, and no nested value.
+
+    Dates, datetimes and UUIDs take strings only; a ``Literal`` or an enum takes its
+    values, each of its own JSON type (none of them a float here).
+    """
+    if hint in (datetime.date, datetime.datetime, UUID):
+        return True
+    if typing.get_origin(hint) is Literal:
+        values = typing.get_args(hint)
+    elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+        values = tuple(hint)
+    else:
+        return False
+    stored = [value.value if isinstance(value, enum.Enum) else value for value in values]
+    return all(type(value) in (str, int, bool, type(None)) for value in stored)
+
+
+def _item_function(parent: _Code, hint: Any, converter: cattrs.Converter) -> Builder:
+    """A function structuring one item of an array of ``hint`` (``parent`` uses it)."""
     code = _Code()
     code.add(0, "def item(v):")
     _structure(code, 1, hint, converter)
     code.add(1, "return v")
+    parent.alike = parent.alike and code.alike
     return typing.cast("Builder", _compile(code, "item", f"item of {hint!r}"))
 
 
@@ -194,6 +240,7 @@ def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
     if hasattr(cls, "__attrs_post_init__"):
         code.add(1, "self.__attrs_post_init__()")
     code.add(1, "return self")
+    _alike[cls] = code.alike
     return typing.cast("Builder", _compile(code, "build", cls.__qualname__))
 
 
@@ -218,10 +265,12 @@ def _field(
     code.add(1, "else:")
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         code.add(2, f"v = {code.name(default.factory, 'factory')}()")
-    else:
+        if convert:
+            code.add(2, f"v = {convert}(v)")
+    elif convert and not (kept and type(default) in (When, tuple)):
+        code.add(2, f"v = {convert}({code.name(default, 'default')})")
+    else:  # no converter, or one that gives the default back as it is
         code.add(2, f"v = {code.name(default, 'default')}")
-    if convert:
-        code.add(2, f"v = {convert}(v)")
 
 
 def _keeps(converter: Any, hint: Any) -> bool:
@@ -229,8 +278,8 @@ def _keeps(converter: Any, hint: Any) -> bool:
 
     So the builder need not call it: ``to_when`` (and ``When``) of a When, ``tuple`` (and
     chronicle's converter of sources) of a tuple, which ``tuple()`` gives back as it is.
-    Every event's ``occurred`` and ``sources`` have them. A default value still goes
-    through its converter.
+    Every event's ``occurred`` and ``sources`` have them. A default value goes through
+    its converter unless it is itself a When or a tuple.
     """
     if converter in (to_when, When):
         return hint is When

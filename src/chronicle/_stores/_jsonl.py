@@ -50,7 +50,7 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._codec import StoredEntry, parse_json, record_from_dict
+from chronicle._codec import StoredEntry, record_from_text
 from chronicle._errors import CorruptLog, StoreError, TornTail, UpcastError
 from chronicle._record import (
     Record,
@@ -449,7 +449,7 @@ class JsonlStore:
             UpcastError: its entry has no way up to its type's current version.
         """
         try:
-            return record_from_dict(parse_json(line))
+            return record_from_text(line)
         except (CorruptLog, UpcastError) as error:
             raise type(error)(f"{self._path}, line {position}: {error}") from error
 

@@ -31,6 +31,7 @@ import attrs
 
 from chronicle._codec import StoredEntry, decode_parts
 from chronicle._errors import CorruptLog, UpcastError
+from chronicle._event import Entry
 from chronicle._record import Record, make_record
 from chronicle._stores._base import (
     MISSING,
@@ -83,7 +84,9 @@ class Dialect:
         time_value: A record time as stored. ``time_of``: back.
         date_value: A valid-time day as the records table stores it. ``date_of``: back.
         day_value: A day as the checkpoint tables store it. ``day_of``: back.
-        data_of: A stored payload as the JSON object it holds.
+        entry_of: The entry of a row's type, schema version and payload as stored
+            (:func:`~chronicle._codec.decode_text` of text; by default, of a payload
+            the driver has parsed).
     """
 
     names: Mapping[str, Any]
@@ -96,7 +99,7 @@ class Dialect:
     date_of: Callable[[Any], datetime.date] = _identity
     day_value: Callable[[datetime.date], Any] = _identity
     day_of: Callable[[Any], datetime.date] = _identity
-    data_of: Callable[[Any], Any] = _identity
+    entry_of: Callable[[Any, Any, Any], Entry] = decode_parts
 
     def statement(self, template: str) -> Any:
         """``template`` with its fields filled in."""
@@ -145,7 +148,7 @@ class SqlRecords:
         position, record_id, stream, version, recorded_at, kind, schema, data = row
         d = self.dialect
         try:
-            entry = decode_parts(kind, schema, d.data_of(data))
+            entry = d.entry_of(kind, schema, data)
             return make_record(
                 d.id_of(record_id), stream, version, position, d.time_of(recorded_at), entry
             )

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any, Final
 
-from chronicle._codec import parse_json
+from chronicle._codec import decode_text
 from chronicle._ids import id_of_text
 from chronicle._stores._files import from_micros, to_micros
 from chronicle._stores._sql import Dialect
@@ -39,7 +39,7 @@ DIALECT: Final = Dialect(
     date_of=functools.lru_cache(maxsize=4096)(datetime.date.fromisoformat),
     day_value=datetime.date.toordinal,
     day_of=datetime.date.fromordinal,
-    data_of=parse_json,
+    entry_of=decode_text,
 )
 """SQLite's spelling of the shared SQL: ``?`` parameters, ids as text, record times as
 microseconds, days as ISO text in records and as ordinals in checkpoint tables."""

@@ -87,20 +87,28 @@ def _officers(value: Iterable[Officer]) -> tuple[Officer, ...]:
 
 
 def _check_people(event: OfficersArrested | OfficersReleased) -> None:
-    """The rules shared by arrests and releases (see the module docstring)."""
-    what = type(event).__name__
-    if not event.officers and event.count is None:
-        raise InvalidEvent(f"{what} names no officer and gives no count: it concerns nobody")
-    if event.count is not None and event.count.minimum < 1:
-        raise InvalidEvent(f"{what}.count is {event.count}: it concerns nobody")
-    names = [officer.name for officer in event.officers]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise InvalidEvent(f"{what} names {', '.join(map(repr, repeated))} more than once")
-    if event.count is not None and event.count.exact and event.count.value < len(names):
+    """The rules shared by arrests and releases (see the module docstring).
+
+    Run on every arrest and release read from a log: the names are counted only when
+    one is repeated.
+    """
+    officers, count = event.officers, event.count
+    if not officers and count is None:
         raise InvalidEvent(
-            f"{what}.count is exactly {event.count.value}, fewer than the {len(names)} "
-            "officers it names"
+            f"{type(event).__name__} names no officer and gives no count: it concerns nobody"
+        )
+    if count is not None and count.minimum < 1:
+        raise InvalidEvent(f"{type(event).__name__}.count is {count}: it concerns nobody")
+    names = [officer.name for officer in officers]
+    if len(set(names)) != len(names):
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        raise InvalidEvent(
+            f"{type(event).__name__} names {', '.join(map(repr, repeated))} more than once"
+        )
+    if count is not None and count.value < len(names) and count.exact:
+        raise InvalidEvent(
+            f"{type(event).__name__}.count is exactly {count.value}, fewer than the"
+            f" {len(names)} officers it names"
         )
 
 
