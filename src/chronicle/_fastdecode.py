@@ -9,8 +9,8 @@ takes the payload (a dict) and returns the instance, doing only what decides:
 - the payload's keys are among the class's fields, and the required ones are there;
 - each value is structured strictly: the JSON type of a string, boolean, integer or
   number, of a ``When`` (parsed through its cache), of an optional value, of a
-  tuple, frozenset or nested attrs class is checked inline; any other type goes
-  through the converter's strict hook (:mod:`chronicle._strict`);
+  tuple, frozenset, ``Vector``, ``Keyed`` or nested attrs class is checked inline;
+  any other type goes through the converter's strict hook (:mod:`chronicle._strict`);
 - the instance is built as its ``__init__`` builds it (converters, defaults, the
   class's own validators, ``__attrs_post_init__``) but without the type checks that
   construction adds (:mod:`chronicle._fieldtypes`): after the strict structuring a
@@ -43,6 +43,7 @@ import cattrs
 
 from chronicle._event import _sources
 from chronicle._fieldtypes import is_type_check
+from chronicle._persistent import Keyed, Vector
 from chronicle._when import When, parse_text, to_when
 
 __all__ = ["builder", "reads_alike"]
@@ -159,7 +160,29 @@ def _structure(code: _Code, indent: int, hint: Any, converter: cattrs.Converter)
         (member,) = (arg for arg in args if arg is not type(None))
         code.add(indent, "if v is not None:")
         _structure(code, indent + 1, member, converter)
-    elif (
+    elif origin is Literal or (isinstance(hint, type) and issubclass(hint, enum.Enum)):
+        code.alike = code.alike and _no_float_hook(hint)
+        table = code.name(_choices(hint), "choices")
+        code.add(indent, f"v = {table}.get((v.__class__, v), Refused)")
+        code.add(indent, "if v is Refused: raise Refused()")
+    elif isinstance(hint, type) and attrs.has(hint) and (nested := builder(hint, converter)):
+        code.alike = code.alike and _alike.get(hint, False)
+        code.add(indent, "if v.__class__ is not dict: raise Refused()")
+        code.add(indent, f"v = {code.name(nested, 'build')}(v)")
+    elif not _array(code, indent, origin, args, converter):
+        code.alike = code.alike and _no_float_hook(hint)
+        hook, kind = converter.get_structure_hook(hint), code.name(hint, "t")
+        code.add(indent, f"v = {code.name(hook, 'hook')}(v, {kind})")
+
+
+def _array(
+    code: _Code, indent: int, origin: Any, args: tuple[Any, ...], converter: cattrs.Converter
+) -> bool:
+    """Lines that make ``v`` a tuple, frozenset, ``Vector`` or ``Keyed`` of its items, if it is one.
+
+    False, and no line, for any other type.
+    """
+    if (
         origin in (tuple, frozenset, AbstractSet)
         and args
         and (origin is not tuple or (len(args) == 2 and args[1] is Ellipsis))
@@ -172,14 +195,23 @@ def _structure(code: _Code, indent: int, hint: Any, converter: cattrs.Converter)
             code.add(indent, "n = len(v)")
             code.add(indent, f"v = frozenset([{item}(i) for i in v])")
             code.add(indent, "if len(v) != n: raise Refused()")
-    elif isinstance(hint, type) and attrs.has(hint) and (nested := builder(hint, converter)):
-        code.alike = code.alike and _alike.get(hint, False)
-        code.add(indent, "if v.__class__ is not dict: raise Refused()")
-        code.add(indent, f"v = {code.name(nested, 'build')}(v)")
+    elif origin is tuple and args and args != ((),):  # a fixed tuple: tuple[X, Y]
+        items = [code.name(_item_function(code, arg, converter), "item") for arg in args]
+        code.add(indent, f"if v.__class__ is not list or len(v) != {len(args)}: raise Refused()")
+        code.add(indent, f"v = ({''.join(f'{f}(v[{n}]), ' for n, f in enumerate(items))})")
+    elif origin is Vector and args:
+        item = code.name(_item_function(code, args[0], converter), "item")
+        code.add(indent, "if v.__class__ is not list: raise Refused()")
+        code.add(indent, f"v = {code.name(Vector, 'vector')}([{item}(i) for i in v])")
+    elif origin is Keyed and args:
+        pair = code.name(_item_function(code, tuple[args], converter), "item")  # type: ignore[valid-type]
+        code.add(indent, "if v.__class__ is not list: raise Refused()")
+        code.add(indent, "n = len(v)")
+        code.add(indent, f"v = {code.name(Keyed, 'keyed')}([{pair}(i) for i in v])")
+        code.add(indent, "if len(v) != n: raise Refused()")
     else:
-        code.alike = code.alike and _no_float_hook(hint)
-        hook, kind = converter.get_structure_hook(hint), code.name(hint, "t")
-        code.add(indent, f"v = {code.name(hook, 'hook')}(v, {kind})")
+        return False
+    return True
 
 
 def _no_float_hook(hint: Any) -> bool:
@@ -198,6 +230,20 @@ def _no_float_hook(hint: Any) -> bool:
         return False
     stored = [value.value if isinstance(value, enum.Enum) else value for value in values]
     return all(type(value) in (str, int, bool, type(None)) for value in stored)
+
+
+def _choices(hint: Any) -> dict[tuple[type, Any], Any]:
+    """The values a ``Literal`` or an enum takes, each under its stored value and JSON type.
+
+    As the converter's hooks read them: the first option of a stored value, which
+    must be of the same type (``True`` is not ``1``).
+    """
+    options = typing.get_args(hint) if typing.get_origin(hint) is Literal else tuple(hint)
+    table: dict[tuple[type, Any], Any] = {}
+    for option in options:
+        stored = option.value if isinstance(option, enum.Enum) else option
+        table.setdefault((type(stored), stored), option)
+    return table
 
 
 def _item_function(parent: _Code, hint: Any, converter: cattrs.Converter) -> Builder:

@@ -53,6 +53,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
 from chronicle._errors import CorruptLog, shorten
+from chronicle._fastdecode import builder
 from chronicle._ids import id_of_text
 from chronicle._persistent import Keyed, Vector
 from chronicle._when import When
@@ -162,6 +163,10 @@ def structure_uuid(value: Any, _: type = UUID) -> UUID:
 
 def _items(value: Any, cls: Any, hooks: list[tuple[Hook, Any]]) -> list[Any]:
     """The items of an array, each structured by its hook; every refusal reported at its index."""
+    try:
+        return [hook(item, kind) for item, (hook, kind) in zip(value, hooks, strict=True)]
+    except Exception:  # noqa: S110 -- structured again below, each refusal noted at its index
+        pass
     items: list[Any] = []
     errors: list[Exception] = []
     for index, (item, (hook, kind)) in enumerate(zip(value, hooks, strict=True)):
@@ -278,12 +283,26 @@ def _is_plain_attrs(cls: Any) -> bool:
 
 
 def _attrs_factory(cls: type, converter: cattrs.Converter) -> Hook:
-    """The hook of an attrs class: a JSON object, structured by cattrs' generated function."""
+    """The hook of an attrs class: a JSON object, built by the class's fast builder.
+
+    The builder (:mod:`chronicle._fastdecode`, made at the first value) takes exactly
+    what cattrs' generated function takes; a value it refuses, or a class without
+    one, goes through that function, which names what is wrong.
+    """
     inner: Hook = converter.gen_structure_attrs_fromdict(cls)
+    made: list[Callable[[Any], Any] | None] = []
 
     def structure_object(value: Any, _: Any) -> Any:
         if type(value) is not dict:
             refuse(f"an object ({cls.__name__})", value)
+        if not made:
+            made.append(builder(cls, converter))
+        fast = made[0]
+        if fast is not None:
+            try:
+                return fast(value)
+            except Exception:  # noqa: S110 -- the detailed path below names what is wrong
+                pass
         return inner(value, cls)
 
     return structure_object

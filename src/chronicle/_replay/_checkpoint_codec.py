@@ -24,8 +24,10 @@ from typing import Any, Final
 
 import attrs
 
+from chronicle import _json
 from chronicle._codec import converter, parse_json
 from chronicle._errors import CheckpointError
+from chronicle._fastdecode import builder, reads_alike
 from chronicle._projector import Projector
 from chronicle._replay._order import Key
 
@@ -86,7 +88,7 @@ class CheckpointCodec:
         state = checkpoint.state
         try:
             encoded = converter.unstructure(state, projector.state_type)
-            body = json.dumps(
+            body = _write(
                 {
                     "projector": projector.name,
                     "version": projector.version,
@@ -94,12 +96,9 @@ class CheckpointCodec:
                     "key": _key_json(key),
                     "digest": checkpoint.digest.hex(),
                     "state": encoded,
-                },
-                ensure_ascii=False,
-                separators=(",", ":"),
-                allow_nan=False,
-            ).encode("utf-8")
-            back = converter.structure(parse_json(body)["state"], projector.state_type)
+                }
+            )
+            back = _read(body, projector.state_type)[1]
         except Exception as error:  # the codec's, cattrs' or json's: the type does not fit
             raise _unencodable(projector, state, error) from error
         if back != state:
@@ -119,12 +118,13 @@ class CheckpointCodec:
         if len(mac) < _MAC_BYTES or not hmac.compare_digest(mac, self._mac(body)):
             return None
         try:
-            found = parse_json(body)
+            found, state = _read(body, projector.state_type)
             if found["projector"] != projector.name or found["version"] != projector.version:
                 return None
-            if found["stream"] != stream or found["key"] != _key_json(key):
+            if type(found["version"]) is not int or found["stream"] != stream:
                 return None
-            state = converter.structure(found["state"], projector.state_type)
+            if found["key"] != _key_json(key) or type(found["key"][2]) is not int:
+                return None
             return Checkpoint(state, bytes.fromhex(found["digest"]))
         except Exception:  # a signed checkpoint of a type that no longer reads: rebuild it
             return None
@@ -133,6 +133,52 @@ class CheckpointCodec:
         """Whether ``stored`` bears this cache's signature."""
         mac, body = stored[:_MAC_BYTES], stored[_MAC_BYTES:]
         return len(mac) == _MAC_BYTES and hmac.compare_digest(mac, self._mac(body))
+
+
+def _write(document: dict[str, Any]) -> bytes:
+    """The JSON of a checkpoint: by orjson where it writes it, else by Python's ``json``.
+
+    The two may spell a float differently, never its value, and orjson writes some
+    values ``json`` refuses (NaN as null, datetimes): :meth:`CheckpointCodec.encode`
+    reads every checkpoint back and keeps only one that gives its state back.
+    """
+    fast = _json._orjson
+    if fast is not None:
+        try:
+            return bytes(fast.dumps(document))
+        except (TypeError, fast.JSONEncodeError):  # a large integer, a lone surrogate
+            pass
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8"
+    )
+
+
+def _read(body: bytes, state_type: Any) -> tuple[dict[str, Any], Any]:
+    """A checkpoint's JSON and its state, structured as ``state_type``.
+
+    As :func:`~chronicle._codec.decode_text` reads a payload: by orjson, without
+    :func:`~chronicle._codec.parse_json`'s guards, where the state type's fast builder
+    reads alike (it takes no float and nests no deeper than its type, so whatever it
+    takes orjson read as Python's ``json`` would); the guards send a large state to
+    Python's parser, which reads it several times slower. A state the builder
+    refuses is read again through :func:`~chronicle._codec.parse_json`. The rest of
+    the JSON is strings and small integers (``decode`` checks the integers' types).
+    """
+    fast = _json._orjson
+    if (
+        fast is not None
+        and isinstance(state_type, type)
+        and attrs.has(state_type)
+        and builder(state_type, converter) is not None
+        and reads_alike(state_type)
+    ):
+        try:
+            found = fast.loads(body)
+            return found, converter.structure(found["state"], state_type)
+        except Exception:  # noqa: S110 -- read again below, by the guarded path
+            pass
+    found = parse_json(body)
+    return found, converter.structure(found["state"], state_type)
 
 
 def _unencodable(
