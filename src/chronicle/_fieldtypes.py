@@ -112,7 +112,15 @@ def _any_of(checks: list[Check]) -> Check:
 
 
 def _literal(options: tuple[Any, ...]) -> Check:
-    return lambda value: any(type(value) is type(o) and value == o for o in options)
+    choices = frozenset((type(option), option) for option in options)
+
+    def check(value: Any) -> bool:
+        try:
+            return (type(value), value) in choices
+        except TypeError:  # unhashable: none of the options
+            return False
+
+    return check
 
 
 def _instance(cls: type) -> Check:
@@ -171,6 +179,12 @@ def _type_check(hint: Any, check: Check) -> Validator:
             if not isinstance(value, hint):
                 _refuse(instance, attribute, value, hint)
 
+    elif hint is int:  # an int itself without a further call; a bool is no int here
+
+        def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+            if value.__class__ is not int and not _is_int(value):
+                _refuse(instance, attribute, value, hint)
+
     else:
 
         def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -178,6 +192,20 @@ def _type_check(hint: Any, check: Check) -> Validator:
                 _refuse(instance, attribute, value, hint)
 
     _TYPE_CHECKS.add(validate)
+    return validate
+
+
+def _both(own: Validator, type_check: Validator) -> Validator:
+    """The field's own validator, then its type check: ``attrs.validators.and_`` in one call.
+
+    Like ``and_``'s, its ``_validators`` name the two (see :func:`is_checked`).
+    """
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        own(instance, attribute, value)
+        type_check(instance, attribute, value)
+
+    validate._validators = (own, type_check)  # type: ignore[attr-defined]
     return validate
 
 
@@ -204,10 +232,6 @@ def typed_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.At
             typed.append(field)
             continue
         type_check = _type_check(hint, check)
-        validator = (
-            type_check
-            if field.validator is None
-            else attrs.validators.and_(field.validator, type_check)
-        )
+        validator = type_check if field.validator is None else _both(field.validator, type_check)
         typed.append(field.evolve(validator=validator))
     return typed

@@ -132,7 +132,7 @@ class _Limits:
     def read(self, validator: Any) -> None:
         """Narrow the limits by one validator; the class's constructor checks the others."""
         name = type(validator).__name__
-        if name == "_AndValidator":
+        if hasattr(validator, "_validators"):  # attrs' and_, or a field's own and type check
             for inner in validator._validators:
                 self.read(inner)
         elif name == "_OptionalValidator":
