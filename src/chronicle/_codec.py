@@ -285,17 +285,7 @@ def decode(stored: Any, *, strict: bool = False) -> Entry:
         raise CorruptLog(
             f"not a stored entry (needs 'type', 'v', 'data'): {shorten(stored)}"
         ) from None
-    if not (type(name) is str and type(version) is int and version >= 1 and type(data) is dict):
-        raise CorruptLog(_MALFORMED + shorten(stored))
-    info = _registered(name)
-    if info is not None and version == info.version:  # the common case, without a call more
-        fast = _builders.get(info.cls)
-        if fast is not None:
-            try:
-                return fast(data)
-            except Exception:  # the detailed path names what is wrong
-                return _detailed(info.cls, name, version, data)
-    return _entry(name, version, data, strict)
+    return _decoded(name, version, data, strict, stored)
 
 
 _MALFORMED = (
@@ -311,8 +301,17 @@ def decode_parts(name: Any, version: Any, data: Any) -> Entry:
     Raises:
         CorruptLog, UpcastError: as :func:`decode`.
     """
+    return _decoded(name, version, data, False, None)
+
+
+def _decoded(name: Any, version: Any, data: Any, strict: bool, stored: Any) -> Entry:
+    """The entry of a stored form's three parts: :func:`decode` once they are taken out.
+
+    A malformed form is quoted as ``stored`` if given, else as its three parts.
+    """
     if not (type(name) is str and type(version) is int and version >= 1 and type(data) is dict):
-        raise CorruptLog(_MALFORMED + shorten({"type": name, "v": version, "data": data}))
+        shown = {"type": name, "v": version, "data": data} if stored is None else stored
+        raise CorruptLog(_MALFORMED + shorten(shown))
     info = _registered(name)
     if info is not None and version == info.version:  # the common case, without a call more
         fast = _builders.get(info.cls)
@@ -321,7 +320,7 @@ def decode_parts(name: Any, version: Any, data: Any) -> Entry:
                 return fast(data)
             except Exception:  # the detailed path names what is wrong
                 return _detailed(info.cls, name, version, data)
-    return _entry(name, version, data, False)
+    return _entry(name, version, data, strict)
 
 
 def decode_text(name: Any, version: Any, text: str | bytes) -> Entry:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import typing
 from array import array
 from collections.abc import Sequence
 from typing import Any, Final
@@ -145,7 +146,7 @@ def _write(document: dict[str, Any]) -> bytes:
     fast = _json._orjson
     if fast is not None:
         try:
-            return bytes(fast.dumps(document))
+            return typing.cast("bytes", fast.dumps(document))
         except (TypeError, fast.JSONEncodeError):  # a large integer, a lone surrogate
             pass
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
