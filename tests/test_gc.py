@@ -10,6 +10,7 @@ import pytest
 
 import chronicle
 from chronicle._gc import paused_gc
+from chronicle._stores._base import Batch
 from tests.domain import Counted, total
 
 
@@ -66,4 +67,29 @@ def test_replay_leaves_the_collector_as_it_found_it(enabled: bool, snapshots: bo
     log.append("s", [Counted(occurred="2020-01-01", amount=2)])
     (gc.enable if enabled else gc.disable)()
     assert 2 == chronicle.replay(log, total, snapshots=snapshots)
+    assert enabled == gc.isenabled()
+
+
+@pytest.mark.usefixtures("restore_gc")
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("fails", [False, True])
+def test_an_append_pauses_the_collector_and_restores_it(enabled: bool, fails: bool) -> None:
+    """The store appends with the collector off; after, it is as it was, failing or not."""
+    seen: list[bool] = []
+
+    class Watched(chronicle.MemoryStore):
+        def append(self, batch: Batch) -> list[chronicle.Record]:
+            seen.append(gc.isenabled())
+            if fails:
+                raise chronicle.StoreError("cannot write")
+            return super().append(batch)
+
+    log = chronicle.Log(Watched())
+    (gc.enable if enabled else gc.disable)()
+    if fails:
+        with pytest.raises(chronicle.StoreError):
+            log.append("s", [Counted(occurred="2020-01-01", amount=2)])
+    else:
+        log.append("s", [Counted(occurred="2020-01-01", amount=2)])
+    assert [False] == seen
     assert enabled == gc.isenabled()

@@ -38,12 +38,20 @@ class Log:
         self.reads += 1
         return self.ids[position - 1]
 
-    def index(self, added: list[uuid.UUID]) -> IdIndex:
-        """An index of ``added``, in that order."""
+    def index(self, added: list[uuid.UUID], sizes: list[int] | None = None) -> IdIndex:
+        """An index of ``added``, in that order: one at a time, or as appends of ``sizes``."""
         index = IdIndex(self.id_at)
-        for position, record_id in enumerate(added, start=1):
-            self.ids.append(record_id)
-            index[record_id] = position
+        if sizes is None:
+            for position, record_id in enumerate(added, start=1):
+                self.ids.append(record_id)
+                index[record_id] = position
+            return index
+        start = 0
+        for size in [*sizes, len(added)]:  # the last takes what is left
+            chunk = added[start : start + size]
+            self.ids.extend(chunk)  # an append's lines are written before they are indexed
+            index.extend(chunk)
+            start += len(chunk)
         return index
 
 
@@ -55,9 +63,11 @@ def hashes(function: Callable[[int], int]) -> Iterator[None]:
         yield
 
 
-def _answers_as_a_dict(added: list[uuid.UUID], asked: list[uuid.UUID]) -> None:
+def _answers_as_a_dict(
+    added: list[uuid.UUID], asked: list[uuid.UUID], sizes: list[int] | None = None
+) -> None:
     """Every id added is found at its position; any other is not."""
-    index, expected = Log().index(added), {}
+    index, expected = Log().index(added, sizes), {}
     for position, record_id in enumerate(added, start=1):
         expected[record_id] = position
     assert len(index) == len(added)
@@ -77,17 +87,56 @@ def test_it_finds_what_a_dict_finds(added: list[uuid.UUID], asked: list[uuid.UUI
     _answers_as_a_dict(added, asked)
 
 
+sizes = st.none() | st.lists(st.integers(0, 70), max_size=6)
+"""Ids added one at a time (None), or by ``extend`` in appends of these sizes."""
+
+
+@given(
+    added=st.lists(ids, unique=True, max_size=200), asked=st.lists(ids, max_size=50), sizes=sizes
+)
+def test_appends_find_what_a_dict_finds(
+    added: list[uuid.UUID], asked: list[uuid.UUID], sizes: list[int] | None
+) -> None:
+    """Ids added by appends of any size answer as ids added one at a time."""
+    _answers_as_a_dict(added, asked, sizes)
+
+
 @given(
     added=st.lists(ids, unique=True, max_size=60),
     asked=st.lists(ids, max_size=20),
     buckets=st.integers(1, 4),
+    sizes=sizes,
 )
 def test_ids_whose_hashes_are_equal_are_told_apart(
-    added: list[uuid.UUID], asked: list[uuid.UUID], buckets: int
+    added: list[uuid.UUID], asked: list[uuid.UUID], buckets: int, sizes: list[int] | None
 ) -> None:
     """With a hash that takes a few values, every id still answers as in a dict."""
     with hashes(lambda value: value % buckets):
-        _answers_as_a_dict(added, asked)
+        _answers_as_a_dict(added, asked, sizes)
+
+
+@given(
+    added=st.lists(ids, min_size=1, unique=True, max_size=40),
+    data=st.data(),
+    buckets=st.integers(1, 4) | st.none(),
+)
+def test_an_append_of_an_id_already_there_is_refused(
+    added: list[uuid.UUID], data: st.DataObject, buckets: int | None
+) -> None:
+    """``extend`` refuses an id that is there, naming its position; the ids before it stay."""
+    with hashes(_jsonl_ids._hash if buckets is None else lambda value: value % buckets):
+        log = Log()
+        index = log.index(added)
+        fresh = data.draw(st.lists(ids.filter(lambda i: i not in added), unique=True, max_size=5))
+        again = data.draw(st.sampled_from(added))
+        log.ids.extend([*fresh, again])
+        where = added.index(again) + 1
+        with pytest.raises(ValueError, match=f"already the id of position {where}"):
+            index.extend([*fresh, again])
+        assert len(index) == len(added) + len(fresh)
+        assert [index[record_id] for record_id in fresh] == list(
+            range(len(added) + 1, len(added) + len(fresh) + 1)
+        )
 
 
 def test_an_id_is_read_from_the_log_only_when_hashes_are_equal() -> None:

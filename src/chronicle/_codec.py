@@ -177,27 +177,39 @@ def stored_entry(entry: Entry, what: str = "the entry") -> StoredEntry:
         EventTypeError: the entry's class is not registered.
         InvalidEvent: the entry holds a value JSON cannot store (``what`` names it).
     """
-    if isinstance(entry, (UnknownEvent, InapplicableCorrection)):
-        stored = encode(entry)
-        name, version = stored["type"], stored["v"]
-        data = json_text(stored["data"], what)
-    else:
-        info = event_type(entry)
-        cls = type(entry)
-        unstructure = _unstructurers.get(cls)
-        if unstructure is None:
-            unstructure = _unstructurers[cls] = converter.get_unstructure_hook(cls)
-        name, version = info.name, info.version
-        data = payload_text(cls, unstructure(entry), what)
-    if isinstance(entry, Event):
-        occurred = entry.occurred
+    cls = type(entry)
+    plan = _plans.get(cls)
+    if plan is None:
+        if isinstance(entry, (UnknownEvent, InapplicableCorrection)):
+            stored = encode(entry)
+            data = json_text(stored["data"], what)
+            return _new_tuple(StoredEntry, (stored["type"], stored["v"], data, *_bounds(entry)))
+        info = event_type(cls)
+        plan = _plans[cls] = (
+            info.name,
+            info.version,
+            converter.get_unstructure_hook(cls),
+            issubclass(cls, Event),
+        )
+    name, version, unstructure, is_event = plan
+    data = payload_text(cls, unstructure(entry), what)
+    if is_event:
+        occurred = entry.occurred  # type: ignore[union-attr]
         return _new_tuple(StoredEntry, (name, version, data, occurred.earliest, occurred.latest))
     return _new_tuple(StoredEntry, (name, version, data, None, None))
 
 
-_unstructurers: dict[type, Callable[[Any], Any]] = {}
-"""The converter's unstructure function of each class stored so far (what
-``converter.unstructure`` dispatches to on every call)."""
+def _bounds(entry: Entry) -> tuple[datetime.date | None, datetime.date | None]:
+    """An event's valid-time bounds in its stored form (None for a correction)."""
+    if isinstance(entry, Event):
+        return entry.occurred.earliest, entry.occurred.latest
+    return None, None
+
+
+_plans: dict[type, tuple[str, int, Callable[[Any], Any], bool]] = {}
+"""Per registered class stored so far: its type name, schema version, the converter's
+unstructure function (what ``converter.unstructure`` dispatches to on every call) and
+whether it is an event (with valid-time bounds)."""
 _new_tuple = tuple.__new__
 """Makes a StoredEntry from the tuple of its fields without the Python ``__new__`` a
 NamedTuple has: one function call less an entry appended."""

@@ -1,10 +1,12 @@
-"""Pausing the cyclic garbage collector while replay decodes and folds in bulk.
+"""Pausing the cyclic garbage collector while replay and append work in bulk.
 
 Decoding a record allocates many small objects (the event, its dates, its
-tuples), and a fold keeps most of them: the collector then runs again and
-again over a growing heap, finding nothing, for none of these objects is in a
-cycle. Pausing it during a replay's fold saves that work (measured in
-``docs/performance.md``). Reference counting still frees what is dropped.
+tuples), and a fold keeps most of them; an append makes a record, a stored form
+and a line for each entry. The collector then runs again and again over a
+growing heap, finding nothing, for none of these objects is in a cycle. Pausing
+it during a replay's fold and an append's encoding and writing saves that work
+(measured in ``docs/performance.md``). Reference counting still frees what is
+dropped.
 
 The pause is shared by the threads that replay at once: the first to enter
 notes whether the collector was enabled, the last to leave restores that.

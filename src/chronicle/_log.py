@@ -25,10 +25,9 @@ from chronicle._event import (
     Correction,
     Entry,
     Event,
-    UnknownEvent,
     check_replacement,
-    event_type,
 )
+from chronicle._gc import paused_gc
 from chronicle._ids import new_ids
 from chronicle._record import (
     ANY,
@@ -119,34 +118,38 @@ class Log:
             return []
         ids = new_ids(len(batch))
         self._check(stream, batch, ids)
-        stored = [
-            stored_entry(entry, f"entry {n} of the append") for n, entry in enumerate(batch, 1)
-        ]
-        exact = recorded_at is not None
-        moment = check_utc(recorded_at if exact else self._clock(), "recorded_at")  # type: ignore[arg-type]
-        return self._store.append(
-            Batch(
-                stream=stream,
-                entries=batch,
-                stored=stored,
-                ids=ids,
-                expected_version=expected_version,
-                recorded_at=moment,
-                exact_time=exact,
+        with paused_gc():  # what an append makes is in no cycle (see chronicle._gc)
+            stored = [
+                stored_entry(entry, f"entry {n} of the append") for n, entry in enumerate(batch, 1)
+            ]
+            exact = recorded_at is not None
+            moment = check_utc(recorded_at if exact else self._clock(), "recorded_at")  # type: ignore[arg-type]
+            return self._store.append(
+                Batch(
+                    stream=stream,
+                    entries=batch,
+                    stored=stored,
+                    ids=ids,
+                    expected_version=expected_version,
+                    recorded_at=moment,
+                    exact_time=exact,
+                )
             )
-        )
 
     def _check(self, stream: str, batch: list[Entry], ids: list[UUID]) -> None:
-        in_batch: dict[UUID, Entry] = {}
-        for record_id, entry in zip(ids, batch, strict=True):
-            if isinstance(entry, Correction):
-                self._check_target(stream, entry, in_batch)
-            elif isinstance(entry, Event):
-                if not isinstance(entry, UnknownEvent):
-                    event_type(entry)
-            else:
+        """Check that each entry is an event or a correction, and each correction's target.
+
+        Whether an event's class is registered, ``stored_entry`` checks as it encodes it.
+        """
+        in_batch: dict[UUID, Entry] = {}  # the entries before a correction, by id
+        for number, entry in enumerate(batch):
+            if isinstance(entry, Event):
+                continue
+            if not isinstance(entry, Correction):
                 raise EventTypeError(f"cannot append {entry!r}: not an Event or a Correction")
-            in_batch[record_id] = entry
+            done = len(in_batch)
+            in_batch.update(zip(ids[done:number], batch[done:number], strict=True))
+            self._check_target(stream, entry, in_batch)
 
     def _check_target(
         self, stream: str, correction: Correction, in_batch: dict[UUID, Entry]

@@ -13,7 +13,7 @@ almost never (one comparison in four billion).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 __all__ = ["IdIndex"]
@@ -111,6 +111,31 @@ class IdIndex:
         if 2 * position > len(self._slots):
             self._grow()
         return 0
+
+    def extend(self, record_ids: Iterable[UUID]) -> None:
+        """Add the ids of the next positions, in order: ``add`` for each, made for appends.
+
+        Raises:
+            ValueError: an id is there already (those before it are added).
+        """
+        slots, hashes, id_at = self._slots, self._hashes, self._id_at
+        position = len(hashes)
+        for record_id in record_ids:
+            position += 1
+            wanted = _hash(record_id.int)
+            mask = len(slots) - 1
+            perturb = wanted
+            index = wanted & mask
+            while found := slots[index]:
+                if hashes[found - 1] == wanted and id_at(found) == record_id:
+                    raise ValueError(f"id {record_id} is already the id of position {found}")
+                perturb >>= 5
+                index = (5 * index + 1 + perturb) & mask
+            hashes.append(wanted)
+            slots[index] = position
+            if 2 * position > len(slots):
+                self._grow()
+                slots = self._slots
 
     def _grow(self) -> None:
         """Double the hash table, placing every position again by its hash (no id is read)."""

@@ -157,8 +157,7 @@ class Index:
         self._times.extend([micros] * len(kept))
         self.stream_of.extend([stream_number] * len(records))
         self.versions[stream] = records[-1].version
-        for number, record in enumerate(records, start=first):  # their lines are all there
-            self.ids[record.id] = number
+        self.ids.extend([record.id for record in records])  # their lines are all there
         self.last_time, self.last_micros = moment, micros
 
     def _number(self, stream: str) -> int:
