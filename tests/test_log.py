@@ -186,6 +186,23 @@ class TestCorrections:
             log.append("s", [counted(), Retracted(target=uuid.uuid4(), reason="x")])
         assert 1 == log.head
 
+    def test_a_target_earlier_in_the_same_append_is_checked_as_a_stored_one(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With ids known beforehand, an append may correct its own events, not its corrections."""
+        known = [uuid.UUID(int=number) for number in range(1, 4)]
+        monkeypatch.setattr(chronicle._log, "new_ids", lambda count: known[:count])
+        log = Log()
+        retract_first = Retracted(target=known[0], reason="wrong")
+        records = log.append("s", [counted(), retract_first, counted(2)])
+        assert [known[0]] == [r.event.target for r in records if isinstance(r.event, Retracted)]
+        log = Log()
+        with pytest.raises(CorrectionError, match="itself a Retracted"):
+            log.append("s", [counted(), retract_first, Retracted(target=known[1], reason="x")])
+        with pytest.raises(CorrectionError, match="no record"):
+            log.append("s", [Retracted(target=known[1], reason="x"), counted()])  # not before it
+        assert 0 == log.head
+
     def test_nothing_is_updated(self) -> None:
         """After a retraction, the target record is still there, unchanged."""
         log = Log()
