@@ -58,6 +58,10 @@ WRONG: dict[str, object] = {
 }
 """A value of each JSON type (integers and fractions apart: an int field takes no fraction)."""
 
+EDGES: tuple[object, ...] = (-1, 0, "", " ")
+"""Values of a right JSON type that a class's own rules may refuse (a validator marked as
+implied by the type must not be one of those rules)."""
+
 STRING_TYPES = (str, When, datetime.date, datetime.datetime, uuid.UUID)
 
 # The core's entry types and the politics domain's: the types this property covers.
@@ -430,7 +434,7 @@ def test_the_fast_path_takes_exactly_what_the_detailed_path_takes(
     cases = [stored["data"]] + [
         replaced(stored, path, value)["data"]
         for path, _ in positions(stored["data"], cls)
-        for value in WRONG.values()
+        for value in [*WRONG.values(), *EDGES]
     ]
     assert _outcome(fast, cls, stored["data"]) == ("value", entry)
     for case in cases:
@@ -477,7 +481,7 @@ def test_a_state_is_built_fast_exactly_as_in_detail(
         cases = [stored] + [
             replaced({"data": stored}, path, value)["data"]
             for path, _ in positions(stored, cls)
-            for value in [*WRONG.values(), *_repeated(stored, path)]
+            for value in [*WRONG.values(), *EDGES, *_repeated(stored, path)]
         ]
         assert _outcome(fast, cls, stored) == ("value", state)
         for case in cases:

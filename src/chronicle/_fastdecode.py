@@ -13,8 +13,9 @@ takes the payload (a dict) and returns the instance, doing only what decides:
   any other type goes through the converter's strict hook (:mod:`chronicle._strict`);
 - the instance is built as its ``__init__`` builds it (converters, defaults, the
   class's own validators, ``__attrs_post_init__``) but without the type checks that
-  construction adds (:mod:`chronicle._fieldtypes`): after the strict structuring a
-  value of the wrong type cannot reach them.
+  construction adds (:mod:`chronicle._fieldtypes`), nor the validators and
+  converters marked as implied by the type: after the strict structuring a value of
+  the wrong type cannot reach them.
 
 It raises on anything it does not take, without saying why: the codec then
 decodes the payload again on the detailed path, which raises the named error.
@@ -42,7 +43,7 @@ import attrs
 import cattrs
 
 from chronicle._event import _sources
-from chronicle._fieldtypes import is_type_check
+from chronicle._fieldtypes import is_implied, is_type_check
 from chronicle._persistent import Keyed, Vector
 from chronicle._when import When, parse_text, to_when
 
@@ -113,12 +114,12 @@ def _buildable(cls: type) -> bool:
 
 
 def _own_validators(field: attrs.Attribute[Any]) -> list[Any]:
-    """The validators of a field that are not the type check construction adds."""
+    """The validators of a field that check more than its type (which the builder checks)."""
     validator: Any = field.validator
     if validator is None:
         return []
     inner = getattr(validator, "_validators", (validator,))
-    return [each for each in inner if not is_type_check(each)]
+    return [each for each in inner if not (is_type_check(each) or is_implied(each))]
 
 
 class _Code:
@@ -324,9 +325,12 @@ def _keeps(converter: Any, hint: Any) -> bool:
 
     So the builder need not call it: ``to_when`` (and ``When``) of a When, ``tuple`` (and
     chronicle's converter of sources) of a tuple, which ``tuple()`` gives back as it is.
-    Every event's ``occurred`` and ``sources`` have them. A default value goes through
-    its converter unless it is itself a When or a tuple.
+    Every event's ``occurred`` and ``sources`` have them. So does a converter marked
+    :func:`~chronicle._fieldtypes.implied_by_type`. A default value goes through its
+    converter unless it is itself a When or a tuple.
     """
+    if is_implied(converter):
+        return True
     if converter in (to_when, When):
         return hint is When
     return converter in (tuple, _sources) and typing.get_origin(hint) is tuple

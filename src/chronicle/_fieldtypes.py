@@ -34,7 +34,14 @@ import attrs
 from chronicle._errors import InvalidEvent, shorten
 from chronicle._when import When, to_when
 
-__all__ = ["check_of", "is_checked", "is_type_check", "typed_fields"]
+__all__ = [
+    "check_of",
+    "implied_by_type",
+    "is_checked",
+    "is_implied",
+    "is_type_check",
+    "typed_fields",
+]
 
 Check = Callable[[Any], bool]
 """Whether a value is of a type."""
@@ -163,6 +170,27 @@ _TYPE_CHECKS: weakref.WeakSet[Validator] = weakref.WeakSet()
 def is_type_check(validator: object) -> bool:
     """Whether ``validator`` is the type check :func:`typed_fields` added to a field."""
     return validator in _TYPE_CHECKS
+
+
+_IMPLIED: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
+"""The validators and converters marked by :func:`implied_by_type`."""
+
+
+def implied_by_type(*functions: Callable[..., Any]) -> None:
+    """Mark fields' validators or converters as implied by the fields' type hints.
+
+    A validator so marked refuses only values not of the hinted type (it is there for
+    its message); a converter so marked gives back unchanged any value of the hinted
+    type. Decoding, which builds each field strictly to its hinted type from a stored
+    payload (:mod:`chronicle._fastdecode`), then need not call them: it checks the
+    same. Construction calls them as always.
+    """
+    _IMPLIED.update(functions)
+
+
+def is_implied(function: object) -> bool:
+    """Whether ``function`` was marked by :func:`implied_by_type`."""
+    return function in _IMPLIED
 
 
 def _refuse(instance: object, attribute: attrs.Attribute[Any], value: object, hint: Any) -> None:

@@ -28,6 +28,7 @@ import attrs
 
 import chronicle
 from chronicle import Event, InvalidEvent, When
+from chronicle._fieldtypes import implied_by_type
 from chronicle.politics._values import Count, Officer, non_empty
 
 __all__ = [
@@ -86,6 +87,9 @@ def _officers(value: Iterable[Officer]) -> tuple[Officer, ...]:
     return officers
 
 
+implied_by_type(_optional_when, _boolean, _count, _officers)
+
+
 def _check_people(event: OfficersArrested | OfficersReleased) -> None:
     """The rules shared by arrests and releases (see the module docstring).
 
@@ -93,22 +97,25 @@ def _check_people(event: OfficersArrested | OfficersReleased) -> None:
     one is repeated.
     """
     officers, count = event.officers, event.count
-    if not officers and count is None:
-        raise InvalidEvent(
-            f"{type(event).__name__} names no officer and gives no count: it concerns nobody"
-        )
-    if count is not None and count.minimum < 1:
+    if count is None:
+        if not officers:
+            raise InvalidEvent(
+                f"{type(event).__name__} names no officer and gives no count: it concerns nobody"
+            )
+    elif count.minimum < 1:
         raise InvalidEvent(f"{type(event).__name__}.count is {count}: it concerns nobody")
-    names = [officer.name for officer in officers]
-    if len(set(names)) != len(names):
-        repeated = sorted({name for name in names if names.count(name) > 1})
-        raise InvalidEvent(
-            f"{type(event).__name__} names {', '.join(map(repr, repeated))} more than once"
-        )
-    if count is not None and count.value < len(names) and count.exact:
+    named = len(officers)
+    if named > 1:
+        names = [officer.name for officer in officers]
+        if len(set(names)) != named:
+            repeated = sorted({name for name in names if names.count(name) > 1})
+            raise InvalidEvent(
+                f"{type(event).__name__} names {', '.join(map(repr, repeated))} more than once"
+            )
+    if count is not None and count.value < named and count.exact:
         raise InvalidEvent(
             f"{type(event).__name__}.count is exactly {count.value}, fewer than the"
-            f" {len(names)} officers it names"
+            f" {named} officers it names"
         )
 
 

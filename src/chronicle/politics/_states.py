@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from chronicle import Keyed, Source, Vector, When
+from chronicle._fieldtypes import implied_by_type
 from chronicle.politics._events import AttackOccurred, CasualtiesReported
 from chronicle.politics._values import Count, Officer
 
@@ -46,6 +47,9 @@ def _vector(items: Iterable[Any]) -> Vector[Any]:
 def _keyed(pairs: Keyed[Any, Any] | Iterable[tuple[Any, Any]]) -> Keyed[Any, Any]:
     """A field's converter: a :class:`Keyed` as it is, ``(key, value)`` pairs put in turn."""
     return pairs if type(pairs) is Keyed else Keyed(pairs)
+
+
+implied_by_type(_vector, _keyed)
 
 
 @attrs.frozen(kw_only=True)

@@ -12,7 +12,7 @@ from typing import Final, Literal, TypeAlias
 import attrs
 
 from chronicle import InvalidEvent
-from chronicle._fieldtypes import typed_fields
+from chronicle._fieldtypes import implied_by_type, typed_fields
 
 __all__ = ["QUALIFIERS", "Count", "Officer", "Qualifier", "non_empty"]
 
@@ -44,6 +44,9 @@ def _qualifier(instance: object, attribute: attrs.Attribute[str], value: str) ->
             f"{type(instance).__name__}.{attribute.name} must be one of {', '.join(QUALIFIERS)},"
             f" not {value!r}"
         )
+
+
+implied_by_type(_qualifier)
 
 
 @attrs.frozen(field_transformer=typed_fields)
