@@ -23,8 +23,8 @@ from uuid import UUID
 
 import attrs
 
-from chronicle._errors import CorrectionError, EventTypeError, InvalidEvent
-from chronicle._fieldtypes import typed_fields
+from chronicle._errors import CorrectionError, EventTypeError
+from chronicle._fieldtypes import non_blank, typed_fields
 from chronicle._when import When, to_when
 
 __all__ = [
@@ -51,11 +51,6 @@ def _optional_when(value: When | datetime.date | str | None) -> When | None:
     return None if value is None else to_when(value)
 
 
-def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if isinstance(value, str) and not value.strip():  # not a str: the type check says so
-        raise InvalidEvent(f"{attribute.name} must not be empty")
-
-
 @attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Source:
     """Where a fact comes from: a publication, a dataset row, a named witness.
@@ -69,7 +64,7 @@ class Source:
             (a misspelt name, a disputed figure).
     """
 
-    publisher: str = attrs.field(validator=_non_empty)
+    publisher: str = attrs.field(validator=non_blank)
     title: str = ""
     url: str | None = None
     published: When | None = attrs.field(default=None, converter=_optional_when)
@@ -232,7 +227,7 @@ class Correction:
     """
 
     target: UUID
-    reason: str = attrs.field(validator=_non_empty)
+    reason: str = attrs.field(validator=non_blank)
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
 
     __chronicle_type__: ClassVar[EventType]

@@ -43,7 +43,7 @@ import attrs
 import cattrs
 
 from chronicle._event import _sources
-from chronicle._fieldtypes import is_implied, is_type_check
+from chronicle._fieldtypes import is_implied, is_type_check, non_blank
 from chronicle._persistent import Keyed, Vector
 from chronicle._when import When, parse_text, to_when
 
@@ -282,6 +282,9 @@ def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
         for field, validators in checks:
             attribute = code.name(field, "attribute")
             for validator in validators:
+                if validator is non_blank:  # the value is a str: what is left, inline
+                    code.add(2, f"if not self.{field.name}.strip(): raise Refused()")
+                    continue
                 name = code.name(validator, "validate")
                 code.add(2, f"{name}(self, {attribute}, self.{field.name})")
     if hasattr(cls, "__attrs_post_init__"):

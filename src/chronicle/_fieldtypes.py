@@ -40,6 +40,7 @@ __all__ = [
     "is_checked",
     "is_implied",
     "is_type_check",
+    "non_blank",
     "typed_fields",
 ]
 
@@ -170,6 +171,18 @@ _TYPE_CHECKS: weakref.WeakSet[Validator] = weakref.WeakSet()
 def is_type_check(validator: object) -> bool:
     """Whether ``validator`` is the type check :func:`typed_fields` added to a field."""
     return validator in _TYPE_CHECKS
+
+
+def non_blank(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    """An attrs validator: the field must be a string with something other than blanks.
+
+    Decoding checks it inline (:mod:`chronicle._fastdecode`): names, titles and
+    reasons are on most records.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidEvent(
+            f"{type(instance).__name__}.{attribute.name} must be a non-empty string, not {value!r}"
+        )
 
 
 _IMPLIED: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()

@@ -28,8 +28,8 @@ import attrs
 
 import chronicle
 from chronicle import Event, InvalidEvent, When
-from chronicle._fieldtypes import implied_by_type
-from chronicle.politics._values import Count, Officer, non_empty
+from chronicle._fieldtypes import implied_by_type, non_blank
+from chronicle.politics._values import Count, Officer
 
 __all__ = [
     "AttackOccurred",
@@ -150,8 +150,8 @@ class HeadOfStateInstalled(Event):
         title: The office's title ("President of the Transition").
     """
 
-    name: str = attrs.field(validator=non_empty)
-    title: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=non_blank)
+    title: str = attrs.field(validator=non_blank)
 
 
 @chronicle.event("politics.head_of_state_left")
@@ -166,7 +166,7 @@ class HeadOfStateLeft(Event):
         name: Who left: it ends the tenure only if this person holds it.
     """
 
-    name: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=non_blank)
 
 
 @chronicle.event("politics.head_of_government_appointed")
@@ -178,8 +178,8 @@ class HeadOfGovernmentAppointed(Event):
         title: The office's title ("Prime Minister", "interim Prime Minister").
     """
 
-    name: str = attrs.field(validator=non_empty)
-    title: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=non_blank)
+    title: str = attrs.field(validator=non_blank)
 
 
 @chronicle.event("politics.head_of_government_left")
@@ -193,7 +193,7 @@ class HeadOfGovernmentLeft(Event):
         name: Who left: it ends the tenure only if this person holds it.
     """
 
-    name: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=non_blank)
 
 
 @chronicle.event("politics.election_scheduled")
@@ -205,7 +205,7 @@ class ElectionScheduled(Event):
         for_date: The date promised, at the precision of the promise.
     """
 
-    office: str = attrs.field(validator=non_empty)
+    office: str = attrs.field(validator=non_blank)
     for_date: When = attrs.field(converter=When)
 
     def __attrs_post_init__(self) -> None:
@@ -227,7 +227,7 @@ class ElectionPostponed(Event):
         reason: The reason given, in the words of whoever postponed it.
     """
 
-    office: str = attrs.field(validator=non_empty)
+    office: str = attrs.field(validator=non_blank)
     new_date: When | None = attrs.field(default=None, converter=_optional_when)
     replaces: When | None = attrs.field(default=None, converter=_optional_when)
     reason: str = ""
@@ -257,7 +257,7 @@ class ElectionHeld(Event):
         winner: Who won, once known.
     """
 
-    office: str = attrs.field(validator=non_empty)
+    office: str = attrs.field(validator=non_blank)
     winner: str = ""
 
 
@@ -270,7 +270,7 @@ class ElectionVoided(Event):
         reason: The reason given, in the words of whoever voided it.
     """
 
-    office: str = attrs.field(validator=non_empty)
+    office: str = attrs.field(validator=non_blank)
     reason: str = ""
 
 
@@ -282,7 +282,7 @@ class PartiesSuspended(Event):
         scope: Which organisations ("all political parties and associations").
     """
 
-    scope: str = attrs.field(validator=non_empty)
+    scope: str = attrs.field(validator=non_blank)
 
 
 @chronicle.event("politics.parties_dissolved")
@@ -293,7 +293,7 @@ class PartiesDissolved(Event):
         scope: Which organisations, in the words of the decree or the source.
     """
 
-    scope: str = attrs.field(validator=non_empty)
+    scope: str = attrs.field(validator=non_blank)
 
 
 @chronicle.event("politics.parties_restored")
@@ -304,7 +304,7 @@ class PartiesRestored(Event):
         scope: Which organisations.
     """
 
-    scope: str = attrs.field(validator=non_empty)
+    scope: str = attrs.field(validator=non_blank)
 
 
 @chronicle.event("politics.officers_arrested")
@@ -351,8 +351,8 @@ class AttackOccurred(Event):
         killed: How many were killed, as reported; ``None`` when no figure is known.
     """
 
-    perpetrator: str = attrs.field(validator=non_empty)
-    place: str = attrs.field(validator=non_empty)
+    perpetrator: str = attrs.field(validator=non_blank)
+    place: str = attrs.field(validator=non_blank)
     killed: Count | None = attrs.field(default=None, validator=_count)
 
 
@@ -371,9 +371,9 @@ class CasualtiesReported(Event):
     """
 
     period: When = attrs.field(converter=When)
-    region: str = attrs.field(validator=non_empty)
+    region: str = attrs.field(validator=non_blank)
     killed: Count = attrs.field(validator=_count)
-    reported_by: str = attrs.field(validator=non_empty)
+    reported_by: str = attrs.field(validator=non_blank)
     perpetrator: str = ""
 
     def __attrs_post_init__(self) -> None:

@@ -12,23 +12,15 @@ from typing import Final, Literal, TypeAlias
 import attrs
 
 from chronicle import InvalidEvent
-from chronicle._fieldtypes import implied_by_type, typed_fields
+from chronicle._fieldtypes import implied_by_type, non_blank, typed_fields
 
-__all__ = ["QUALIFIERS", "Count", "Officer", "Qualifier", "non_empty"]
+__all__ = ["QUALIFIERS", "Count", "Officer", "Qualifier"]
 
 Qualifier: TypeAlias = Literal["exactly", "at least", "more than"]
 """How a reported figure bounds the true number."""
 
 QUALIFIERS: Final[tuple[Qualifier, ...]] = ("exactly", "at least", "more than")
 """Every :data:`Qualifier`, in order of decreasing precision."""
-
-
-def non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    """An attrs validator: the field must be a string with something other than blanks."""
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidEvent(
-            f"{type(instance).__name__}.{attribute.name} must be a non-empty string, not {value!r}"
-        )
 
 
 def _whole_number(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -114,8 +106,8 @@ class Officer:
         InvalidEvent: an empty name or rank, or a branch that is not a string.
     """
 
-    name: str = attrs.field(validator=non_empty)
-    rank: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=non_blank)
+    rank: str = attrs.field(validator=non_blank)
     branch: str = ""
 
     def __str__(self) -> str:
