@@ -12,7 +12,7 @@ from typing import Final, Literal, TypeAlias
 import attrs
 
 from chronicle import InvalidEvent
-from chronicle._fieldtypes import implied_by_type, non_blank, typed_fields
+from chronicle._fieldtypes import non_blank, typed_fields
 
 __all__ = ["QUALIFIERS", "Count", "Officer", "Qualifier"]
 
@@ -28,17 +28,6 @@ def _whole_number(instance: object, attribute: attrs.Attribute[int], value: int)
         raise InvalidEvent(
             f"{type(instance).__name__}.{attribute.name} must be a whole number >= 0, not {value!r}"
         )
-
-
-def _qualifier(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in QUALIFIERS:
-        raise InvalidEvent(
-            f"{type(instance).__name__}.{attribute.name} must be one of {', '.join(QUALIFIERS)},"
-            f" not {value!r}"
-        )
-
-
-implied_by_type(_qualifier)
 
 
 @attrs.frozen(field_transformer=typed_fields)
@@ -58,7 +47,7 @@ class Count:
     """
 
     value: int = attrs.field(validator=_whole_number)
-    qualifier: Qualifier = attrs.field(default="exactly", validator=_qualifier)
+    qualifier: Qualifier = "exactly"
 
     @property
     def minimum(self) -> int:
