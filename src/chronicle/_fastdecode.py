@@ -47,10 +47,22 @@ from chronicle._fieldtypes import is_implied, is_type_check, non_blank
 from chronicle._persistent import Keyed, Vector
 from chronicle._when import When, parse_text, to_when
 
-__all__ = ["builder", "reads_alike"]
+__all__ = [
+    "FAST_INIT_FILE",
+    "Code",
+    "buildable",
+    "builder",
+    "compile_function",
+    "reads_alike",
+    "slot_setter",
+]
 
 _ATTRS_CONFIG = importlib.import_module("attr._config")
 """Where attrs keeps whether validators run, as its generated ``__init__`` reads it."""
+
+FAST_INIT_FILE = "<chronicle fast init"
+"""How the source of an ``__init__`` made by :func:`chronicle._fastinit.fast_init` is
+named: it builds as attrs' own does."""
 
 Builder = Callable[[Any], Any]
 """Structures a stored value into an instance, or raises (on any problem, unexplained)."""
@@ -88,7 +100,7 @@ def reads_alike(cls: type) -> bool:
     return _alike.get(cls, False) and _built.get(cls) is not None
 
 
-def _buildable(cls: type) -> bool:
+def buildable(cls: type) -> bool:
     """Whether the generated function can build ``cls`` exactly as its ``__init__`` does.
 
     Only an ``__init__`` that attrs generated, without a pre-init hook or a cached hash,
@@ -96,7 +108,7 @@ def _buildable(cls: type) -> bool:
     factory that takes the instance.
     """
     init = getattr(vars(cls).get("__init__"), "__code__", None)
-    if init is None or not init.co_filename.startswith("<attrs generated"):
+    if init is None or not init.co_filename.startswith(("<attrs generated", FAST_INIT_FILE)):
         return False  # a class that writes its own __init__
     if hasattr(cls, "__attrs_pre_init__") or "_attrs_cached_hash" in getattr(cls, "__slots__", ()):
         return False
@@ -122,7 +134,7 @@ def _own_validators(field: attrs.Attribute[Any]) -> list[Any]:
     return [each for each in inner if not (is_type_check(each) or is_implied(each))]
 
 
-class _Code:
+class Code:
     """The lines of a generated function and the names they use."""
 
     def __init__(self) -> None:
@@ -144,7 +156,7 @@ class _Code:
         self.lines.append("    " * indent + line)
 
 
-def _structure(code: _Code, indent: int, hint: Any, converter: cattrs.Converter) -> None:
+def _structure(code: Code, indent: int, hint: Any, converter: cattrs.Converter) -> None:
     """Lines that make ``v`` the value of ``hint`` it stores, or raise."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint in (str, bool, int):
@@ -177,7 +189,7 @@ def _structure(code: _Code, indent: int, hint: Any, converter: cattrs.Converter)
 
 
 def _array(
-    code: _Code, indent: int, origin: Any, args: tuple[Any, ...], converter: cattrs.Converter
+    code: Code, indent: int, origin: Any, args: tuple[Any, ...], converter: cattrs.Converter
 ) -> bool:
     """Lines that make ``v`` a tuple, frozenset, ``Vector`` or ``Keyed`` of its items, if it is one.
 
@@ -247,14 +259,14 @@ def _choices(hint: Any) -> dict[tuple[type, Any], Any]:
     return table
 
 
-def _item_function(parent: _Code, hint: Any, converter: cattrs.Converter) -> Builder:
+def _item_function(parent: Code, hint: Any, converter: cattrs.Converter) -> Builder:
     """A function structuring one item of an array of ``hint`` (``parent`` uses it)."""
-    code = _Code()
+    code = Code()
     code.add(0, "def item(v):")
     _structure(code, 1, hint, converter)
     code.add(1, "return v")
     parent.alike = parent.alike and code.alike
-    return typing.cast("Builder", _compile(code, "item", f"item of {hint!r}"))
+    return typing.cast("Builder", compile_function(code, "item", f"item of {hint!r}"))
 
 
 def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
@@ -262,10 +274,10 @@ def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
         hints = typing.get_type_hints(cls)
     except (NameError, TypeError):  # a forward reference that names nothing
         return None
-    if not _buildable(cls):
+    if not buildable(cls):
         return None
     fields = attrs.fields(cls)
-    code = _Code()
+    code = Code()
     cls_name = code.name(cls, "cls")
     new = code.name(object.__new__, "new")
     allowed = code.name(frozenset(field.name for field in fields), "keys")
@@ -274,7 +286,7 @@ def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
     code.add(1, f"self = {new}({cls_name})")
     for field in fields:
         _field(code, field, hints[field.name], converter)
-        code.add(1, f"{code.name(_setter(cls, field.name), 'set')}(self, v)")
+        code.add(1, f"{code.name(slot_setter(cls, field.name), 'set')}(self, v)")
     checks = [(field, _own_validators(field)) for field in fields]
     if any(validators for _, validators in checks):
         # attrs' own __init__ asks the same (``attrs.validators.set_disabled`` sets it).
@@ -291,12 +303,11 @@ def _make(cls: type, converter: cattrs.Converter) -> Builder | None:
         code.add(1, "self.__attrs_post_init__()")
     code.add(1, "return self")
     _alike[cls] = code.alike
-    return typing.cast("Builder", _compile(code, "build", cls.__qualname__))
+    filename = f"<chronicle fast decoder {cls.__qualname__}>"
+    return typing.cast("Builder", compile_function(code, "build", filename))
 
 
-def _field(
-    code: _Code, field: attrs.Attribute[Any], hint: Any, converter: cattrs.Converter
-) -> None:
+def _field(code: Code, field: attrs.Attribute[Any], hint: Any, converter: cattrs.Converter) -> None:
     """Lines that make ``v`` the value of ``field``, as ``__init__`` would set it."""
     default: Any = field.default
     convert = None if field.converter is None else code.name(field.converter, "convert")
@@ -339,7 +350,7 @@ def _keeps(converter: Any, hint: Any) -> bool:
     return converter in (tuple, _sources) and typing.get_origin(hint) is tuple
 
 
-def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+def slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     """What sets the field ``name`` of a new instance of ``cls``, as its ``__init__`` does.
 
     A slot's own setter where the field is a slot (as in every frozen attrs class):
@@ -352,10 +363,9 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     return lambda instance, value: object.__setattr__(instance, name, value)
 
 
-def _compile(code: _Code, function: str, what: str) -> Callable[..., Any]:
-    """The function ``code`` defines, its source kept for tracebacks and profiles."""
+def compile_function(code: Code, function: str, filename: str) -> Callable[..., Any]:
+    """The function ``code`` defines, its source kept under ``filename`` for tracebacks."""
     source = "\n".join(code.lines) + "\n"
-    filename = f"<chronicle fast decoder {what}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace: dict[str, Any] = {}
     exec(compile(source, filename, "exec"), dict(code.names), namespace)  # noqa: S102 -- our code

@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from chronicle import Keyed, Source, Vector, When
+from chronicle._fastinit import fast_init
 from chronicle._fieldtypes import implied_by_type
 from chronicle.politics._events import AttackOccurred, CasualtiesReported
 from chronicle.politics._values import Count, Officer
@@ -302,3 +303,6 @@ class Toll:
             f"Toll(attacks=<{len(self.attacks)}>, killed_in_attacks={killed!r}, "
             f"reports=[{figures}])"
         )
+
+
+fast_init(Leader, Leadership, Promise, Drift, Elections, Detention, Parties, Toll)

@@ -12,6 +12,7 @@ from typing import Final, Literal, TypeAlias
 import attrs
 
 from chronicle import InvalidEvent
+from chronicle._fastinit import fast_init
 from chronicle._fieldtypes import non_blank, typed_fields
 
 __all__ = ["QUALIFIERS", "Count", "Officer", "Qualifier"]
@@ -102,3 +103,6 @@ class Officer:
     def __str__(self) -> str:
         branch = f", {self.branch}" if self.branch else ""
         return f"{self.rank} {self.name}{branch}"
+
+
+fast_init(Count, Officer)

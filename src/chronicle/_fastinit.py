@@ -1,0 +1,90 @@
+"""Faster ``__init__`` for frozen attrs classes that a fold makes on every event.
+
+attrs gives a frozen class an ``__init__`` that sets each field through
+``object.__setattr__`` (a frozen class refuses its own ``__setattr__``), which
+looks the attribute up by name on every call. A projector's handler makes a new
+state, and often two or three values in it, for each event it folds: that
+lookup is a third of making a small state. :func:`fast_init` gives a class an
+``__init__`` that does what attrs' does, in the same order (each field's
+converter and setting, then the validators when attrs runs them, then
+``__attrs_post_init__``), with the same signature, but sets each field through
+its slot's own setter.
+
+Only a class whose ``__init__`` attrs generated and that :func:`buildable` takes
+(every field set under its own name, no pre-init hook, no cached hash, no
+converter or factory that takes the instance) is changed; any other is left as
+it is.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import attrs
+
+from chronicle._fastdecode import (
+    FAST_INIT_FILE,
+    Code,
+    buildable,
+    compile_function,
+    slot_setter,
+)
+
+__all__ = ["fast_init"]
+
+_ATTRS_CONFIG = importlib.import_module("attr._config")
+"""Where attrs keeps whether validators run, as its generated ``__init__`` reads it."""
+
+
+def fast_init(*classes: type) -> None:
+    """Give each class, if it is a frozen attrs class attrs built, the faster ``__init__``."""
+    for cls in classes:
+        if attrs.has(cls) and buildable(cls):
+            init = _make(cls)
+            init.__qualname__ = f"{cls.__qualname__}.__init__"
+            init.__doc__ = cls.__init__.__doc__
+            init.__annotations__ = dict(cls.__init__.__annotations__)  # what signatures show
+            cls.__init__ = init  # type: ignore[method-assign]
+
+
+def _make(cls: type) -> Any:
+    code = Code()
+    fields = attrs.fields(cls)
+    nothing = code.name(attrs.NOTHING, "nothing")
+    positional: list[str] = []
+    keywords: list[str] = []
+    for field in fields:
+        default: Any = field.default
+        if default is attrs.NOTHING:
+            parameter = field.name
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            parameter = f"{field.name}={nothing}"
+        else:
+            parameter = f"{field.name}={code.name(default, 'default')}"
+        (keywords if field.kw_only else positional).append(parameter)
+    parameters = ", ".join(["self", *positional, *(["*", *keywords] if keywords else [])])
+    code.add(0, f"def __init__({parameters}):")
+    for field in fields:
+        value = field.name
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            code.add(1, f"if {value} is {nothing}:")
+            code.add(2, f"{value} = {code.name(default.factory, 'factory')}()")
+        if field.converter is not None:
+            value = f"{code.name(field.converter, 'convert')}({value})"
+        code.add(1, f"{code.name(slot_setter(cls, field.name), 'set')}(self, {value})")
+    checked = [field for field in fields if field.validator is not None]
+    if checked:
+        code.add(1, f"if {code.name(_ATTRS_CONFIG, 'config')}._run_validators is True:")
+        for field in checked:
+            validate, attribute = (
+                code.name(field.validator, "validate"),
+                code.name(field, "attribute"),
+            )
+            code.add(2, f"{validate}(self, {attribute}, self.{field.name})")
+    if hasattr(cls, "__attrs_post_init__"):
+        code.add(1, "self.__attrs_post_init__()")
+    if len(code.lines) == 1:
+        code.add(1, "pass")
+    return compile_function(code, "__init__", f"{FAST_INIT_FILE} {cls.__qualname__}>")
