@@ -116,7 +116,15 @@ def test_a_class_it_cannot_build_as_attrs_does_keeps_its_init() -> None:
     class NotAttrs:
         pass
 
-    classes = (OwnInit, TakesSelf, NotAttrs)
+    @attrs.define
+    class NotFrozen:
+        value: int
+
+    @attrs.frozen(slots=False)
+    class NoSlots:
+        value: int
+
+    classes = (OwnInit, TakesSelf, NotAttrs, NotFrozen, NoSlots)
     inits = [vars(cls).get("__init__") for cls in classes]
     fast_init(*classes)
     assert inits == [vars(cls).get("__init__") for cls in classes]

@@ -19,6 +19,7 @@ it is.
 from __future__ import annotations
 
 import importlib
+import types
 from typing import Any
 
 import attrs
@@ -38,14 +39,33 @@ _ATTRS_CONFIG = importlib.import_module("attr._config")
 
 
 def fast_init(*classes: type) -> None:
-    """Give each class, if it is a frozen attrs class attrs built, the faster ``__init__``."""
+    """Give each class the faster ``__init__``, if it is a frozen, slotted attrs class.
+
+    Any other class (see the module) keeps its ``__init__``.
+    """
     for cls in classes:
-        if attrs.has(cls) and buildable(cls):
-            init = _make(cls)
+        if _frozen_slots(cls) and buildable(cls):
+            init, attrs_init = _make(cls), vars(cls)["__init__"]
             init.__qualname__ = f"{cls.__qualname__}.__init__"
-            init.__doc__ = cls.__init__.__doc__
-            init.__annotations__ = dict(cls.__init__.__annotations__)  # what signatures show
-            cls.__init__ = init  # type: ignore[method-assign]
+            init.__doc__ = attrs_init.__doc__
+            init.__annotations__ = dict(attrs_init.__annotations__)  # what signatures show
+            type.__setattr__(cls, "__init__", init)
+
+
+def _frozen_slots(cls: type) -> bool:
+    """Whether ``cls`` is an attrs class that refuses ``setattr`` and keeps its fields in slots."""
+    return (
+        attrs.has(cls)
+        and cls.__setattr__ is _FROZEN_SETATTR  # type: ignore[comparison-overlap]
+        and all(
+            isinstance(vars(cls).get(field.name), types.MemberDescriptorType)
+            for field in attrs.fields(cls)
+        )
+    )
+
+
+_FROZEN_SETATTR = attrs.frozen(type("_Frozen", (), {})).__setattr__
+"""The ``__setattr__`` attrs gives every frozen class."""
 
 
 def _make(cls: type) -> Any:
