@@ -898,3 +898,63 @@ class TestPool:
             assert third is not other
             assert 1 == third.execute("SELECT 1").fetchone()[0]
         pool.close()
+
+
+class _Scripted:
+    """A connection that the server ends as it starts, that is refused a statement, or works."""
+
+    def __init__(self, outcome: str) -> None:
+        self.outcome, self.closed, self.executed = outcome, False, 0
+
+    def execute(self, _statement: object) -> None:
+        self.executed += 1
+        if self.outcome == "ended":
+            self.closed = True  # as psycopg leaves a connection the server ended
+            raise psycopg.errors.AdminShutdown(
+                "terminating connection due to administrator command"
+            )
+        if self.outcome == "denied":
+            raise psycopg.errors.InsufficientPrivilege("permission denied")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _listen(*outcomes: str) -> tuple[object, list[_Scripted]]:
+    """A listener given connections with these outcomes in turn ("refused": none opens)."""
+    pending, opened = list(outcomes), []
+
+    def connect() -> _Scripted:
+        outcome = pending.pop(0)
+        if outcome == "refused":
+            raise psycopg.OperationalError("connection refused")
+        opened.append(_Scripted(outcome))
+        return opened[-1]
+
+    try:
+        return _postgres._Listener(connect, "channel", "test"), opened  # type: ignore[arg-type]
+    except StoreError as error:
+        return error, opened
+
+
+class TestListenerReconnects:
+    """The subscription's listener, without a server: the connections it gets are scripted."""
+
+    def test_a_connection_ended_as_it_starts_listening_is_replaced(self) -> None:
+        listener, opened = _listen("ended", "ok")
+        assert isinstance(listener, _postgres._Listener)
+        assert [(True, 1), (False, 1)] == [(conn.closed, conn.executed) for conn in opened]
+
+    def test_it_gives_up_after_as_many_connections_as_a_read(self) -> None:
+        error, opened = _listen(*["ended"] * _postgres._TRIES, "ok")
+        assert isinstance(error, StoreError)
+        assert "administrator command" in str(error)
+        assert _postgres._TRIES == len(opened)
+
+    @pytest.mark.parametrize("first", ["denied", "refused"])
+    def test_a_refusal_that_is_no_lost_connection_is_raised_at_once(self, first: str) -> None:
+        error, opened = _listen(first, "ok")
+        assert isinstance(error, StoreError)
+        assert ("permission denied" if first == "denied" else "connection refused") in str(error)
+        assert all(conn.closed for conn in opened)
+        assert len(opened) == (first == "denied")

@@ -463,16 +463,31 @@ class _Listener:
         self._conn = self._connect()
 
     def _connect(self) -> Connection:
-        try:
-            conn = self._open()
+        """A new connection that listens: up to :data:`_TRIES` if each is lost as it starts.
+
+        The server may end a new connection before its ``LISTEN`` is answered (the one
+        it replaces was ended for the same reason): as a read does, the listener then
+        tries a new one. A connection that cannot be opened is an error at once.
+        """
+        tries = 0
+        while True:
+            tries += 1
+            conn: Connection | None = None
             try:
+                conn = self._open()
                 conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
-            except BaseException:
-                conn.close()
-                raise
-        except psycopg.Error as error:
-            raise StoreError(f"cannot listen to PostgreSQL {self._where}: {error}") from error
-        return conn
+            except BaseException as error:
+                lost = _was_lost(conn)
+                if conn is not None:
+                    conn.close()
+                if not isinstance(error, psycopg.Error):
+                    raise
+                if not lost or tries == _TRIES:
+                    raise StoreError(
+                        f"cannot listen to PostgreSQL {self._where}: {error}"
+                    ) from error
+            else:
+                return conn
 
     def wait(self, timeout: float) -> None:
         try:
