@@ -12,6 +12,7 @@ import multiprocessing
 import sys
 import threading
 import time
+import types
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -957,4 +958,47 @@ class TestListenerReconnects:
         assert isinstance(error, StoreError)
         assert ("permission denied" if first == "denied" else "connection refused") in str(error)
         assert all(conn.closed for conn in opened)
+        assert len(opened) == (first == "denied")
+
+
+class TestConnectionsEndedAsTheyStart:
+    """A store's new connection ended by the server while it is set up, without a server."""
+
+    @staticmethod
+    def _connect(monkeypatch: pytest.MonkeyPatch, *outcomes: str) -> tuple[object, list[_Scripted]]:
+        pending, opened = list(outcomes), []
+
+        def connect(*_args: object, **_kwargs: object) -> _Scripted:
+            outcome = pending.pop(0)
+            if outcome == "refused":
+                raise psycopg.OperationalError("connection refused")
+            opened.append(_Scripted(outcome))
+            return opened[-1]
+
+        monkeypatch.setattr(_postgres.psycopg, "connect", connect)
+        store = types.SimpleNamespace(_dsn="", _connect_args={})
+        try:
+            return PostgresStore._connect(store), opened  # type: ignore[arg-type]
+        except psycopg.Error as error:
+            return error, opened
+
+    def test_an_ended_connection_is_replaced(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        conn, opened = self._connect(monkeypatch, "ended", "ended", "ok")
+        assert conn is opened[-1]
+        assert [True, True, False] == [each.closed for each in opened]
+
+    def test_it_gives_up_after_as_many_connections_as_a_read(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        error, opened = self._connect(monkeypatch, *["ended"] * _postgres._TRIES, "ok")
+        assert isinstance(error, psycopg.errors.AdminShutdown)
+        assert _postgres._TRIES == len(opened)
+
+    @pytest.mark.parametrize("first", ["denied", "refused"])
+    def test_a_refusal_that_is_no_lost_connection_is_raised_at_once(
+        self, monkeypatch: pytest.MonkeyPatch, first: str
+    ) -> None:
+        error, opened = self._connect(monkeypatch, first, "ok")
+        assert isinstance(error, psycopg.Error)
+        assert all(each.closed for each in opened)
         assert len(opened) == (first == "denied")

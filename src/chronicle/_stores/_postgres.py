@@ -215,14 +215,26 @@ class PostgresStore(SqlReads):
         self._prepare(sql.Identifier(schema))
 
     def _connect(self) -> Connection:
-        """A new connection to the server, in autocommit mode and UTC."""
-        conn = psycopg.connect(self._dsn, **self._connect_args)
-        try:
-            _configure(conn)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
+        """A new connection to the server, in autocommit mode and UTC.
+
+        The server may end a connection before it is set up (as it ends every
+        connection of a store after a restart or a ``pg_terminate_backend``): a new
+        one is opened then, up to :data:`_TRIES` in all. One that cannot be opened is
+        an error at once: the server is not answering.
+        """
+        tries = 0
+        while True:
+            tries += 1
+            conn = psycopg.connect(self._dsn, **self._connect_args)
+            try:
+                _configure(conn)
+            except BaseException as error:
+                lost = _was_lost(conn)
+                conn.close()
+                if not (lost and isinstance(error, psycopg.OperationalError)) or tries == _TRIES:
+                    raise
+            else:
+                return conn
 
     def _prepare(self, s: sql.Identifier) -> None:
         """The statements of the append transaction, PostgreSQL's own."""
