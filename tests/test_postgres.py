@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
+import functools
 import importlib
 import multiprocessing
 import sys
@@ -909,7 +910,7 @@ class _Scripted:
 
     def execute(self, _statement: object) -> None:
         self.executed += 1
-        if self.outcome == "ended":
+        if self.outcome == "ended" or (self.outcome == "ended listening" and self.executed == 2):
             self.closed = True  # as psycopg leaves a connection the server ended
             raise psycopg.errors.AdminShutdown(
                 "terminating connection due to administrator command"
@@ -921,51 +922,13 @@ class _Scripted:
         self.closed = True
 
 
-def _listen(*outcomes: str) -> tuple[object, list[_Scripted]]:
-    """A listener given connections with these outcomes in turn ("refused": none opens)."""
-    pending, opened = list(outcomes), []
-
-    def connect() -> _Scripted:
-        outcome = pending.pop(0)
-        if outcome == "refused":
-            raise psycopg.OperationalError("connection refused")
-        opened.append(_Scripted(outcome))
-        return opened[-1]
-
-    try:
-        return _postgres._Listener(connect, "channel", "test"), opened  # type: ignore[arg-type]
-    except StoreError as error:
-        return error, opened
-
-
-class TestListenerReconnects:
-    """The subscription's listener, without a server: the connections it gets are scripted."""
-
-    def test_a_connection_ended_as_it_starts_listening_is_replaced(self) -> None:
-        listener, opened = _listen("ended", "ok")
-        assert isinstance(listener, _postgres._Listener)
-        assert [(True, 1), (False, 1)] == [(conn.closed, conn.executed) for conn in opened]
-
-    def test_it_gives_up_after_as_many_connections_as_a_read(self) -> None:
-        error, opened = _listen(*["ended"] * _postgres._TRIES, "ok")
-        assert isinstance(error, StoreError)
-        assert "administrator command" in str(error)
-        assert _postgres._TRIES == len(opened)
-
-    @pytest.mark.parametrize("first", ["denied", "refused"])
-    def test_a_refusal_that_is_no_lost_connection_is_raised_at_once(self, first: str) -> None:
-        error, opened = _listen(first, "ok")
-        assert isinstance(error, StoreError)
-        assert ("permission denied" if first == "denied" else "connection refused") in str(error)
-        assert all(conn.closed for conn in opened)
-        assert len(opened) == (first == "denied")
-
-
 class TestConnectionsEndedAsTheyStart:
     """A store's new connection ended by the server while it is set up, without a server."""
 
     @staticmethod
-    def _connect(monkeypatch: pytest.MonkeyPatch, *outcomes: str) -> tuple[object, list[_Scripted]]:
+    def _connect(
+        monkeypatch: pytest.MonkeyPatch, *outcomes: str, listen: str | None = None
+    ) -> tuple[object, list[_Scripted]]:
         pending, opened = list(outcomes), []
 
         def connect(*_args: object, **_kwargs: object) -> _Scripted:
@@ -978,7 +941,7 @@ class TestConnectionsEndedAsTheyStart:
         monkeypatch.setattr(_postgres.psycopg, "connect", connect)
         store = types.SimpleNamespace(_dsn="", _connect_args={})
         try:
-            return PostgresStore._connect(store), opened  # type: ignore[arg-type]
+            return PostgresStore._connect(store, listen=listen), opened  # type: ignore[arg-type]
         except psycopg.Error as error:
             return error, opened
 
@@ -1002,3 +965,16 @@ class TestConnectionsEndedAsTheyStart:
         assert isinstance(error, psycopg.Error)
         assert all(each.closed for each in opened)
         assert len(opened) == (first == "denied")
+
+    def test_one_ended_before_it_listens_is_replaced(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Set up, then ended before its LISTEN is answered: the new one listens."""
+        conn, opened = self._connect(monkeypatch, "ended listening", "ok", listen="channel")
+        assert conn is opened[-1]
+        assert [(True, 2), (False, 2)] == [(each.closed, each.executed) for each in opened]
+
+    def test_a_listener_that_cannot_listen_says_so(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_postgres.psycopg, "connect", lambda *_a, **_k: _Scripted("denied"))
+        store = types.SimpleNamespace(_dsn="", _connect_args={})
+        connect = functools.partial(PostgresStore._connect, store)
+        with pytest.raises(StoreError, match="cannot listen to PostgreSQL here: permission denied"):
+            _postgres._Listener(connect, "channel", "here")  # type: ignore[arg-type]

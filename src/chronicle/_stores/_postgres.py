@@ -214,8 +214,8 @@ class PostgresStore(SqlReads):
         self._records = SqlRecords(dialect(schema), self._fetch, f"PostgreSQL {self._where}")
         self._prepare(sql.Identifier(schema))
 
-    def _connect(self) -> Connection:
-        """A new connection to the server, in autocommit mode and UTC.
+    def _connect(self, *, listen: str | None = None) -> Connection:
+        """A new connection to the server, in autocommit mode and UTC (listening on ``listen``).
 
         The server may end a connection before it is set up (as it ends every
         connection of a store after a restart or a ``pg_terminate_backend``): a new
@@ -228,6 +228,8 @@ class PostgresStore(SqlReads):
             conn = psycopg.connect(self._dsn, **self._connect_args)
             try:
                 _configure(conn)
+                if listen is not None:
+                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(listen)))
             except BaseException as error:
                 lost = _was_lost(conn)
                 conn.close()
@@ -468,38 +470,17 @@ class _Listener:
     soon as it listens again, and the read that follows sees those appends.
     """
 
-    def __init__(self, connect: Callable[[], Connection], channel: str, where: str) -> None:
+    def __init__(self, connect: Callable[..., Connection], channel: str, where: str) -> None:
         self._open = connect
         self._channel = channel
         self._where = where
         self._conn = self._connect()
 
     def _connect(self) -> Connection:
-        """A new connection that listens: up to :data:`_TRIES` if each is lost as it starts.
-
-        The server may end a new connection before its ``LISTEN`` is answered (the one
-        it replaces was ended for the same reason): as a read does, the listener then
-        tries a new one. A connection that cannot be opened is an error at once.
-        """
-        tries = 0
-        while True:
-            tries += 1
-            conn: Connection | None = None
-            try:
-                conn = self._open()
-                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
-            except BaseException as error:
-                lost = _was_lost(conn)
-                if conn is not None:
-                    conn.close()
-                if not isinstance(error, psycopg.Error):
-                    raise
-                if not lost or tries == _TRIES:
-                    raise StoreError(
-                        f"cannot listen to PostgreSQL {self._where}: {error}"
-                    ) from error
-            else:
-                return conn
+        try:
+            return self._open(listen=self._channel)
+        except psycopg.Error as error:
+            raise StoreError(f"cannot listen to PostgreSQL {self._where}: {error}") from error
 
     def wait(self, timeout: float) -> None:
         try:
