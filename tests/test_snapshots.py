@@ -868,11 +868,12 @@ class TestJsonlSnapshots:
 
 
 class TestSqliteFoldReads:
+    @pytest.mark.parametrize("method", ["events_after", "events_only_after"])
     @pytest.mark.parametrize(
         ("stream", "index"), [(None, "records_fold_order"), ("s", "records_stream_fold_order")]
     )
     def test_reads_in_fold_order_search_a_fold_index(
-        self, tmp_path: Any, stream: str | None, index: str
+        self, tmp_path: Any, stream: str | None, index: str, method: str
     ) -> None:
         """Events after a key, up to a day, of the log or a stream, are a range of an index."""
         store = chronicle.SqliteStore(tmp_path / "log.db")
@@ -880,7 +881,8 @@ class TestSqliteFoldReads:
         source = store.fold_reader()
         source._fetch = lambda *statement: statements.append(statement) or []  # type: ignore[method-assign]
         after = (START, START, 1)
-        list(source.events_after(stream, after, latest_max=START, earliest_max=None, head=9))
+        read = getattr(source, method)
+        list(read(stream, after, latest_max=START, earliest_max=None, head=9))
         with sqlite3.connect(tmp_path / "log.db") as db:
             plan = db.execute("EXPLAIN QUERY PLAN " + statements[0][0], statements[0][1])
             details = " ".join(row[-1] for row in plan)
@@ -895,15 +897,15 @@ class TestSqliteFoldReads:
             with Snapshots(log, every=100) as cache:
                 replay(log, tally, snapshots=cache)
                 read: list[int] = []
-                real = type(log.store.fold_reader()).events_after
+                real = type(log.store.fold_reader()).events_only_after
 
                 def counting(source: Any, *args: Any, **kwargs: Any) -> Any:
                     for item in real(source, *args, **kwargs):
-                        read.append(item[2])
+                        read.append(item[0][2])
                         yield item
 
                 with pytest.MonkeyPatch.context() as patch:
-                    patch.setattr(type(log.store.fold_reader()), "events_after", counting)
+                    patch.setattr(type(log.store.fold_reader()), "events_only_after", counting)
                     day = START + datetime.timedelta(days=2345)
                     assert 2346 == replay(log, tally, as_of=day, snapshots=cache)
                 assert list(range(2301, 2347)) == read

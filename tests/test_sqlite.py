@@ -16,7 +16,7 @@ import pytest
 import chronicle
 from chronicle import CorruptLog, Log, SqliteStore, StoreError
 from chronicle._stores._sqlite import APPLICATION_ID, SCHEMA_VERSION
-from tests.domain import Counted
+from tests.domain import Counted, total
 from tests.stores.helpers import shared_directory, snapshot, unprivileged
 from tests.strategies import stepping_clock
 
@@ -196,19 +196,26 @@ class TestRefusedFiles:
             ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ],
     )
+    @pytest.mark.parametrize("way", ["read", "replay", "history"])
     def test_a_stored_row_of_the_wrong_type_is_refused(
-        self, tmp_path: Path, data: str, problem: str
+        self, tmp_path: Path, data: str, problem: str, way: str
     ) -> None:
         """A row whose payload holds a value of the wrong type, or unreadable JSON, is a
-        CorruptLog naming the file, the position and the problem."""
+        CorruptLog naming the file, the position and the problem: read in order of
+        position, in fold order without its record (replay), or with it (history)."""
         path = tmp_path / "log.db"
         written(path, 3)
         connection = sqlite3.connect(path)
         with connection:
             connection.execute("UPDATE records SET data = ? WHERE position = 2", (data,))
         connection.close()
+        reads = {
+            "read": lambda log: list(log.read()),
+            "replay": lambda log: chronicle.replay(log, total),
+            "history": lambda log: chronicle.history(log, total),
+        }
         with Log(SqliteStore(path)) as log, pytest.raises(CorruptLog) as refused:
-            list(log.read())
+            reads[way](log)
         assert str(refused.value).startswith(f"{path}, position 2: ")
         assert problem in str(refused.value)
 

@@ -3,7 +3,8 @@
 A store implements :class:`Store` (seven methods); chronicle's log, replay and
 snapshots then work over it. A store may also offer capabilities, each an
 explicit protocol that chronicle finds by type: :class:`ReadsInFoldOrder`
-(a :class:`FoldReader` over an index of valid time), :class:`KeepsCheckpoints`
+(a :class:`FoldReader` over an index of valid time, which may also be
+:class:`ReadsEventsOnly`), :class:`KeepsCheckpoints`
 (a :class:`CheckpointStorage` beside the log) and :class:`Notifies` (wakes
 subscribers on append). What the read path does without each is said in the
 documentation's "Writing a store" page.
@@ -20,11 +21,13 @@ from chronicle._stores._base import (
     MISSING,
     Batch,
     CheckpointStorage,
+    EventItem,
     FoldItem,
     FoldKey,
     FoldReader,
     KeepsCheckpoints,
     Notifies,
+    ReadsEventsOnly,
     ReadsInFoldOrder,
     Series,
     SeriesHead,
@@ -37,12 +40,14 @@ __all__ = [
     "MISSING",
     "Batch",
     "CheckpointStorage",
+    "EventItem",
     "FoldItem",
     "FoldKey",
     "FoldReader",
     "KeepsCheckpoints",
     "MemoryCheckpointStorage",
     "Notifies",
+    "ReadsEventsOnly",
     "ReadsInFoldOrder",
     "Series",
     "SeriesHead",

@@ -41,7 +41,7 @@ from chronicle import (
     timeline,
 )
 from chronicle._codec import stored_entry
-from chronicle.stores import Batch, Store
+from chronicle.stores import Batch, ReadsEventsOnly, Store
 from tests.domain import Counted, offices, total, trace
 from tests.stores.helpers import feed, plans
 from tests.stores.kinds import StoreKind
@@ -279,6 +279,40 @@ class TestReadsWhatIsAsked:
         assert [9] == [o.event.amount for o in timeline(log, stream="s")]  # type: ignore[attr-defined]
         assert [9] == [state for _, state in history(log, total, stream="s")]
         assert {"s"} == set(taken)
+
+
+class TestEventsOnly:
+    @settings(max_examples=30)
+    @given(
+        plan=plans(),
+        other=plans(max_steps=2),
+        stream=st.sampled_from([None, "s", "t"]),
+        after=st.none() | st.tuples(st.dates(FIRST, LAST), st.integers(0, 12)),
+        latest_max=st.none() | st.dates(FIRST, LAST),
+        earliest_max=st.none() | st.dates(FIRST, LAST),
+        head_back=st.integers(0, 3),
+    )
+    def test_events_only_are_the_events_of_the_records_read(
+        self, store_kind: StoreKind, plan, other, stream, after, latest_max, earliest_max, head_back
+    ) -> None:
+        """A fold reader that reads events without their records gives, for any arguments,
+        the events of the records it reads with them, in the same order, with the same keys."""
+        log = Log(store_kind.new(), clock=stepping_clock())
+        reader = chronicle._replay._checkpoints.reader_for(log)
+        if not isinstance(reader, ReadsEventsOnly):
+            log.close()
+            pytest.skip(f"a {store_kind.name} log's fold reader reads records only")
+        feed(log, plan, "s")
+        feed(log, other, "t")
+        reader.refresh()
+        head = max(reader.head()[0] - head_back, 0)
+        key = None if after is None else (after[0], after[0], after[1])
+        bounds = {"latest_max": latest_max, "earliest_max": earliest_max, "head": head}
+        whole = reader.events_after(stream, key, **bounds)
+        assert [((a, b, p), record.event) for a, b, p, record in whole] == list(
+            reader.events_only_after(stream, key, **bounds)
+        )
+        log.close()
 
 
 class TestRefusals:

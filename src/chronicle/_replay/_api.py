@@ -22,7 +22,7 @@ from chronicle._log import Log
 from chronicle._projector import Projector
 from chronicle._replay._checkpoints import Snapshots, reader_for, snapshots_of
 from chronicle._replay._corrections import Corrections
-from chronicle._replay._fold import fold_stream
+from chronicle._replay._fold import fold_into
 from chronicle._replay._in_force import (
     Occurrence,
     catch_up,
@@ -180,12 +180,8 @@ def _fold_log(
     if counts is not None:
         events = (item for item in events if counts(item[1]))
     with paused_gc():
-        fold_stream(projectors, [None] * len(projectors), states, events, every=1000, keep=_never)
+        fold_into(projectors, states, events)
     return states
-
-
-def _never(_key: object) -> bool:
-    return False
 
 
 def iter_timeline(

@@ -23,18 +23,19 @@ Steps = tuple[tuple[int, Callable[[Any, Any], Any]], ...]
 
 
 def fold_into(
-    projectors: Sequence[Projector[Any]], states: list[Any], events: Iterable[Event]
+    projectors: Sequence[Projector[Any]], states: list[Any], events: Iterable[tuple[Key, Event]]
 ) -> None:
-    """Apply ``events``, in the order given, to ``states`` (one per projector), in place.
+    """Apply ``events`` (each behind its key), in the order given, to ``states`` in place.
 
-    One pass over the events serves every projector: for each event class, the
-    projectors that handle it and their handlers are looked up once.
+    ``states`` holds one state per projector. One pass over the events serves
+    every projector: for each event class, the projectors that handle it and
+    their handlers are looked up once.
     """
     if len(projectors) == 1:
-        states[0] = projectors[0].fold(events, states[0])
+        states[0] = projectors[0].fold((event for _, event in events), states[0])
         return
     tables: dict[type, Steps] = {}
-    for event in events:
+    for _, event in events:
         try:
             steps = tables[type(event)]
         except KeyError:
@@ -109,6 +110,6 @@ def _fold_some(
     if not batch or not active:
         return
     some = [states[index] for index in active]
-    fold_into([projectors[index] for index in active], some, [event for _, event in batch])
+    fold_into([projectors[index] for index in active], some, batch)
     for index, state in zip(active, some, strict=True):
         states[index] = state

@@ -23,7 +23,7 @@ from chronicle._event import Corrected, Event, Retracted
 from chronicle._record import Record
 from chronicle._replay._corrections import Corrections
 from chronicle._replay._order import Key, Policy, key_of
-from chronicle._stores._base import FoldReader
+from chronicle._stores._base import EventItem, FoldReader, ReadsEventsOnly
 
 __all__ = ["Occurrence", "catch_up", "events_in_force", "occurrences_in_force"]
 
@@ -102,13 +102,24 @@ def events_in_force(
     """
     latest_max, earliest_max = _bounds(day, policy, None)
     corrected = fixes.corrected
-    own: Iterator[tuple[Key, Event]] = (
-        ((latest, earliest, position), cast("Event", record.event))
-        for latest, earliest, position, record in reader.events_after(
+    own: Iterator[EventItem] = (
+        reader.events_only_after(
             stream, after, latest_max=latest_max, earliest_max=earliest_max, head=at
         )
-        if position not in corrected or fixes.in_force(position, at) is None
+        if isinstance(reader, ReadsEventsOnly)
+        else (
+            ((latest, earliest, position), cast("Event", record.event))
+            for latest, earliest, position, record in reader.events_after(
+                stream, after, latest_max=latest_max, earliest_max=earliest_max, head=at
+            )
+        )
     )
+    if corrected:  # else nothing is retracted or replaced, and every event is in force
+        own = (
+            item
+            for item in own
+            if item[0][2] not in corrected or fixes.in_force(item[0][2], at) is None
+        )
     replaced = [
         (key, event)
         for key, event, _ in fixes.replacements_after(

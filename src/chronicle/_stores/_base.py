@@ -32,7 +32,7 @@ from uuid import UUID
 import attrs
 
 from chronicle._codec import StoredEntry
-from chronicle._event import Entry
+from chronicle._event import Entry, Event
 from chronicle._record import (
     ExpectedVersion,
     Record,
@@ -184,6 +184,9 @@ FoldItem = tuple[datetime.date, datetime.date, int, Record]
 Positions are unique, so items compare by their key and never reach the record.
 """
 
+EventItem = tuple[FoldKey, Event]
+"""An event with its record's fold key: ``((latest, earliest, position), event)``."""
+
 TargetOf = tuple[FoldKey, str] | None
 """What a correction's target is, as a :class:`FoldReader` finds it: the target's
 fold key and stream if it is an event record of the log, else None (a target
@@ -233,6 +236,33 @@ class FoldReader(Protocol):
 
         Only those appended to ``stream``, if given: a correction applies only to
         an event of its own stream, so a read of one stream needs no other's.
+        """
+        ...
+
+
+@runtime_checkable
+class ReadsEventsOnly(Protocol):
+    """Optional, for a :class:`FoldReader`: the events in fold order without their records.
+
+    Replay folds events and never looks at their records' ids, streams, versions
+    or record times; a reader that can skip reading and decoding those (a table's
+    other columns) offers this, and replay and the snapshot cache use it. A
+    reader without it is read through :meth:`FoldReader.events_after`, each
+    record's event taken.
+    """
+
+    def events_only_after(
+        self,
+        stream: str | None,
+        after: FoldKey | None,
+        *,
+        latest_max: datetime.date | None,
+        earliest_max: datetime.date | None,
+        head: int,
+    ) -> Iterator[EventItem]:
+        """The events of :meth:`FoldReader.events_after`'s records, for the same arguments.
+
+        In the same order, each with the same key.
         """
         ...
 

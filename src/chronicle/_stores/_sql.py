@@ -24,17 +24,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Final
+from typing import Any, Final, cast
 from uuid import UUID
 
 import attrs
 
 from chronicle._codec import StoredEntry, decode_parts
 from chronicle._errors import CorruptLog, UpcastError
-from chronicle._event import Entry
+from chronicle._event import Entry, Event
 from chronicle._record import Record, make_record
 from chronicle._stores._base import (
     MISSING,
+    EventItem,
     FoldItem,
     FoldKey,
     Series,
@@ -44,6 +45,7 @@ from chronicle._stores._base import (
 
 __all__ = [
     "PAGE",
+    "UNREADABLE",
     "Dialect",
     "Fetch",
     "Run",
@@ -64,6 +66,10 @@ Fetch = Callable[[Any, Sequence[Any]], list[tuple[Any, ...]]]
 
 Run = Callable[[Any, Sequence[Any]], list[Any]]
 """Runs one statement in the current transaction; returns its rows (none for a write)."""
+
+
+UNREADABLE = (ValueError, TypeError, RecursionError, CorruptLog, UpcastError)
+"""What decoding a row may raise: each is raised again naming the log and position."""
 
 
 def _identity(value: Any) -> Any:
@@ -152,9 +158,13 @@ class SqlRecords:
             return make_record(
                 d.id_of(record_id), stream, version, position, d.time_of(recorded_at), entry
             )
-        except (ValueError, TypeError, RecursionError, CorruptLog, UpcastError) as error:
-            problem = UpcastError if isinstance(error, UpcastError) else CorruptLog
-            raise problem(f"{self._where}, position {position}: {error}") from error
+        except UNREADABLE as error:
+            raise self.problem(position, error) from error
+
+    def problem(self, position: int, error: Exception) -> CorruptLog | UpcastError:
+        """The error to raise for a row at ``position`` that could not be read."""
+        problem = UpcastError if isinstance(error, UpcastError) else CorruptLog
+        return problem(f"{self._where}, position {position}: {error}")
 
     def rows(
         self, records: Sequence[Record], stored: Sequence[StoredEntry]
@@ -310,7 +320,7 @@ class SqlFoldReader:
         )
         self._corrections = s(f"{fixes} ORDER BY c.position")
         self._corrections_in_stream = s(f"{fixes} AND c.stream = {{p}} ORDER BY c.position")
-        self._after: dict[tuple[bool, bool, bool], Any] = {}
+        self._after: dict[tuple[bool, bool, bool, bool], Any] = {}
 
     def refresh(self) -> None:
         """Nothing to do: every query reads the database as it is."""
@@ -327,9 +337,12 @@ class SqlFoldReader:
     def _key(self, latest: Any, earliest: Any, position: int) -> FoldKey:
         return self._dialect.date_of(latest), self._dialect.date_of(earliest), position
 
-    def _events_statement(self, latest: bool, earliest: bool, stream: bool) -> Any:
-        """The page query of :meth:`events_after` with the bounds given (made once each)."""
-        shape = (latest, earliest, stream)
+    def _events_statement(self, latest: bool, earliest: bool, stream: bool, whole: bool) -> Any:
+        """The page query of :meth:`events_after` (``whole``) or :meth:`events_only_after`.
+
+        With the bounds given; made once each.
+        """
+        shape = (latest, earliest, stream, whole)
         found = self._after.get(shape)
         if found is None:
             where = ["occurred_latest IS NOT NULL", "position <= {p}"]
@@ -337,12 +350,45 @@ class SqlFoldReader:
             where += ["occurred_earliest <= {p}"] if earliest else []
             where += ["stream = {p}"] if stream else []
             where.append("(occurred_latest, occurred_earliest, position) > ({p}, {p}, {p})")
+            columns = COLUMNS if whole else "position, type, v, data"
             found = self._after[shape] = self._dialect.statement(
-                f"SELECT occurred_latest, occurred_earliest, {COLUMNS} FROM {{records}}"  # noqa: S608 -- a template of constants
+                f"SELECT occurred_latest, occurred_earliest, {columns} FROM {{records}}"  # noqa: S608 -- a template of constants
                 f" WHERE {' AND '.join(where)}"
                 f" ORDER BY occurred_latest, occurred_earliest, position LIMIT {PAGE}"
             )
         return found
+
+    def _pages(
+        self,
+        stream: str | None,
+        after: FoldKey | None,
+        *,
+        latest_max: datetime.date | None,
+        earliest_max: datetime.date | None,
+        head: int,
+        whole: bool,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows after ``after`` in fold order, a page at a time.
+
+        Their columns are the fold key's two days, then :data:`COLUMNS` (``whole``)
+        or ``position, type, v, data``.
+        """
+        d = self._dialect
+        statement = self._events_statement(
+            latest_max is not None, earliest_max is not None, stream is not None, whole
+        )
+        bounds: list[Any] = [head]
+        bounds += [] if latest_max is None else [d.date_value(latest_max)]
+        bounds += [] if earliest_max is None else [d.date_value(earliest_max)]
+        bounds += [] if stream is None else [stream]
+        start = (datetime.date.min, datetime.date.min, 0) if after is None else after
+        last: tuple[Any, ...] = (d.date_value(start[0]), d.date_value(start[1]), start[2])
+        while True:
+            rows = self._fetch(statement, (*bounds, *last))
+            yield rows
+            if len(rows) < PAGE:
+                return
+            last = rows[-1][:3]
 
     def events_after(
         self,
@@ -354,25 +400,33 @@ class SqlFoldReader:
         head: int,
     ) -> Iterator[FoldItem]:
         """Event records after ``after`` in fold order, a page at a time."""
-        d = self._dialect
-        statement = self._events_statement(
-            latest_max is not None, earliest_max is not None, stream is not None
-        )
-        bounds: list[Any] = [head]
-        bounds += [] if latest_max is None else [d.date_value(latest_max)]
-        bounds += [] if earliest_max is None else [d.date_value(earliest_max)]
-        bounds += [] if stream is None else [stream]
-        start = (datetime.date.min, datetime.date.min, 0) if after is None else after
-        last: tuple[Any, ...] = (d.date_value(start[0]), d.date_value(start[1]), start[2])
-        record = self._records.record
-        while True:
-            rows = self._fetch(statement, (*bounds, *last))
+        record, date_of = self._records.record, self._dialect.date_of
+        for rows in self._pages(
+            stream, after, latest_max=latest_max, earliest_max=earliest_max, head=head, whole=True
+        ):
             for row in rows:
-                latest, earliest, position = self._key(*row[:3])
-                yield latest, earliest, position, record(row[2:])
-            if len(rows) < PAGE:
-                return
-            last = rows[-1][:3]
+                yield date_of(row[0]), date_of(row[1]), row[2], record(row[2:])
+
+    def events_only_after(
+        self,
+        stream: str | None,
+        after: FoldKey | None,
+        *,
+        latest_max: datetime.date | None,
+        earliest_max: datetime.date | None,
+        head: int,
+    ) -> Iterator[EventItem]:
+        """As :meth:`events_after`, each event without its record: the columns replay reads."""
+        entry_of, date_of = self._dialect.entry_of, self._dialect.date_of
+        for rows in self._pages(
+            stream, after, latest_max=latest_max, earliest_max=earliest_max, head=head, whole=False
+        ):
+            for latest, earliest, position, kind, schema, data in rows:
+                try:
+                    event = cast("Event", entry_of(kind, schema, data))
+                except UNREADABLE as error:
+                    raise self._records.problem(position, error) from error
+                yield (date_of(latest), date_of(earliest), position), event
 
     def least_event_key(self, stream: str | None, low: int, high: int) -> FoldKey | None:
         """The least key among the event records at positions in ``(low, high]``."""
