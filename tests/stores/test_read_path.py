@@ -48,6 +48,7 @@ from tests.stores.kinds import StoreKind
 from tests.strategies import FIRST, LAST, stepping_clock
 
 HOUR = datetime.timedelta(hours=1)
+YEAR = datetime.timedelta(days=366)
 
 
 def naive_events(
@@ -138,6 +139,41 @@ class TestEveryPathIsTheNaiveFold:
             expected = projector.fold(events)
             for path, state in every_path(log, projector, **query).items():
                 assert (path, expected) == (path, state)
+
+    @settings(max_examples=20)
+    @given(
+        days=st.lists(st.dates(FIRST, LAST), min_size=1, max_size=6),
+        moved=st.lists(st.dates(LAST + YEAR, LAST + 2 * YEAR), min_size=2, max_size=6),
+    )
+    def test_replacements_after_every_event_are_each_folded(
+        self, store_kind: StoreKind, days: list[datetime.date], moved: list[datetime.date]
+    ) -> None:
+        """Corrections that move several events past every other: each is folded, in order.
+
+        The replacements in force are merged into the log's own events; those
+        that come after the last of them must not be lost.
+        """
+        log = Log(store_kind.new(), clock=stepping_clock())
+        records = log.append(
+            "s", [Counted(occurred=day.isoformat(), amount=n) for n, day in enumerate(days)]
+        )
+        log.append(
+            "s",
+            [
+                Corrected(
+                    target=record.id,
+                    reason="redated",
+                    replacement=Counted(occurred=day.isoformat(), amount=100 + n),
+                )
+                for n, (record, day) in enumerate(zip(records, moved, strict=False))
+            ],
+        )
+        events = naive_events(
+            list(log.read()), stream="s", as_of=None, known_at=None, policy="certain"
+        )
+        assert sum(e.occurred.latest > LAST for e in events) == min(len(days), len(moved))
+        for path, state in every_path(log, trace, stream="s").items():
+            assert (path, tuple(events)) == (path, state)
 
 
 def _bad_corrections(

@@ -114,19 +114,40 @@ def events_in_force(
             )
         )
     )
-    if corrected:  # else nothing is retracted or replaced, and every event is in force
-        own = (
-            item
-            for item in own
-            if item[0][2] not in corrected or fixes.in_force(item[0][2], at) is None
-        )
+    if not corrected:  # nothing is retracted or replaced: every event is in force
+        return own
     replaced = [
         (key, event)
         for key, event, _ in fixes.replacements_after(
             stream, after, latest_max=latest_max, earliest_max=earliest_max, at=at
         )
     ]
-    return heapq.merge(own, replaced, key=_by_key) if replaced else own
+    return _corrected_in(own, replaced, fixes, at)
+
+
+def _corrected_in(
+    own: Iterator[EventItem], replaced: list[EventItem], fixes: Corrections, at: int
+) -> Iterator[EventItem]:
+    """``own`` less the events a correction in force at ``at`` replaces, ``replaced`` merged in.
+
+    Both are in fold order, and ``replaced`` is short: one loop does the filter
+    and the merge, with no layer of its own per event (a replay's cost). On equal
+    keys an event of ``own`` comes first, as :func:`heapq.merge` would give it.
+    """
+    corrected, in_force = fixes.corrected, fixes.in_force
+    pending = iter(replaced)
+    following = next(pending, None)
+    for item in own:
+        key = item[0]
+        while following is not None and following[0] < key:
+            yield following
+            following = next(pending, None)
+        if key[2] in corrected and in_force(key[2], at) is not None:
+            continue
+        yield item
+    if following is not None:
+        yield following
+    yield from pending
 
 
 def occurrences_in_force(
