@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -21,6 +22,9 @@ __all__ = ["fold_into", "fold_stream"]
 Steps = tuple[tuple[int, Callable[[Any, Any], Any]], ...]
 """For one event class: the index of each projector that handles it, with its handler."""
 
+_event = operator.itemgetter(1)
+"""The event of a ``(key, event)`` pair."""
+
 
 def fold_into(
     projectors: Sequence[Projector[Any]], states: list[Any], events: Iterable[tuple[Key, Event]]
@@ -32,7 +36,7 @@ def fold_into(
     their handlers are looked up once.
     """
     if len(projectors) == 1:
-        states[0] = projectors[0].fold((event for _, event in events), states[0])
+        states[0] = projectors[0].fold(map(_event, events), states[0])
         return
     tables: dict[type, Steps] = {}
     for _, event in events:

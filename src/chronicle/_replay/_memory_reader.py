@@ -13,6 +13,7 @@ import bisect
 import datetime
 import operator
 from collections.abc import Iterator
+from typing import Any
 from uuid import UUID
 
 from chronicle._event import Correction, Event
@@ -20,7 +21,7 @@ from chronicle._log import Log
 from chronicle._record import Record
 from chronicle._replay._order import Key, day_after, key_of
 from chronicle._replay._range_min import RangeMin
-from chronicle._stores._base import FoldItem, TargetOf
+from chronicle._stores._base import EventItem, FoldItem, TargetOf
 
 __all__ = ["MemoryFoldReader"]
 
@@ -33,8 +34,7 @@ class _Ordered:
         self.arrival = RangeMin(operator.itemgetter(2))
 
     def add(self, new: list[FoldItem]) -> None:
-        for item in new:
-            self.arrival.append(item)
+        self.arrival.extend(new)
         fresh = sorted(new)
         fold = self.fold
         if not fold or fresh[0] > fold[-1]:
@@ -66,22 +66,41 @@ class MemoryFoldReader:
         self._span = datetime.timedelta(0)
 
     def refresh(self) -> None:
-        """Index the records appended since the last refresh."""
+        """Index the records appended since the last refresh.
+
+        All or nothing: if reading the log fails midway, the index stays as it was,
+        and the next refresh reads those records again.
+        """
         new: list[FoldItem] = []
+        corrections: list[tuple[Record, TargetOf]] = []
+        times: list[datetime.datetime] = []
+        ends: list[int] = []
+        span, last = self._span, None
         for record in self._log.read(from_position=self._seen + 1):
-            if self._times and self._times[-1] == record.recorded_at:
-                self._ends[-1] = record.position
+            position = record.position
+            if times and times[-1] == record.recorded_at:
+                ends[-1] = position
             else:
-                self._times.append(record.recorded_at)
-                self._ends.append(record.position)
+                times.append(record.recorded_at)
+                ends.append(position)
             entry = record.event
             if isinstance(entry, Correction):
-                self._corrections.append((record, self._target(entry)))
+                corrections.append((record, self._target(entry)))
             else:
-                occurred = entry.occurred
-                new.append((occurred.latest, occurred.earliest, record.position, record))
-                self._span = max(self._span, occurred.latest - occurred.earliest)
-            self._seen, self._head_id = record.position, record.id
+                latest, earliest = entry.occurred.latest, entry.occurred.earliest
+                if latest != earliest:
+                    span = max(span, latest - earliest)
+                new.append((latest, earliest, position, record))
+            last = record
+        if last is None:
+            return
+        if self._times and self._times[-1] == times[0]:  # the rest of an append seen before
+            self._ends[-1] = ends[0]
+            del times[0], ends[0]
+        self._times += times
+        self._ends += ends
+        self._corrections += corrections
+        self._span, self._seen, self._head_id = span, last.position, last.id
         if new:
             self._all.add(new)
             for stream, ordered in self._streams.items():
@@ -115,16 +134,14 @@ class MemoryFoldReader:
                 ordered.add(sorted(mine, key=operator.itemgetter(2)))
         return ordered
 
-    def events_after(
+    def _between(
         self,
         stream: str | None,
         after: Key | None,
-        *,
         latest_max: datetime.date | None,
         earliest_max: datetime.date | None,
-        head: int,
-    ) -> Iterator[FoldItem]:
-        """Event records after ``after`` in fold order (see ``FoldReader.events_after``)."""
+    ) -> tuple[list[FoldItem], int, int]:
+        """The items of ``stream`` in fold order, and the range of them a read looks at."""
         items = self._ordered(stream).fold
         start = 0 if after is None else bisect.bisect_left(items, (*after[:2], after[2] + 1))
         # An event's latest day is at most its earliest plus the widest span seen.
@@ -136,11 +153,40 @@ class MemoryFoldReader:
             else earliest_max + self._span
         )
         probe = None if bound is None else day_after(bound)
-        stop = len(items) if probe is None else bisect.bisect_left(items, probe)
+        return items, start, len(items) if probe is None else bisect.bisect_left(items, probe)
+
+    def events_after(
+        self,
+        stream: str | None,
+        after: Key | None,
+        *,
+        latest_max: datetime.date | None,
+        earliest_max: datetime.date | None,
+        head: int,
+    ) -> Iterator[FoldItem]:
+        """Event records after ``after`` in fold order (see ``FoldReader.events_after``)."""
+        items, start, stop = self._between(stream, after, latest_max, earliest_max)
         for index in range(start, stop):
             item = items[index]
             if item[2] <= head and (earliest_max is None or item[1] <= earliest_max):
                 yield item
+
+    def events_only_after(
+        self,
+        stream: str | None,
+        after: Key | None,
+        *,
+        latest_max: datetime.date | None,
+        earliest_max: datetime.date | None,
+        head: int,
+    ) -> Iterator[EventItem]:
+        """As :meth:`events_after`, each event behind its key: what replay folds."""
+        items, start, stop = self._between(stream, after, latest_max, earliest_max)
+        for index in range(start, stop):
+            latest, earliest, position, record = items[index]
+            if position <= head and (earliest_max is None or earliest <= earliest_max):
+                event: Any = record.event  # an event: only event records are in fold order
+                yield (latest, earliest, position), event
 
     def least_event_key(self, stream: str | None, low: int, high: int) -> Key | None:
         """The least key among the event records at positions in ``(low, high]``."""

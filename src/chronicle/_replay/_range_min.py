@@ -37,6 +37,18 @@ class RangeMin:
             self._least.append(item)
         self._items.append(item)
 
+    def extend(self, items: list[Any]) -> None:
+        """Add ``items`` after all the others, in position order: as many :meth:`append` s.
+
+        A block's least item is taken by one ``min`` over the block, not item by item.
+        """
+        block, least = self.BLOCK, self._least
+        start = -len(self._items) % block  # the room left in the last block
+        if start and items[:start]:
+            least[-1] = min(least[-1], *items[:start])
+        least.extend(min(items[first : first + block]) for first in range(start, len(items), block))
+        self._items.extend(items)
+
     def least(self, low: int, high: int) -> Any | None:
         """The least item at a position in ``(low, high]``, or None."""
         items, block = self._items, self.BLOCK
