@@ -14,7 +14,7 @@ import chronicle.politics
 from chronicle import Projector, replay
 from chronicle._codec import converter
 from chronicle._fastdecode import FAST_INIT_FILE, builder
-from chronicle._fastinit import fast_init
+from chronicle._fastinit import fast_init, maker
 from chronicle.testing import chronologies
 from chronicle.testing.politics import political_events
 
@@ -87,6 +87,46 @@ def test_it_makes_what_attrs_makes_and_refuses_what_attrs_refuses(
     """Same fields, same error, same converter, validator and hook calls in the same order."""
     args, kwargs = given_arguments
     assert _outcome(FAST, args, kwargs) == _outcome(ORIGINAL, args, kwargs)
+
+
+MAKE = maker(ORIGINAL)
+
+
+def _made(cls_or_maker: Any, args: list[Any], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """Like :func:`_outcome`, an argument error told by its type alone (it names the caller)."""
+    outcome = _outcome(cls_or_maker, args, kwargs)
+    if outcome[0] == "raised" and outcome[1] is TypeError and "argument" in outcome[2]:
+        return ("raised", TypeError, "arguments", outcome[3])
+    return outcome
+
+
+@given(arguments)
+def test_a_maker_makes_what_the_class_makes_and_refuses_what_it_refuses(
+    given_arguments: tuple[list[Any], dict[str, Any]],
+) -> None:
+    """Same fields, same error, same converter, validator and hook calls in the same order."""
+    args, kwargs = given_arguments
+    assert _made(MAKE, args, kwargs) == _made(ORIGINAL, args, kwargs)
+    made = _outcome(MAKE, args, kwargs)
+    if made[0] == "made":
+        assert type(MAKE(*args, **kwargs)) is ORIGINAL
+
+
+def test_a_maker_unchecked_runs_no_validator_and_all_else() -> None:
+    unchecked = maker(ORIGINAL, checked=False)
+    assert _outcome(unchecked, [-1], {"fifth": 1}) == (
+        "made",
+        (-1, ("x",), [], 0, 1),
+        ["convert 'x'", "post-init"],
+    )
+
+
+def test_a_class_it_cannot_build_is_its_own_maker() -> None:
+    @attrs.frozen(slots=False)
+    class NoSlots:
+        value: int
+
+    assert maker(NoSlots) is NoSlots
 
 
 def test_validators_are_skipped_when_attrs_skips_them() -> None:

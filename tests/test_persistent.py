@@ -112,6 +112,33 @@ def test_threads_appending_to_one_vector_each_get_their_own() -> None:
     assert base == tuple(range(11))
 
 
+class _Raced(list[Any]):
+    """A shared list where another thread appends between a version's check and its own append."""
+
+    def append(self, item: Any) -> None:
+        super().append(("another thread's", item))
+        super().append(item)
+
+
+def test_a_vector_whose_slot_another_thread_took_gets_items_of_its_own() -> None:
+    base = Vector([1, 2])
+    base._items = _Raced(base._items)  # the race, made to happen
+    made = base.append(3)
+    assert made == (1, 2, 3)
+    assert type(made._items) is list  # its own, not the shared one
+    assert base == (1, 2)
+
+
+def test_a_keyed_whose_slot_another_thread_took_gets_writes_of_its_own() -> None:
+    base = Keyed([("a", 1)])
+    base._ops = _Raced(base._ops)  # the race, made to happen
+    put, removed = base.put("b", 2), base.without("a")
+    assert list(put.items()) == [("a", 1), ("b", 2)]
+    assert list(removed.items()) == []
+    assert list(base.items()) == [("a", 1)]
+    assert not base.has("b")
+
+
 keyed_steps = st.lists(
     st.tuples(st.integers(0, 10**6), st.sampled_from("abcdefg"), st.integers(0, 3) | st.none()),
     max_size=80,

@@ -78,16 +78,7 @@ _INCREMENTAL: Final = all(_tuple_hash(sample) == hash(sample) for sample in _SAM
 vector made from a hashed one is hashed from it in constant time."""
 
 
-def _claim(items: list[Any], size: int, item: Any) -> bool:
-    """Append ``item`` at index ``size`` of the shared ``items``, if that slot is free.
-
-    True if ``item`` is now at ``size`` (the version of ``size`` items was the
-    newest, and no other thread took the slot first).
-    """
-    if len(items) != size:
-        return False
-    items.append(item)
-    return items[size] is item
+_new: Final = object.__new__
 
 
 class Vector(Sequence[T]):
@@ -117,20 +108,16 @@ class Vector(Sequence[T]):
         self._size = len(self._items)
         self._acc = self._from = None
 
-    @classmethod
-    def _of(cls, items: list[T], size: int, start: int | None) -> Vector[T]:
-        made = object.__new__(cls)
-        made._items, made._size, made._acc, made._from = items, size, None, start
-        return made
-
     def append(self, item: T) -> Vector[T]:
         """A vector of these items and ``item`` after them; this one is unchanged."""
         items, size = self._items, self._size
-        if _claim(items, size, item):
-            return Vector._of(items, size + 1, self._acc)
-        own = items[:size]
-        own.append(item)
-        return Vector._of(own, size + 1, self._acc)
+        if len(items) == size:  # the next slot of the shared list is free: take it
+            items.append(item)
+        if items[size] is not item:  # a later version, or another thread, took it first
+            items = [*items[:size], item]
+        made = _new(Vector)
+        made._items, made._size, made._acc, made._from = items, size + 1, None, self._acc
+        return made
 
     def __add__(self, other: Vector[T] | tuple[T, ...]) -> Vector[T]:
         """These items, then ``other``'s (a vector or a tuple), as a vector."""
@@ -256,11 +243,19 @@ class Keyed(Sequence[V], Generic[K, V]):
         ops, written = self._ops, self._written
         if written > 2 * size + 16:  # mostly replaced or removed writes: start afresh
             return self._fresh(op)
-        if not _claim(ops, written, op):
+        if len(ops) != written:  # a later version took the next slot (as in Vector.append)
             return self._fresh(op)
-        self._where.setdefault(op[0], []).append(written)
-        made: Keyed[K, V] = object.__new__(Keyed)
-        made._ops, made._where, made._written, made._size = ops, self._where, written + 1, size
+        ops.append(op)
+        if ops[written] is not op:
+            return self._fresh(op)
+        where = self._where
+        writes = where.get(op[0])
+        if writes is None:
+            where[op[0]] = [written]
+        else:
+            writes.append(written)
+        made: Keyed[K, V] = _new(Keyed)
+        made._ops, made._where, made._written, made._size = ops, where, written + 1, size
         made._hash = made._tuple = None
         return made
 
@@ -295,7 +290,11 @@ class Keyed(Sequence[V], Generic[K, V]):
 
     def has(self, key: K) -> bool:
         """Whether ``key`` holds a value."""
-        at = self._at(key)
+        writes = self._where.get(key)
+        if not writes:
+            return False
+        # The latest write is this version's unless a later version shares the list.
+        at = writes[-1] if writes[-1] < self._written else self._at(key)
         return at >= 0 and self._ops[at][1] is not _GONE
 
     def put(self, key: K, value: V) -> Keyed[K, V]:

@@ -74,6 +74,7 @@ class TestCount:
         total = first + second
         expected = (first.minimum + second.minimum, first.exact and second.exact)
         assert expected == (total.minimum, total.exact)
+        assert total == Count(total.value, total.qualifier)  # made unchecked, passes the checks
 
     @given(counts)
     def test_exact_zero_adds_nothing(self, count: Count) -> None:

@@ -51,14 +51,17 @@ from chronicle.politics._events import (
 )
 from chronicle.politics._states import (
     Detention,
-    Drift,
     Elections,
-    Leader,
     Leadership,
     Parties,
-    Promise,
     Toll,
     figure_key,
+    make_detention,
+    make_drift,
+    make_leader,
+    make_parties,
+    make_promise,
+    make_toll,
 )
 from chronicle.politics._values import Count
 
@@ -83,7 +86,7 @@ def _took_office(state: Leadership, name: str, title: str, when: When) -> Leader
     sitting = state.current
     if sitting is not None and (sitting.name, sitting.title) == (name, title):
         return state
-    return state.succeeded_by(Leader(name=name, title=title, since=when))
+    return state.succeeded_by(make_leader(name=name, title=title, since=when))
 
 
 def _left_office(state: Leadership, name: str) -> Leadership:
@@ -109,7 +112,7 @@ def _coup(state: Leadership, event: CoupOccurred) -> Leadership:
         return state
     title = f"leader of the {event.junta}" if event.junta else "coup leader"
     return state.succeeded_by(
-        Leader(name=event.seized_by, title=title, since=event.occurred, by_coup=True)
+        make_leader(name=event.seized_by, title=title, since=event.occurred, by_coup=True)
     )
 
 
@@ -136,36 +139,37 @@ PromisedElection: Projector[Elections] = Projector("politics.PromisedElection", 
 @PromisedElection.on(ElectionScheduled)
 def _scheduled(state: Elections, event: ElectionScheduled) -> Elections:
     drift = state[event.office]
-    promise = Promise(made=event.occurred, date=event.for_date, sources=event.sources)
+    promise = make_promise(made=event.occurred, date=event.for_date, sources=event.sources)
     over = drift.held is not None or drift.voided is not None
     promises = Vector((promise,)) if over else drift.promises.append(promise)
-    return state.with_drift(Drift(office=event.office, promises=promises))
+    return state.with_drift(make_drift(office=event.office, promises=promises))
 
 
 @PromisedElection.on(ElectionPostponed)
 def _postponed(state: Elections, event: ElectionPostponed) -> Elections:
     drift = state[event.office]
-    promise = Promise(
+    promise = make_promise(
         made=event.occurred,
         date=event.new_date,
         postponement=True,
         reason=event.reason,
         sources=event.sources,
     )
-    return state.with_drift(Drift(office=event.office, promises=drift.promises.append(promise)))
+    promises = drift.promises.append(promise)
+    return state.with_drift(make_drift(office=event.office, promises=promises))
 
 
 @PromisedElection.on(ElectionHeld)
 def _held(state: Elections, event: ElectionHeld) -> Elections:
     drift = state[event.office]
-    held = Drift(office=event.office, promises=drift.promises, held=event.occurred)
+    held = make_drift(office=event.office, promises=drift.promises, held=event.occurred)
     return state.with_drift(held)
 
 
 @PromisedElection.on(ElectionVoided)
 def _voided(state: Elections, event: ElectionVoided) -> Elections:
     drift = state[event.office]
-    voided = Drift(office=event.office, promises=drift.promises, voided=event.occurred)
+    voided = make_drift(office=event.office, promises=drift.promises, voided=event.occurred)
     return state.with_drift(voided)
 
 
@@ -184,7 +188,7 @@ def _arrested(state: Detention, event: OfficersArrested) -> Detention:
     held = state.held
     for officer in event.officers:
         held = held.put(officer.name, officer)
-    return Detention(
+    return make_detention(
         held=held,
         reported_detained=_plus(state.reported_detained, event.count),
         reported_released=state.reported_released,
@@ -196,7 +200,7 @@ def _released(state: Detention, event: OfficersReleased) -> Detention:
     held = state.held
     for officer in event.officers:
         held = held.without(officer.name)
-    return Detention(
+    return make_detention(
         held=held,
         reported_detained=state.reported_detained,
         reported_released=_plus(state.reported_released, event.count),
@@ -209,17 +213,17 @@ PartyStatus: Projector[Parties] = Projector("politics.PartyStatus", initial=Part
 
 @PartyStatus.on(PartiesSuspended)
 def _suspended(_state: Parties, event: PartiesSuspended) -> Parties:
-    return Parties(status="suspended", since=event.occurred, scope=event.scope)
+    return make_parties(status="suspended", since=event.occurred, scope=event.scope)
 
 
 @PartyStatus.on(PartiesDissolved)
 def _dissolved(_state: Parties, event: PartiesDissolved) -> Parties:
-    return Parties(status="dissolved", since=event.occurred, scope=event.scope)
+    return make_parties(status="dissolved", since=event.occurred, scope=event.scope)
 
 
 @PartyStatus.on(PartiesRestored)
 def _restored(_state: Parties, event: PartiesRestored) -> Parties:
-    return Parties(status="active", since=event.occurred, scope=event.scope)
+    return make_parties(status="active", since=event.occurred, scope=event.scope)
 
 
 ConflictToll: Projector[Toll] = Projector("politics.ConflictToll", initial=Toll())
@@ -228,12 +232,12 @@ ConflictToll: Projector[Toll] = Projector("politics.ConflictToll", initial=Toll(
 
 @ConflictToll.on(AttackOccurred)
 def _attack(state: Toll, event: AttackOccurred) -> Toll:
-    return Toll(attacks=state.attacks.append(event), reports=state.reports)
+    return make_toll(attacks=state.attacks.append(event), reports=state.reports)
 
 
 @ConflictToll.on(CasualtiesReported)
 def _casualties(state: Toll, event: CasualtiesReported) -> Toll:
-    return Toll(attacks=state.attacks, reports=state.reports.put(figure_key(event), event))
+    return make_toll(attacks=state.attacks, reports=state.reports.put(figure_key(event), event))
 
 
 _ALL: tuple[Projector[Any], ...] = (

@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from chronicle import Keyed, Source, Vector, When
-from chronicle._fastinit import fast_init
+from chronicle._fastinit import fast_init, maker
 from chronicle._fieldtypes import implied_by_type
 from chronicle.politics._events import AttackOccurred, CasualtiesReported
 from chronicle.politics._values import Count, Officer
@@ -92,7 +92,7 @@ class Leadership:
     def succeeded_by(self, leader: Leader | None) -> Leadership:
         """The leadership after ``leader`` takes over (``None``: after the office falls vacant)."""
         former = self.former if self.current is None else self.former.append(self.current)
-        return Leadership(current=leader, former=former)
+        return make_leadership(current=leader, former=former)
 
 
 @attrs.frozen(kw_only=True)
@@ -209,8 +209,10 @@ class Elections:
         drifts, office = self.drifts, drift.office
         for index, other in enumerate(drifts):
             if other.office == office:
-                return Elections((*drifts[:index], drift, *drifts[index + 1 :]))
-        return Elections(tuple(sorted([*drifts, drift], key=lambda item: item.office)))
+                replaced = list(drifts)
+                replaced[index] = drift
+                return make_elections(tuple(replaced))
+        return make_elections(tuple(sorted([*drifts, drift], key=lambda item: item.office)))
 
 
 @attrs.frozen(kw_only=True)
@@ -306,3 +308,14 @@ class Toll:
 
 
 fast_init(Leader, Leadership, Promise, Drift, Elections, Detention, Parties, Toll)
+
+# What the handlers make on every event, made as calling the class does, in less time
+# (see chronicle._fastinit.maker).
+make_leader = maker(Leader)
+make_leadership = maker(Leadership)
+make_promise = maker(Promise)
+make_drift = maker(Drift)
+make_elections = maker(Elections)
+make_detention = maker(Detention)
+make_parties = maker(Parties)
+make_toll = maker(Toll)
