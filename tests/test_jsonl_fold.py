@@ -34,8 +34,8 @@ from chronicle import (
     Retracted,
     replay,
 )
-from chronicle._replay._memory_reader import MemoryFoldReader
 from chronicle._stores import _jsonl_fold
+from chronicle._stores._memory_fold import MemoryFoldReader
 from chronicle.stores import FoldReader, ReadsInFoldOrder
 from tests.domain import Counted
 from tests.stores.helpers import WHENS, feed, plans

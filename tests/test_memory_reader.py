@@ -9,6 +9,7 @@ after a failed read is the index of a log read without failure.
 from __future__ import annotations
 
 import operator
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,11 +17,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chronicle import CorruptLog, Log, MemoryStore, Record, Snapshots, replay
-from chronicle._replay._memory_reader import MemoryFoldReader
-from chronicle._replay._range_min import RangeMin
-from tests.domain import Counted, total
+from chronicle import CorruptLog, Event, Log, MemoryStore, Record, Retracted, Snapshots, replay
+from chronicle._replay import _api, _checkpoints
+from chronicle._stores._memory_fold import MemoryFoldReader
+from chronicle._stores._range_min import RangeMin
+from tests.domain import Counted, total, trace
 from tests.stores.helpers import feed, plans
+from tests.stores.test_read_path import naive_events
 from tests.strategies import stepping_clock
 
 
@@ -146,3 +149,103 @@ def test_a_snapshot_cache_over_a_read_that_failed_loses_no_event() -> None:
         with pytest.raises(CorruptLog, match="fails midway"):
             replay(log, total, snapshots=cache)
         assert replay(log, total, snapshots=cache) == replay(log, total) == 31
+
+
+class TestSharedByThreads:
+    """The memory store's index serves every replay of its log, from any thread."""
+
+    def test_replay_reads_the_log_as_it_stood_when_it_caught_up(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Records another thread's replay takes in meanwhile are not read, nor half read.
+
+        Between a replay's catching up and its reading, another thread appends an
+        event and a retraction and refreshes the shared index: the replay folds the
+        log as of its own head, not the new event without the retraction.
+        """
+        log = Log(MemoryStore(), clock=stepping_clock())
+        first = log.append("s", [Counted(occurred="2020-01-01", amount=1)])[0]
+        expected = replay(log, total)
+        real = _api.catch_up
+
+        def meanwhile(*args: Any, **kwargs: Any) -> tuple[int, Any]:
+            caught = real(*args, **kwargs)
+            log.append(
+                "s",
+                [
+                    Counted(occurred="2020-01-02", amount=100),
+                    Retracted(target=first.id, reason="no"),
+                ],
+            )
+            log.store.fold_reader().refresh()
+            return caught
+
+        monkeypatch.setattr(_api, "catch_up", meanwhile)
+        assert replay(log, total, known_at="2999-01-01") == expected == 1
+
+    def test_a_snapshot_cache_reads_the_log_as_it_stood_when_it_caught_up(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        log = Log(MemoryStore(), clock=stepping_clock())
+        first = log.append("s", [Counted(occurred="2020-01-01", amount=1)])[0]
+        real = _checkpoints.catch_up
+        appended: list[bool] = []
+
+        def meanwhile(*args: Any, **kwargs: Any) -> tuple[int, Any]:
+            caught = real(*args, **kwargs)
+            if not appended:
+                appended.append(True)
+                log.append(
+                    "s",
+                    [
+                        Counted(occurred="2020-01-02", amount=100),
+                        Retracted(target=first.id, reason="no"),
+                    ],
+                )
+                log.store.fold_reader().refresh()
+            return caught
+
+        monkeypatch.setattr(_checkpoints, "catch_up", meanwhile)
+        with Snapshots(log, durable=False) as cache:
+            assert replay(log, total, snapshots=cache, known_at="2999-01-01") == 1
+
+    def test_replays_in_threads_while_another_appends_each_see_one_head(self) -> None:
+        """Each replay, taken while events dated anywhere are appended, is the fold at a head."""
+        log = Log(MemoryStore(), clock=stepping_clock())
+        days = [f"20{10 + n % 13}-0{1 + n % 9}-1{n % 10}" for n in range(120)]
+        found: list[tuple[Event, ...]] = []
+        done = threading.Event()
+
+        def append() -> None:
+            for day in days:
+                log.append("s", [Counted(occurred=day, amount=1)])
+            done.set()
+
+        def read() -> None:
+            while not done.is_set():
+                found.append(replay(log, trace))
+
+        threads = [threading.Thread(target=read) for _ in range(3)]
+        threads.append(threading.Thread(target=append))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        records = list(log.read())
+        folds = {
+            tuple(
+                trace.fold(
+                    naive_events(
+                        records[:head], stream=None, as_of=None, known_at=None, policy="certain"
+                    )
+                )
+            )
+            for head in range(len(records) + 1)
+        }
+        assert found
+        assert all(state in folds for state in found)
+        assert replay(log, trace) == tuple(
+            trace.fold(
+                naive_events(records, stream=None, as_of=None, known_at=None, policy="certain")
+            )
+        )

@@ -18,13 +18,14 @@ from collections.abc import Iterator
 import pytest
 from rich.console import Console
 
-from chronicle import Log, MemoryStore, Record
+from chronicle import Log, Record
 from chronicle._cli import _app, _inputs, _source
 from chronicle._cli._output import Output
 from chronicle._cli._timeline_out import CHUNK, write_timeline
 from chronicle._replay import Occurrence
 from chronicle.politics import CoupOccurred, HeadOfStateInstalled
 from tests.cli.conftest import run
+from tests.stores.kinds import OwnStore
 from tests.strategies import stepping_clock
 
 
@@ -34,8 +35,11 @@ def written() -> int:
     return len(sys.stdout.buffer.getvalue())  # type: ignore[attr-defined]
 
 
-class Recording(MemoryStore):
-    """A memory store that notes, for each record it yields, how much stdout held then."""
+class Recording(OwnStore):
+    """A store that notes, for each record it yields, how much stdout held then.
+
+    A store of one's own: each replay reads the log (a memory store reads it once).
+    """
 
     def __init__(self) -> None:
         super().__init__()

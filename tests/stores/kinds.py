@@ -10,15 +10,19 @@ named by ``CHRONICLE_TEST_POSTGRES``; without it their tests are skipped.
 
 from __future__ import annotations
 
+import datetime
 import itertools
+from collections.abc import Iterator
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
-from chronicle import JsonlStore, MemoryStore, PostgresStore, SqliteStore, Store
+from chronicle import JsonlStore, MemoryStore, PostgresStore, Record, SqliteStore, Store
+from chronicle.stores import Batch
 from tests import postgres
 
-KINDS = ("memory", "jsonl", "sqlite", "postgres")
+KINDS = ("memory", "own", "jsonl", "sqlite", "postgres")
 """Every kind of store; the conformance suite runs once per kind."""
 PERSISTENT = ("jsonl", "sqlite", "postgres")
 """The kinds that keep a log outside the process: reopening, other processes, crashes."""
@@ -110,6 +114,53 @@ class MemoryKind(StoreKind):
 
     def _again(self, store: Store) -> Store:
         return store
+
+
+class OwnStore:
+    """A store of one's own: the store protocol alone, over a memory store.
+
+    It has no fold-order reader, so replay indexes its records afresh each time,
+    as it does for any store a user writes.
+    """
+
+    def __init__(self) -> None:
+        self._inner = MemoryStore()
+
+    def append(self, batch: Batch) -> list[Record]:
+        return self._inner.append(batch)
+
+    def read(
+        self,
+        *,
+        stream: str | None = None,
+        from_position: int = 1,
+        known_at: datetime.datetime | None = None,
+    ) -> Iterator[Record]:
+        return self._inner.read(stream=stream, from_position=from_position, known_at=known_at)
+
+    def get(self, record_id: UUID) -> Record | None:
+        return self._inner.get(record_id)
+
+    def version(self, stream: str) -> int:
+        return self._inner.version(stream)
+
+    def head(self) -> tuple[int, datetime.datetime | None]:
+        return self._inner.head()
+
+    def streams(self) -> list[str]:
+        return self._inner.streams()
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class OwnKind(MemoryKind):
+    """Stores of one's own (:class:`OwnStore`): what replay does without a fold-order reader."""
+
+    name = "own"
+
+    def _make(self) -> Store:
+        return OwnStore()
 
 
 class FileKind(StoreKind):
@@ -217,6 +268,8 @@ def make_kind(name: str, factory: pytest.TempPathFactory) -> StoreKind:
     """The kind named ``name``, its files in a new temporary directory."""
     if name == "memory":
         return MemoryKind()
+    if name == "own":
+        return OwnKind()
     if name == "jsonl":
         return JsonlKind(factory.mktemp("jsonl"))
     if name == "sqlite":

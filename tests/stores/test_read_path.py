@@ -140,6 +140,37 @@ class TestEveryPathIsTheNaiveFold:
             for path, state in every_path(log, projector, **query).items():
                 assert (path, expected) == (path, state)
 
+    @settings(max_examples=25)
+    @given(
+        plan=plans(max_steps=6),
+        as_of=st.none() | st.dates(FIRST, LAST),
+        known_hours=st.none() | st.integers(0, 6),
+    )
+    def test_a_log_read_after_each_append_is_the_naive_fold_each_time(
+        self, store_kind: StoreKind, plan, as_of, known_hours
+    ) -> None:
+        """Readers that keep their index from one read to the next take in each append.
+
+        Appends dated before what was read already land inside the index (the
+        memory store's index, a JSON Lines side index), and a correction after
+        the events it corrects: each read between appends is the naive fold.
+        """
+        store = store_kind.new()
+        log = Log(store, clock=stepping_clock())
+        with Snapshots(log, every=2, durable=False) as cache:
+            for step in range(len(plan)):
+                feed(log, plan[step : step + 1], "s")
+                records = list(store.read())
+                known_at = (
+                    None if known_hours is None else records[0].recorded_at + HOUR * known_hours
+                )
+                query = {"stream": None, "as_of": as_of, "known_at": known_at}
+                events = naive_events(records, policy="certain", **query)
+                for projector in (trace, offices):
+                    expected = projector.fold(events)
+                    assert expected == replay(log, projector, **query)
+                    assert expected == replay(log, projector, snapshots=cache, **query)
+
     @settings(max_examples=20)
     @given(
         days=st.lists(st.dates(FIRST, LAST), min_size=1, max_size=6),

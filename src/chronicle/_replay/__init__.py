@@ -4,7 +4,8 @@ Layered top-down: :mod:`._api` (replay, history, timeline) uses
 :mod:`._checkpoints` (the snapshot cache), which uses :mod:`._in_force` (the
 events in force, in fold order) over :mod:`._corrections` (which correction is
 in force, decided once) and a :class:`~chronicle.stores.FoldReader` (the
-store's own, or :mod:`._memory_reader`'s index), folding with :mod:`._fold`.
+store's own, or an index kept in memory: :mod:`chronicle._stores._memory_fold`),
+folding with :mod:`._fold`.
 :mod:`._possible` (every state the record allows) and :mod:`._why` (the events
 behind a state) read the events in force through :func:`iter_timeline`.
 """

@@ -174,7 +174,8 @@ def _fold_log(
     reader, fixes = reader_for(log), Corrections()
     with paused_gc():
         head, _ = catch_up(reader, fixes, stream)
-    at = head if moment is None else reader.head_at(moment)
+    # A reader shared with other threads may have taken in records past head since.
+    at = head if moment is None else min(head, reader.head_at(moment))
     states = [projector.initial for projector in projectors]
     events = events_in_force(reader, fixes, stream, None, day=day, policy=policy, at=at)
     if counts is not None:
@@ -211,7 +212,8 @@ def iter_timeline(
     moment = instant(known_at)
     reader, fixes = reader_for(log), Corrections()
     head, _ = catch_up(reader, fixes, stream)
-    at = head if moment is None else reader.head_at(moment)
+    # A reader shared with other threads may have taken in records past head since.
+    at = head if moment is None else min(head, reader.head_at(moment))
     found = occurrences_in_force(
         reader,
         fixes,

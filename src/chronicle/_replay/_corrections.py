@@ -29,8 +29,8 @@ from uuid import UUID
 from chronicle._event import Corrected, Event, Retracted
 from chronicle._record import Record
 from chronicle._replay._order import Key, key_of
-from chronicle._replay._range_min import RangeMin
 from chronicle._stores._base import TargetOf
+from chronicle._stores._range_min import RangeMin
 
 __all__ = ["Corrections", "applies"]
 

@@ -13,9 +13,8 @@ import datetime
 from typing import Literal
 
 from chronicle._errors import InvalidArgument, InvalidDate
-from chronicle._event import Event
 from chronicle._record import as_instant
-from chronicle._stores._base import FoldKey
+from chronicle._stores._base import FoldKey, key_of
 from chronicle._when import When
 
 __all__ = [
@@ -25,7 +24,6 @@ __all__ = [
     "Policy",
     "as_day",
     "check_policy",
-    "day_after",
     "instant",
     "key_of",
 ]
@@ -41,14 +39,6 @@ AsOf = datetime.date | When | str
 
 KnownAt = datetime.datetime | datetime.date | str
 """What ``known_at`` accepts: a UTC datetime, a date (its end, UTC) or an ISO 8601 string."""
-
-_ONE_DAY = datetime.timedelta(days=1)
-
-
-def key_of(event: Event, position: int) -> Key:
-    """The fold-order key of ``event`` held by the record at ``position``."""
-    occurred = event.occurred
-    return occurred.latest, occurred.earliest, position
 
 
 def as_day(value: AsOf) -> datetime.date:
@@ -73,8 +63,3 @@ def check_policy(policy: str) -> None:
     """Raise :class:`InvalidArgument` unless ``policy`` is ``"certain"`` or ``"possible"``."""
     if policy not in ("certain", "possible"):
         raise InvalidArgument(f"policy must be 'certain' or 'possible', not {policy!r:.80}")
-
-
-def day_after(day: datetime.date) -> tuple[datetime.date] | None:
-    """A probe that sorts after every key whose latest day is ``day`` (None past the calendar)."""
-    return None if day >= datetime.date.max else (day + _ONE_DAY,)

@@ -55,6 +55,7 @@ __all__ = [
     "SeriesHead",
     "Store",
     "TargetOf",
+    "key_of",
 ]
 
 
@@ -177,6 +178,13 @@ class Store(Protocol):
 
 FoldKey = tuple[datetime.date, datetime.date, int]
 """A place in the fold order: ``(occurred.latest, occurred.earliest, position)``."""
+
+
+def key_of(event: Event, position: int) -> FoldKey:
+    """The fold-order key of ``event`` held by the record at ``position``."""
+    occurred = event.occurred
+    return occurred.latest, occurred.earliest, position
+
 
 FoldItem = tuple[datetime.date, datetime.date, int, Record]
 """An event record behind its own fold key: ``(latest, earliest, position, record)``.

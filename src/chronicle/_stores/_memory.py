@@ -13,6 +13,7 @@ from chronicle._record import (
     Record,
 )
 from chronicle._stores._base import Batch
+from chronicle._stores._memory_fold import MemoryFoldReader
 
 __all__ = ["MemoryStore"]
 
@@ -23,7 +24,8 @@ class MemoryStore:
     Safe to share between threads of one process; gone when the process ends.
     It refuses exactly what the durable stores refuse (the log encodes every
     entry before any store sees it), so a memory log can always be copied to a
-    file or a database.
+    file or a database. It keeps its records in fold order too, in an index
+    made by the first replay and brought up to date by each later one.
     """
 
     def __init__(self) -> None:
@@ -33,6 +35,7 @@ class MemoryStore:
         self._versions: dict[str, int] = {}
         self._lock = threading.Lock()
         self._closed = False
+        self._fold = MemoryFoldReader(self)
 
     def __repr__(self) -> str:
         return f"MemoryStore(<{len(self._records)} records>)"
@@ -99,6 +102,11 @@ class MemoryStore:
         """The names of the streams, sorted."""
         self._check_open()
         return sorted(self._versions)
+
+    def fold_reader(self) -> MemoryFoldReader:
+        """Its reader in fold order: one index for every replay, taking in what is new."""
+        self._check_open()
+        return self._fold
 
     def close(self) -> None:
         """Close the store: its records are gone with it, and it refuses further use."""

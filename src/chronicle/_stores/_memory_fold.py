@@ -1,10 +1,15 @@
 """A fold-order reader for any log: an index of its records kept in memory.
 
-Replay uses it for a store that does not read itself in fold order (a memory
-log, a store of your own): it reads the log once, keeps a
-reference to every event record in fold order and in position order (per
-stream as streams are asked for), and takes in what was appended since on
-every :meth:`~MemoryFoldReader.refresh`.
+Replay uses it for a store that does not read itself in fold order (a store of
+your own, for the time of one replay) and the memory store keeps one for as long
+as it lives: it reads the log once, keeps a reference to every event record in
+fold order and in position order (per stream as streams are asked for), and
+takes in what was appended since on every :meth:`~MemoryFoldReader.refresh`.
+
+One reader may serve several threads. A refresh holds its lock; a read holds
+none, and sees the index as it stood when the read began: an index list only
+grows at its end, and a record that falls before its end makes a new list
+rather than moving the items of the one a read may be going through.
 """
 
 from __future__ import annotations
@@ -12,18 +17,25 @@ from __future__ import annotations
 import bisect
 import datetime
 import operator
+import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from chronicle._event import Correction, Event
-from chronicle._log import Log
 from chronicle._record import Record
-from chronicle._replay._order import Key, day_after, key_of
-from chronicle._replay._range_min import RangeMin
-from chronicle._stores._base import EventItem, FoldItem, TargetOf
+from chronicle._stores._base import EventItem, FoldItem, FoldKey, TargetOf, key_of
+from chronicle._stores._range_min import RangeMin
 
 __all__ = ["MemoryFoldReader"]
+
+
+_ONE_DAY = datetime.timedelta(days=1)
+
+
+def _day_after(day: datetime.date) -> tuple[datetime.date] | None:
+    """A probe that sorts after every key whose latest day is ``day`` (None past the calendar)."""
+    return None if day >= datetime.date.max else (day + _ONE_DAY,)
 
 
 class _Ordered:
@@ -38,13 +50,18 @@ class _Ordered:
         fresh = sorted(new)
         fold = self.fold
         if not fold or fresh[0] > fold[-1]:
-            fold.extend(fresh)
-        elif len(fresh) <= 32:
-            for item in fresh:
-                bisect.insort(fold, item)
+            fold.extend(fresh)  # after every item: a read going through fold is unaffected
         else:
-            fold.extend(fresh)
-            fold.sort()
+            merged = fold + fresh
+            merged.sort()  # two sorted runs: merged in one pass
+            self.fold = merged
+
+
+class Source(Protocol):
+    """What the reader reads: a log, or a store."""
+
+    def read(self, *, from_position: int = ...) -> Iterator[Record]: ...
+    def get(self, record_id: UUID, /) -> Record | None: ...
 
 
 class MemoryFoldReader:
@@ -54,8 +71,9 @@ class MemoryFoldReader:
     where the store keeps them) and a few numbers per append.
     """
 
-    def __init__(self, log: Log) -> None:
+    def __init__(self, log: Source) -> None:
         self._log = log
+        self._lock = threading.Lock()
         self._seen = 0
         self._head_id: UUID | None = None
         self._all = _Ordered()
@@ -71,6 +89,10 @@ class MemoryFoldReader:
         All or nothing: if reading the log fails midway, the index stays as it was,
         and the next refresh reads those records again.
         """
+        with self._lock:
+            self._refresh()
+
+    def _refresh(self) -> None:
         new: list[FoldItem] = []
         corrections: list[tuple[Record, TargetOf]] = []
         times: list[datetime.datetime] = []
@@ -128,16 +150,20 @@ class MemoryFoldReader:
             return self._all
         ordered = self._streams.get(stream)
         if ordered is None:
-            ordered = self._streams[stream] = _Ordered()
-            mine = [item for item in self._all.fold if item[3].stream == stream]
-            if mine:
-                ordered.add(sorted(mine, key=operator.itemgetter(2)))
+            with self._lock:
+                ordered = self._streams.get(stream)
+                if ordered is None:
+                    ordered = _Ordered()
+                    mine = [item for item in self._all.fold if item[3].stream == stream]
+                    if mine:
+                        ordered.add(sorted(mine, key=operator.itemgetter(2)))
+                    self._streams[stream] = ordered
         return ordered
 
     def _between(
         self,
         stream: str | None,
-        after: Key | None,
+        after: FoldKey | None,
         latest_max: datetime.date | None,
         earliest_max: datetime.date | None,
     ) -> tuple[list[FoldItem], int, int]:
@@ -152,13 +178,13 @@ class MemoryFoldReader:
             if earliest_max is None or earliest_max > datetime.date.max - self._span
             else earliest_max + self._span
         )
-        probe = None if bound is None else day_after(bound)
+        probe = None if bound is None else _day_after(bound)
         return items, start, len(items) if probe is None else bisect.bisect_left(items, probe)
 
     def events_after(
         self,
         stream: str | None,
-        after: Key | None,
+        after: FoldKey | None,
         *,
         latest_max: datetime.date | None,
         earliest_max: datetime.date | None,
@@ -174,7 +200,7 @@ class MemoryFoldReader:
     def events_only_after(
         self,
         stream: str | None,
-        after: Key | None,
+        after: FoldKey | None,
         *,
         latest_max: datetime.date | None,
         earliest_max: datetime.date | None,
@@ -188,7 +214,7 @@ class MemoryFoldReader:
                 event: Any = record.event  # an event: only event records are in fold order
                 yield (latest, earliest, position), event
 
-    def least_event_key(self, stream: str | None, low: int, high: int) -> Key | None:
+    def least_event_key(self, stream: str | None, low: int, high: int) -> FoldKey | None:
         """The least key among the event records at positions in ``(low, high]``."""
         item = self._ordered(stream).arrival.least(low, high)
         return None if item is None else item[:3]
