@@ -80,6 +80,7 @@ from chronicle import (
 from chronicle._codec import converter
 from chronicle._ids import new_ids
 from chronicle.politics import PROJECTORS, Count, Drift, Elections, Promise
+from chronicle.politics._states import make_drift, make_promise
 
 SIZES = (10_000, 100_000, 1_000_000)
 QUICK = SIZES[:2]
@@ -712,7 +713,8 @@ def constructions() -> str:
 
     An election's postponement makes a promise, appends it to the drift's promises,
     makes the drift and puts it in the elections; an arrest adds two counts. The
-    counter's handler adds one to an int.
+    counter's handler adds one to an int. The handlers make states by their makers
+    (``chronicle._fastinit.maker``): the same steps as calling the class, without the call.
     """
     day = When("2021-05-03")
     promise = Promise(made=day, date=day)
@@ -723,8 +725,10 @@ def constructions() -> str:
         "Count(3)": lambda: Count(3),
         "Count + Count": lambda: three + four,
         "Promise(...)": lambda: Promise(made=day, date=day),
+        "Promise by its maker": lambda: make_promise(made=day, date=day),
         "Vector.append": lambda: drift.promises.append(promise),
         "Drift(...)": lambda: Drift(office="president", promises=drift.promises),
+        "Drift by its maker": lambda: make_drift(office="president", promises=drift.promises),
         "Elections.with_drift": lambda: elections.with_drift(drift),
         "the counter's handler": lambda: _count(1, promise),  # type: ignore[arg-type]
     }

@@ -12,7 +12,7 @@ from chronicle._errors import StoreError
 from chronicle._record import (
     Record,
 )
-from chronicle._stores._base import Batch
+from chronicle._stores._base import Batch, FoldReader
 from chronicle._stores._memory_fold import MemoryFoldReader
 
 __all__ = ["MemoryStore"]
@@ -103,8 +103,11 @@ class MemoryStore:
         self._check_open()
         return sorted(self._versions)
 
-    def fold_reader(self) -> MemoryFoldReader:
-        """Its reader in fold order: one index for every replay, taking in what is new."""
+    def fold_reader(self) -> FoldReader:
+        """Its reader in fold order, which gives events only: one index for every replay.
+
+        Made at the first replay, it takes in what was appended since at each later one.
+        """
         self._check_open()
         return self._fold
 
