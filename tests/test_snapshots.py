@@ -910,6 +910,53 @@ class TestSqliteFoldReads:
                     assert 2346 == replay(log, tally, as_of=day, snapshots=cache)
                 assert list(range(2301, 2347)) == read
 
+    def test_a_cache_asks_the_least_key_of_a_range_once(self, tmp_path: Any) -> None:
+        """known_at queries behind the head ask the reader for what reaches back once.
+
+        The question scans up to the whole range of positions; its answer cannot
+        change while the record at the range's end is the same. An append since
+        asks it again, of the new range.
+        """
+        with Log(chronicle.SqliteStore(tmp_path / "log.db", durable=False)) as log:
+            daily(log, 300, START)
+            moment = log.head_recorded_at
+            daily(log, 10, START)  # backdated
+            asked: list[tuple[Any, ...]] = []
+            reader = type(log.store.fold_reader())
+            real = reader.least_event_key
+
+            def counting(source: Any, *args: Any) -> Any:
+                asked.append(args)
+                return real(source, *args)
+
+            with Snapshots(log, every=50) as cache, pytest.MonkeyPatch.context() as patch:
+                patch.setattr(reader, "least_event_key", counting)
+                replay(log, tally, snapshots=cache)
+                answers = [
+                    replay(
+                        log,
+                        tally,
+                        as_of=START + datetime.timedelta(days=n),
+                        known_at=moment,
+                        snapshots=cache,
+                    )
+                    for n in (100, 200, 280)
+                ]
+                assert answers == [101, 201, 281]
+                assert asked == [(None, 300, 310)]
+                daily(log, 1, START)
+                assert 292 == replay(
+                    log, tally, as_of=START + datetime.timedelta(days=280), snapshots=cache
+                )
+                assert 281 == replay(
+                    log,
+                    tally,
+                    as_of=START + datetime.timedelta(days=280),
+                    known_at=moment,
+                    snapshots=cache,
+                )
+                assert asked[1:] == [(None, 310, 311), (None, 300, 311)]
+
     def test_a_long_replay_reads_every_page(self, tmp_path: Any) -> None:
         """A replay from SQLite over several pages of records equals the memory log's."""
         memory, sqlite = Log(), Log(chronicle.SqliteStore(tmp_path / "log.db", durable=False))

@@ -90,6 +90,8 @@ even five projectors whose states grow with the log keep their stored checkpoint
 under a fifth of the log's own size."""
 PAST_HEADS: Final = 8
 """How many earlier heads of the log (``known_at`` queries) keep checkpoints in memory."""
+REACHES: Final = 64
+"""How many least event keys of a range of positions a cache remembers (see ``_reach``)."""
 
 
 class Snapshots:
@@ -139,6 +141,7 @@ class Snapshots:
         self._near = None if self._storage.keeps_objects else MemoryCheckpointStorage()
         self._known: dict[Series, SeriesHead] = {}
         self._past: dict[int, MemoryCheckpointStorage] = {}
+        self._reaches: dict[tuple[str | None, int, int, UUID | None], Key | None] = {}
 
     def __repr__(self) -> str:
         every = "" if self._every is None else f", every={self._every}"
@@ -300,7 +303,7 @@ class Snapshots:
             at = head if moment is None else min(head, self._source.head_at(moment))
             # A checkpoint serves an earlier known_at only if nothing since reaches it;
             # those after what reaches are kept apart, for that known_at alone.
-            below = None if at == head else self._reach(stream, at, head)
+            below = None if at == head else self._reach(stream, at, head, head_id)
             past = None if below is None else self._past_at(at)
             starts = [
                 self._start(
@@ -411,9 +414,23 @@ class Snapshots:
         """The series of checkpoints of ``projector`` for ``stream``, signed by this cache's key."""
         return projector.name, projector.version, stream, self._signer
 
-    def _reach(self, stream: str | None, low: int, high: int) -> Key | None:
-        """The least key that a record at a position in ``(low, high]`` changes the fold at."""
-        event = self._source.least_event_key(stream, low, high)
+    def _reach(self, stream: str | None, low: int, high: int, high_id: UUID | None) -> Key | None:
+        """The least key that a record at a position in ``(low, high]`` changes the fold at.
+
+        ``high_id`` is the id of the record at ``high``. The event records of a
+        range of positions never change while the record that ends it is the
+        same, so their least key is asked of the reader once per range (an SQL
+        reader scans up to the whole range for it): each series moved to a new
+        head, and each ``known_at`` query behind the head, asks it again.
+        """
+        where = (stream, low, high, high_id)
+        if where in self._reaches:
+            event = self._reaches[where]
+        else:
+            event = self._source.least_event_key(stream, low, high)
+            if len(self._reaches) >= REACHES:
+                self._reaches.clear()
+            self._reaches[where] = event
         correction = self._fixes.least_reach(stream, low, high)
         if event is None or correction is None:
             return correction if event is None else event
@@ -449,7 +466,7 @@ class Snapshots:
         if found is None or found.head >= head or not self._same_log(found.head, found.head_id):
             storage.reset(series, head, head_id)
             return []
-        below = self._reach(series[2], found.head, head)
+        below = self._reach(series[2], found.head, head, head_id)
         if not storage.advance(series, found.head, head, head_id, below):
             return []  # another writer of the same storage moved it first
         self._verified.add((head, head_id))
