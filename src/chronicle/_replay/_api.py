@@ -27,6 +27,7 @@ from chronicle._replay._in_force import (
     Occurrence,
     catch_up,
     events_in_force,
+    head_known_at,
     occurrences_in_force,
 )
 from chronicle._replay._order import AsOf, KnownAt, Policy, as_day, check_policy, instant
@@ -174,8 +175,7 @@ def _fold_log(
     reader, fixes = reader_for(log), Corrections()
     with paused_gc():
         head, _ = catch_up(reader, fixes, stream)
-    # A reader shared with other threads may have taken in records past head since.
-    at = head if moment is None else min(head, reader.head_at(moment))
+    at = head_known_at(reader, head, moment)
     states = [projector.initial for projector in projectors]
     events = events_in_force(reader, fixes, stream, None, day=day, policy=policy, at=at)
     if counts is not None:
@@ -212,8 +212,7 @@ def iter_timeline(
     moment = instant(known_at)
     reader, fixes = reader_for(log), Corrections()
     head, _ = catch_up(reader, fixes, stream)
-    # A reader shared with other threads may have taken in records past head since.
-    at = head if moment is None else min(head, reader.head_at(moment))
+    at = head_known_at(reader, head, moment)
     found = occurrences_in_force(
         reader,
         fixes,

@@ -62,7 +62,7 @@ from chronicle._replay._checkpoint_codec import (
 )
 from chronicle._replay._corrections import Corrections
 from chronicle._replay._fold import fold_stream
-from chronicle._replay._in_force import catch_up, events_in_force
+from chronicle._replay._in_force import catch_up, events_in_force, head_known_at
 from chronicle._replay._order import AsOf, Key, KnownAt, Policy, as_day, check_policy, instant
 from chronicle._replay._signing import fingerprint, signing_key
 from chronicle._stores._base import (
@@ -299,8 +299,7 @@ class Snapshots:
         with self._lock:
             with paused_gc():
                 head, head_id = catch_up(self._source, self._fixes)
-            # A reader shared with other threads may have taken in records past head since.
-            at = head if moment is None else min(head, self._source.head_at(moment))
+            at = head_known_at(self._source, head, moment)
             # A checkpoint serves an earlier known_at only if nothing since reaches it;
             # those after what reaches are kept apart, for that known_at alone.
             below = None if at == head else self._reach(stream, at, head, head_id)

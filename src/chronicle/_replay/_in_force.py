@@ -25,7 +25,13 @@ from chronicle._replay._corrections import Corrections
 from chronicle._replay._order import Key, Policy, key_of
 from chronicle._stores._base import EventItem, FoldReader, ReadsEventsOnly
 
-__all__ = ["Occurrence", "catch_up", "events_in_force", "occurrences_in_force"]
+__all__ = [
+    "Occurrence",
+    "catch_up",
+    "events_in_force",
+    "head_known_at",
+    "occurrences_in_force",
+]
 
 _by_key = operator.itemgetter(0)
 _ONE_DAY = datetime.timedelta(days=1)
@@ -70,6 +76,15 @@ def catch_up(
         fixes.add(record, target)
     fixes.seen = max(fixes.seen, head)
     return head, head_id
+
+
+def head_known_at(reader: FoldReader, head: int, moment: datetime.datetime | None) -> int:
+    """The last position a query known at ``moment`` reads, the log caught up to ``head``.
+
+    Never past ``head``: a reader shared with other threads may have taken in
+    records since, whose corrections the caller has not caught up with.
+    """
+    return head if moment is None else min(head, reader.head_at(moment))
 
 
 def _bounds(

@@ -74,8 +74,8 @@ class MemoryFoldReader:
     def __init__(self, log: Source) -> None:
         self._log = log
         self._lock = threading.Lock()
-        self._seen = 0
-        self._head_id: UUID | None = None
+        self._head: tuple[int, UUID | None] = (0, None)
+        """The last position indexed and its record's id: one value, read whole by other threads."""
         self._all = _Ordered()
         self._streams: dict[str, _Ordered] = {}
         self._times: list[datetime.datetime] = []
@@ -98,7 +98,7 @@ class MemoryFoldReader:
         times: list[datetime.datetime] = []
         ends: list[int] = []
         span, last = self._span, None
-        for record in self._log.read(from_position=self._seen + 1):
+        for record in self._log.read(from_position=self._head[0] + 1):
             position = record.position
             if times and times[-1] == record.recorded_at:
                 ends[-1] = position
@@ -116,13 +116,14 @@ class MemoryFoldReader:
             last = record
         if last is None:
             return
+        # Ends before times: head_at, in another thread, indexes ends by a search of times.
         if self._times and self._times[-1] == times[0]:  # the rest of an append seen before
             self._ends[-1] = ends[0]
             del times[0], ends[0]
-        self._times += times
         self._ends += ends
+        self._times += times
         self._corrections += corrections
-        self._span, self._seen, self._head_id = span, last.position, last.id
+        self._span, self._head = span, (last.position, last.id)
         if new:
             self._all.add(new)
             for stream, ordered in self._streams.items():
@@ -138,7 +139,7 @@ class MemoryFoldReader:
 
     def head(self) -> tuple[int, UUID | None]:
         """The last position indexed, and its record's id."""
-        return self._seen, self._head_id
+        return self._head
 
     def head_at(self, known_at: datetime.datetime) -> int:
         """The last position appended by ``known_at``."""
